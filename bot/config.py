@@ -1,0 +1,242 @@
+"""A repository's `.github/tierbot.yml`, validated, with defaults for everything."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.documents import SafeLoader
+from bot.errors import ConfigError
+from bot.port import LabelSpec
+
+CONFIG_PATH = ".github/tierbot.yml"
+FAIL_ON = ("new-errors", "errors", "warnings", "never")
+DEFAULT_INCLUDE = ("docs/pattern-library/**/*.md", "docs/patterns/**/*.md")
+DEFAULT_EXCLUDE = ("**/index.md", "**/README.md", "**/*template*.md")
+DEFAULT_LABELS = {
+    "gold": LabelSpec("tier: gold", "FFD700", "Touches a gold-tier pattern"),
+    "silver": LabelSpec("tier: silver", "C0C0C0", "Touches a silver-tier pattern"),
+    "bronze": LabelSpec("tier: bronze", "CD7F32", "Touches a bronze-tier pattern"),
+    "changed": LabelSpec("tier: changed", "5319E7", "Changes the tier of a pattern"),
+    "needs-metadata": LabelSpec("needs: tier-metadata", "D93F0B", "Adds tier metadata problems"),
+}
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    repos: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> repos
+    max_requests: int = 30
+
+
+@dataclass(frozen=True)
+class QuarterlyConfig:
+    labels: tuple[str, ...] = ("tierbot: quarterly-review",)
+    assignees: tuple[str, ...] = ()
+    max_age_days: int = 365
+    min_modern_examples: int = 2
+    close_previous: bool = True
+    health: HealthConfig = field(default_factory=HealthConfig)
+
+
+@dataclass(frozen=True)
+class Config:
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    rules: str | None = None  # a path in the repository; None: the bundled policy
+    severity: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, LabelSpec] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    fail_on: str = "new-errors"
+    quarterly: QuarterlyConfig = field(default_factory=QuarterlyConfig)
+
+    @cached_property
+    def _include(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(glob_to_regex(glob) for glob in self.include)
+
+    @cached_property
+    def _exclude(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(glob_to_regex(glob) for glob in self.exclude)
+
+    def is_pattern_page(self, path: str) -> bool:
+        """Whether a repository-relative POSIX path is a page tierbot checks."""
+        return any(p.fullmatch(path) for p in self._include) and not any(
+            p.fullmatch(path) for p in self._exclude
+        )
+
+    @property
+    def bot_labels(self) -> frozenset[str]:
+        """The label names tierbot owns; it never touches any other."""
+        return frozenset(spec.name for spec in self.labels.values())
+
+
+def glob_to_regex(glob: str) -> re.Pattern[str]:
+    """Translate a glob where ``**/`` spans directories and ``*`` stays within one."""
+    out = []
+    index = 0
+    while index < len(glob):
+        if glob.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif glob.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif glob[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif glob[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(glob[index]))
+            index += 1
+    return re.compile("".join(out))
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a config file; None or a missing default file gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error}") from None
+    return parse_config(text, str(path))
+
+
+def parse_config(text: str, source: str = CONFIG_PATH) -> Config:
+    """Validate a config file's text; a mistake raises ``ConfigError`` naming it."""
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{source}: not valid YAML: {error}") from None
+    if data is None:
+        return Config()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of settings")
+    reader = _Reader(source)
+    reader.known(
+        data, "", ("include", "exclude", "rules", "severity", "labels", "fail-on", "quarterly")
+    )
+    config = Config()
+    changes: dict[str, Any] = {}
+    for key in ("include", "exclude"):
+        if key in data:
+            changes[key] = reader.strings(data[key], key)
+    if "rules" in data:
+        changes["rules"] = reader.string(data["rules"], "rules")
+    if "severity" in data:
+        changes["severity"] = reader.severities(data["severity"])
+    if "labels" in data:
+        changes["labels"] = reader.labels(data["labels"], config.labels)
+    if "fail-on" in data:
+        changes["fail_on"] = reader.choice(data["fail-on"], "fail-on", FAIL_ON)
+    if "quarterly" in data:
+        changes["quarterly"] = reader.quarterly(data["quarterly"])
+    return replace(config, **changes)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Type checks that name the file and the setting at fault."""
+
+    source: str
+
+    def fail(self, where: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.source}: `{where}`: {problem}")
+
+    def known(self, data: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        unknown = sorted(set(data) - set(allowed), key=str)
+        if unknown:
+            raise ConfigError(
+                f"{self.source}: unknown setting `{where}{unknown[0]}`; "
+                f"known here: {', '.join(allowed)}"
+            )
+
+    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "must be a mapping")
+        return value
+
+    def string(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, "must be a non-empty string")
+        return value
+
+    def strings(self, value: Any, where: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(where, "must be a list of strings")
+        return tuple(value)
+
+    def number(self, value: Any, where: str, minimum: int = 0) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.fail(where, f"must be a whole number of at least {minimum}")
+        return value
+
+    def boolean(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, "must be true or false")
+        return value
+
+    def choice(self, value: Any, where: str, allowed: tuple[str, ...]) -> str:
+        if value not in allowed:
+            raise self.fail(where, f"must be one of {', '.join(allowed)}")
+        return value
+
+    def severities(self, value: Any) -> dict[str, str]:
+        allowed = ("error", "warning", "notice", "off")
+        return {
+            str(rule_id): self.choice(severity, f"severity.{rule_id}", allowed)
+            for rule_id, severity in self.mapping(value, "severity").items()
+        }
+
+    def labels(self, value: Any, defaults: Mapping[str, LabelSpec]) -> dict[str, LabelSpec]:
+        labels = dict(defaults)
+        for role, spec in self.mapping(value, "labels").items():
+            where = f"labels.{role}"
+            if role not in defaults:
+                raise self.fail(where, f"unknown label role; known: {', '.join(defaults)}")
+            if isinstance(spec, str):
+                spec = {"name": spec}
+            self.known(self.mapping(spec, where), f"{where}.", ("name", "color", "description"))
+            color = str(spec.get("color", defaults[role].color)).lstrip("#")
+            if not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
+                raise self.fail(f"{where}.color", "must be six hex digits, like FFD700")
+            labels[role] = LabelSpec(
+                self.string(spec.get("name", defaults[role].name), f"{where}.name"),
+                color.upper(),
+                str(spec.get("description", defaults[role].description)),
+            )
+        return labels
+
+    def quarterly(self, value: Any) -> QuarterlyConfig:
+        data = self.mapping(value, "quarterly")
+        names = {f.name.replace("_", "-"): f.name for f in fields(QuarterlyConfig)}
+        self.known(data, "quarterly.", tuple(names))
+        readers = {
+            "labels": lambda v, w: self.strings(v, w),
+            "assignees": lambda v, w: self.strings(v, w),
+            "max-age-days": lambda v, w: self.number(v, w, 1),
+            "min-modern-examples": lambda v, w: self.number(v, w, 1),
+            "close-previous": self.boolean,
+            "health": lambda v, w: self.health(v),
+        }
+        return QuarterlyConfig(
+            **{names[key]: readers[key](item, f"quarterly.{key}") for key, item in data.items()}
+        )
+
+    def health(self, value: Any) -> HealthConfig:
+        data = self.mapping(value, "quarterly.health")
+        self.known(data, "quarterly.health.", ("repos", "max-requests"))
+        repos = {
+            str(page): self.strings(names, f"quarterly.health.repos.{page}")
+            for page, names in self.mapping(data.get("repos", {}), "quarterly.health.repos").items()
+        }
+        max_requests = self.number(data.get("max-requests", 30), "quarterly.health.max-requests")
+        return HealthConfig(repos, max_requests)

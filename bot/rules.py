@@ -1,0 +1,227 @@
+"""Tier rules as data: load and validate a rules file, evaluate it on a page."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import checks
+from bot.checks import TIER_FIELD, TIERS
+from bot.documents import Document, SafeLoader
+from bot.errors import RulesError
+
+SEVERITIES = ("error", "warning", "notice")
+_RULE_KEYS = {"id", "severity", "check", "when", "message", "checklist", "description"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    line: int | None
+    field: str | None
+    checklist: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    check: str
+    message: str
+    checklist: str
+    description: str = ""
+    tiers: tuple[str, ...] | None = None  # from `when: {tier: ...}`; None: any page
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def field(self) -> str | None:
+        return self.params.get("field")
+
+    @property
+    def scope(self) -> str:
+        return checks.KINDS[self.check].scope
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A validated rules file."""
+
+    source: str
+    rules: tuple[Rule, ...]
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """Every front-matter field some rule reads."""
+        return frozenset(rule.field for rule in self.rules if rule.field) | {TIER_FIELD}
+
+    def with_severities(self, overrides: Mapping[str, str]) -> Policy:
+        """The policy with severities overridden per rule id; ``off`` drops a rule."""
+        rules = []
+        for rule in self.rules:
+            severity = overrides.get(rule.id, rule.severity)
+            if severity != "off":
+                rules.append(replace(rule, severity=severity))
+        return replace(self, rules=tuple(rules))
+
+
+def default_rules_path() -> Path:
+    """The bundled DStudio policy, in a source checkout or an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules" / "dstudio.yml", here.parent / "rules" / "dstudio.yml"):
+        if candidate.is_file():
+            return candidate
+    raise RulesError("the bundled rules file dstudio.yml is missing from this installation")
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Read and validate a rules file (the bundled one when ``path`` is None)."""
+    path = path or default_rules_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesError(f"{path}: cannot read the rules file: {error}") from None
+    return parse_policy(text, str(path))
+
+
+def parse_policy(text: str, source: str) -> Policy:
+    """Validate a rules file's text; every mistake raises ``RulesError`` naming it."""
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as error:
+        raise RulesError(f"{source}: not valid YAML: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RulesError(f"{source}: expected a mapping with a `rules:` list")
+    unknown = set(data) - {"version", "rules"}
+    if unknown:
+        raise RulesError(f"{source}: unknown top-level keys: {', '.join(sorted(unknown))}")
+    if data.get("version", 1) != 1:
+        raise RulesError(f"{source}: version must be 1")
+    rules: list[Rule] = []
+    for index, raw in enumerate(data["rules"], start=1):
+        rule = _parse_rule(raw, f"{source}: rule #{index}")
+        if any(existing.id == rule.id for existing in rules):
+            raise RulesError(f"{source}: rule `{rule.id}`: the id is used twice")
+        rules.append(rule)
+    return Policy(source, tuple(rules))
+
+
+def _parse_rule(raw: Any, where: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise RulesError(f"{where}: a rule must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise RulesError(f"{where}: `id` is missing")
+    where = f"{where.rsplit(':', 1)[0]}: rule `{rule_id}`"
+    kind_name = raw.get("check")
+    if kind_name not in checks.KINDS:
+        raise RulesError(
+            f"{where}: unknown check `{kind_name}`; known: {', '.join(sorted(checks.KINDS))}"
+        )
+    kind = checks.KINDS[kind_name]
+    params = {key: value for key, value in raw.items() if key not in _RULE_KEYS}
+    unknown = set(params) - set(kind.params)
+    missing = {name for name, required in kind.params.items() if required} - set(params)
+    if unknown:
+        raise RulesError(f"{where}: check `{kind_name}` takes no {', '.join(sorted(unknown))}")
+    if missing:
+        raise RulesError(f"{where}: check `{kind_name}` needs {', '.join(sorted(missing))}")
+    severity = raw.get("severity")
+    if severity not in SEVERITIES:
+        raise RulesError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    for key in ("message", "checklist"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RulesError(f"{where}: `{key}` must be a non-empty string")
+    for key in ("message", "checklist"):
+        _check_placeholders(raw[key], kind.placeholders | {"field"}, f"{where}: `{key}`")
+    try:
+        kind.validate(params)
+    except (TypeError, ValueError) as error:
+        raise RulesError(f"{where}: {error}") from None
+    return Rule(
+        id=rule_id,
+        severity=severity,
+        check=kind_name,
+        message=raw["message"].strip(),
+        checklist=raw["checklist"].strip(),
+        description=str(raw.get("description", "")).strip(),
+        tiers=_parse_when(raw.get("when"), where),
+        params=params,
+    )
+
+
+def _parse_when(when: Any, where: str) -> tuple[str, ...] | None:
+    if when is None:
+        return None
+    if not isinstance(when, dict) or set(when) != {"tier"}:
+        raise RulesError(f"{where}: `when` takes exactly one key, `tier`")
+    tiers = when["tier"]
+    if tiers == "any":
+        return TIERS
+    tiers = (tiers,) if isinstance(tiers, str) else tiers
+    if not isinstance(tiers, list | tuple) or not tiers or set(tiers) - set(TIERS):
+        raise RulesError(f"{where}: `when.tier` must be `any` or some of {', '.join(TIERS)}")
+    return tuple(tiers)
+
+
+def _check_placeholders(template: str, allowed: set[str], where: str) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError as error:
+        raise RulesError(f"{where}: {error}") from None
+    unknown = names - allowed
+    if unknown:
+        raise RulesError(
+            f"{where}: unknown placeholder {{{sorted(unknown)[0]}}}; "
+            f"this check offers {', '.join(sorted(allowed))}"
+        )
+
+
+# --- Evaluation ----------------------------------------------------------------------------
+
+
+def evaluate(document: Document, policy: Policy) -> list[Finding]:
+    """Every page-level finding of ``policy`` on ``document``, in rule order."""
+    context = checks.Context(document, policy.fields)
+    findings: list[Finding] = []
+    for rule in policy.rules:
+        if rule.scope != "page":
+            continue
+        if document.problem is not None and rule.check != "front-matter":
+            continue
+        if rule.tiers is not None and context.tier not in rule.tiers:
+            continue
+        for hit in checks.KINDS[rule.check].function(context, rule.params):
+            findings.append(make_finding(rule, hit, context))
+    return findings
+
+
+def make_finding(rule: Rule, hit: checks.Hit, context: checks.Context | None = None) -> Finding:
+    """Format a check's hit with the rule's texts."""
+    values = {"field": rule.field, **hit.values}
+    message = rule.message.format_map(values)
+    field_name = hit.field or rule.field
+    if context is not None and field_name:
+        misspelt = context.misspelling_of(field_name)
+        if misspelt:
+            message += f" (the page has `{misspelt}`: rename it to `{field_name}`)"
+    line = hit.line
+    if line is None and context is not None:
+        line = context.fallback_line(field_name)
+    return Finding(
+        rule.id, rule.severity, message, line, field_name, rule.checklist.format_map(values)
+    )
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order[f.severity], f.line or 0, f.rule))
