@@ -70,6 +70,12 @@ class Change:
     tier_base: str | None
     tier_head: str | None
 
+    @property
+    def tier_changed(self) -> bool:
+        """A page kept (edited or moved) whose valid tier is now another or none."""
+        kept = self.status in ("modified", "renamed")
+        return kept and self.tier_base is not None and self.tier_base != self.tier_head
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -325,6 +331,5 @@ def pattern_deleted(change: Change, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 @kind("tier-changed", scope="change", placeholders=("base", "head"))
 def tier_changed(change: Change, params: Mapping[str, Any]) -> Iterator[Hit]:
-    moved_or_edited = change.status in ("modified", "renamed")
-    if moved_or_edited and change.tier_base and change.tier_base != change.tier_head:
+    if change.tier_changed:
         yield Hit(None, {"base": change.tier_base, "head": change.tier_head or "none"})

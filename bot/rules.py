@@ -207,7 +207,7 @@ def evaluate(document: Document, policy: Policy) -> list[Finding]:
 
 def make_finding(rule: Rule, hit: checks.Hit, context: checks.Context | None = None) -> Finding:
     """Format a check's hit with the rule's texts."""
-    values = {"field": rule.field, **hit.values}
+    values = {"field": rule.field, **{key: _inline(value) for key, value in hit.values.items()}}
     message = rule.message.format_map(values)
     field_name = hit.field or rule.field
     if context is not None and field_name:
@@ -222,6 +222,16 @@ def make_finding(rule: Rule, hit: checks.Hit, context: checks.Context | None = N
     )
 
 
+def _inline(value: Any, limit: int = 120) -> str:
+    """A page's value made safe to quote inside a message's `code span` on one line."""
+    text = " ".join(str(value).split()).replace("`", "'")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def finding_order(finding: Finding) -> tuple[int, int, str]:
+    """Errors first, then by line and rule."""
+    return SEVERITIES.index(finding.severity), finding.line or 0, finding.rule
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (order[f.severity], f.line or 0, f.rule))
+    return sorted(findings, key=finding_order)
