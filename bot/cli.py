@@ -6,33 +6,13 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from bot import __version__
-from bot.config import CONFIG_PATH, Config, load_config
+from bot.config import CONFIG_PATH
 from bot.errors import TierbotError, UsageError
-from bot.rules import Policy, load_policy
+from bot.settings import load_settings
 
 log = logging.getLogger("tierbot")
-
-
-def load_settings(
-    config_file: str | None, rules_file: str | None, root: Path = Path(".")
-) -> tuple[Config, Policy]:
-    """The config (explicit file, else the repository's if any) and its policy."""
-    if config_file:
-        config_path = Path(config_file)
-        if not config_path.is_file():
-            raise UsageError(f"{config_path}: no such config file")
-        # Paths inside the config are relative to the repository that holds `.github/`.
-        if config_path.parent.name == ".github":
-            root = config_path.parent.parent
-    else:
-        config_path = root / CONFIG_PATH
-        config_path = config_path if config_path.is_file() else None
-    config = load_config(config_path)
-    rules_path = Path(rules_file) if rules_file else (root / config.rules if config.rules else None)
-    return config, load_policy(rules_path).with_severities(config.severity)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -81,6 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rules", help="rules file (default: the config's, else bundled)")
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
     check.set_defaults(handler=cmd_check)
+
+    review = commands.add_parser("review", help="review a local git range (offline)")
+    review.add_argument("--repo", default=".", help="the git checkout (default: .)")
+    review.add_argument("--base", required=True, help="the base ref (config and rules read here)")
+    review.add_argument("--head", default="HEAD", help="the head ref (default: HEAD)")
+    review.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    review.set_defaults(handler=_lazy("bot.review_cli:run_review"))
+
+    pr = commands.add_parser("pr", help="review a live pull request (GITHUB_TOKEN)")
+    pr.add_argument("pull_request", metavar="OWNER/REPO#N")
+    pr.add_argument(
+        "--dry-run", action="store_true", help="print what would be done; write nothing"
+    )
+    pr.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
+    pr.set_defaults(handler=_lazy("bot.review_cli:run_pr"))
     return parser
 
 

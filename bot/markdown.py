@@ -38,6 +38,4 @@ def message(text: str) -> str:
     parts = text.split("`")
     if len(parts) % 2 == 0:
         return escape(text)
-    return "".join(
-        code(part) if index % 2 else escape(part) for index, part in enumerate(parts)
-    )
+    return "".join(code(part) if index % 2 else escape(part) for index, part in enumerate(parts))

@@ -96,6 +96,12 @@ class ListPullFiles:
 
 
 @dataclass(frozen=True)
+class GetMergeBase:
+    base: str
+    head: str  # -> str, the SHA where head's branch left base
+
+
+@dataclass(frozen=True)
 class ReadFiles:
     ref: str  # a commit SHA
     paths: tuple[str, ...]  # -> dict[str, bytes | None]; None where the path does not exist
@@ -190,6 +196,7 @@ class Sleep:
 Operation = (
     GetPullRequest
     | ListPullFiles
+    | GetMergeBase
     | ReadFiles
     | ListTree
     | ListComments
@@ -328,6 +335,15 @@ def _drive(job: Job[T], attempt: Callable[[Operation], Any]) -> T:
                 op = job.send(result)
     except StopIteration as stop:
         return stop.value
+
+
+def describe(op: Operation, width: int = 60) -> str:
+    """One line naming an operation and its arguments, long ones shortened."""
+    arguments = []
+    for name, value in vars(op).items():
+        text = repr(value)
+        arguments.append(f"{name}={text if len(text) <= width else text[: width - 1] + '…'}")
+    return f"{type(op).__name__}({', '.join(arguments)})"
 
 
 @dataclass

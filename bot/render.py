@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__
 from bot.markdown import code, escape, message
@@ -15,7 +15,7 @@ COMMENT_LIMIT = 65_536  # GitHub's limit on a comment body, in characters
 SUMMARY_LIMIT = 1_000_000  # a step summary may hold 1 MiB
 
 TIER_EMOJI = {"gold": "🏆", "silver": "🥈", "bronze": "🥉"}
-SEVERITY_EMOJI = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}  # noqa: RUF001
+SEVERITY_EMOJI = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
 
 HEADLINE_FAILURE = "### ❌ tierbot: {summary}"
 HEADLINE_SUCCESS = "### ✅ tierbot: {summary}"
@@ -37,7 +37,6 @@ FOOTER = "<sub>tierbot {version} · reviewed at {sha} · rules and config from t
 
 def render_review(
     review: Review,
-    head_sha: str,
     *,
     limit: int = COMMENT_LIMIT,
     full_report: str = "in this run's job summary",
@@ -53,7 +52,8 @@ def render_review(
         head += [TRUNCATED_NOTE, ""]
     if review.pages and not _has_findings(review):
         head += [ALL_PASS, ""]
-    footer = ["---", FOOTER.format(version=__version__, sha=code(head_sha[:12]))]
+    sha = code(review.head_sha[:12] or "working tree")
+    footer = ["---", FOOTER.format(version=__version__, sha=sha)]
     # Leave room for the footer and for the note on what was left out.
     budget = limit - _length(head) - _length(footer) - 400
     rows: list[str] = []
@@ -86,6 +86,32 @@ def render_review(
             + "\n"
         )
     return "\n".join(head + body + footer) + "\n"
+
+
+def review_json(review: Review) -> dict[str, Any]:
+    """The review as `tierbot review --format json`'s versioned contract."""
+    from bot.report import finding_json
+
+    return {
+        "version": 1,
+        "conclusion": review.conclusion,
+        "summary": review.summary,
+        "files": [
+            {
+                "path": page.path,
+                "previous_path": page.change.previous_path,
+                "status": page.change.status,
+                "tier_base": page.change.tier_base,
+                "tier_head": page.change.tier_head,
+                "findings": [
+                    {**finding_json(item.finding), "state": item.state} for item in page.findings
+                ],
+            }
+            for page in review.pages
+        ],
+        "labels": {"add": list(review.labels_add), "remove": list(review.labels_remove)},
+        "comment": review.comment,
+    }
 
 
 def _length(lines: list[str]) -> int:
@@ -138,7 +164,9 @@ def _section(page: PageReview) -> str:
     emoji = TIER_EMOJI.get(page.change.tier_head or page.change.tier_base or "", "📄")
     moved = page.change.previous_path
     title = f"#### {emoji} {code(page.path)}" + (f" (moved from {code(moved)})" if moved else "")
-    lines = [title, ""]
+    lines = [title]
+    if new or fixed:
+        lines.append("")
     for item in new:
         finding = item.finding
         lines.append(

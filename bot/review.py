@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from bot.check import check_page
 from bot.checks import KINDS, TIER_FIELD, Change
 from bot.config import Config
+from bot.render import render_review
 from bot.rules import SEVERITIES, Finding, Policy, finding_order, make_finding
 
 STATES = ("new", "existing", "fixed")
@@ -63,6 +64,8 @@ class Review:
     labels_remove: tuple[str, ...]
     truncated: bool = False
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (state, severity)
+    head_sha: str = ""
+    comment: str = ""  # the sticky comment's body, ready to post
 
     def total(self, state: str, severity: str) -> int:
         return self.counts[(state, severity)]
@@ -74,6 +77,8 @@ def review_pages(
     policy: Policy,
     published: Published = Published(),
     truncated: bool = False,
+    head_sha: str = "",
+    full_report: str = "in this run's job summary",
 ) -> Review:
     """Judge the change: the pure heart of the pull-request review."""
     pages = tuple(
@@ -86,7 +91,10 @@ def review_pages(
     )
     conclusion = _conclusion(pages, counts, config.fail_on)
     add, remove = _labels(pages, counts, config, published, truncated)
-    return Review(pages, conclusion, _summary(pages, counts), add, remove, truncated, counts)
+    review = Review(
+        pages, conclusion, _summary(pages, counts), add, remove, truncated, counts, head_sha
+    )
+    return replace(review, comment=render_review(review, full_report=full_report))
 
 
 def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
