@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--format", choices=("markdown", "json"), default="markdown")
     pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
     pr.set_defaults(handler=_lazy("bot.review_cli:run_pr"))
+
+    action = commands.add_parser("action", help="run as a GitHub Action step (reads GITHUB_*)")
+    action.set_defaults(handler=_lazy("bot.action:run"))
     return parser
 
 

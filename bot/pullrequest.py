@@ -27,7 +27,7 @@ from bot.port import (
 )
 from bot.render import REVIEW_MARKER
 from bot.review import ChangedPage, Published, Review, review_pages
-from bot.settings import Settings, settings_at, settings_job
+from bot.settings import Overrides, Settings, settings_at, settings_job
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +68,19 @@ def changed_pages(
     ]
 
 
-def review_local(repo: Path, base: str, head: str, full_report: str) -> tuple[Review, Settings]:
+def review_local(
+    repo: Path,
+    base: str,
+    head: str,
+    full_report: str,
+    overrides: Overrides = Overrides(),
+    published: Published = Published(),
+) -> tuple[Review, Settings]:
     """Review ``base..head`` of a local checkout; config and rules come from ``base``."""
     base_sha, head_sha = gitsource.resolve(repo, base), gitsource.resolve(repo, head)
-    settings = settings_at(lambda path: gitsource.read_files(repo, base_sha, [path])[path], base)
+    settings = settings_at(
+        lambda path: gitsource.read_files(repo, base_sha, [path])[path], base, overrides
+    )
     config, policy = settings
     fork_point = gitsource.merge_base(repo, base_sha, head_sha)
     pages = changed_pages(
@@ -80,14 +89,18 @@ def review_local(repo: Path, base: str, head: str, full_report: str) -> tuple[Re
         lambda paths: gitsource.read_files(repo, fork_point, paths),
         lambda paths: gitsource.read_files(repo, head_sha, paths),
     )
-    review = review_pages(pages, config, policy, head_sha=head_sha, full_report=full_report)
+    review = review_pages(
+        pages, config, policy, published, head_sha=head_sha, full_report=full_report
+    )
     return review, settings
 
 
-def review_remote(pr: PullRequest, full_report: str) -> Job[tuple[Review, Settings]]:
+def review_remote(
+    pr: PullRequest, full_report: str, overrides: Overrides = Overrides()
+) -> Job[tuple[Review, Settings]]:
     """Review a pull request through the port, reading as few times as GitHub allows."""
     listed = yield ListPullFiles(pr.number)
-    settings = yield from settings_job(pr.base_sha)
+    settings = yield from settings_job(pr.base_sha, overrides)
     config, policy = settings
     fork_point = yield GetMergeBase(pr.base_sha, pr.head_sha)
     pattern_files = [f for f in listed.files if config.is_pattern_page(f.path)]
@@ -120,37 +133,55 @@ def find_own_comment(comments: Iterable[Comment], login: str) -> Comment | None:
     return next((c for c in comments if REVIEW_MARKER in c.body and c.author == login), None)
 
 
-def publish_review(number: int, review: Review, config: Config, login: str) -> Job[Outcome]:
+def publish_review(
+    number: int,
+    review: Review,
+    config: Config,
+    login: str,
+    *,
+    comment: bool = True,
+    labels: bool = True,
+) -> Job[Outcome]:
     """Make the comment and labels match ``review``; write nothing that is already right."""
-    comments = yield ListComments(number)
-    existing = find_own_comment(comments, login)
     writes = 0
-    url = existing.html_url if existing else None
+    url = None
     try:
-        if existing is None:
-            posted = yield CreateComment(number, review.comment)
-            url, writes = (posted.html_url if posted else None), writes + 1
-        elif existing.body != review.comment:
-            yield UpdateComment(existing.id, review.comment)
-            writes += 1
-        specs = {spec.name: spec for spec in config.labels.values()}
-        for name in review.labels_add:
-            try:
-                yield CreateLabel(specs[name])
+        if comment:
+            comments = yield ListComments(number)
+            existing = find_own_comment(comments, login)
+            url = existing.html_url if existing else None
+            if existing is None:
+                posted = yield CreateComment(number, review.comment)
+                url, writes = (posted.html_url if posted else None), writes + 1
+            elif existing.body != review.comment:
+                yield UpdateComment(existing.id, review.comment)
                 writes += 1
-            except AlreadyExists:
-                pass
-        if review.labels_add:
-            yield AddLabels(number, review.labels_add)
-            writes += 1
-        for name in review.labels_remove:
-            try:
-                yield RemoveLabel(number, name)
-                writes += 1
-            except NotFound:  # someone removed it already: the state is right
-                pass
+        if labels:
+            writes += yield from _publish_labels(number, review, config)
     except TokenCannotWrite as error:
         message = CANNOT_WRITE.format(detail=error)
         log.warning("%s", message)
         return Outcome(url, writes, message)
     return Outcome(url, writes)
+
+
+def _publish_labels(number: int, review: Review, config: Config) -> Job[int]:
+    """Add and remove tierbot's own labels; returns the writes made."""
+    writes = 0
+    specs = {spec.name: spec for spec in config.labels.values()}
+    for name in review.labels_add:
+        try:
+            yield CreateLabel(specs[name])
+            writes += 1
+        except AlreadyExists:  # the usual case, and just as good
+            pass
+    if review.labels_add:
+        yield AddLabels(number, review.labels_add)  # adds; never replaces the PR's set
+        writes += 1
+    for name in review.labels_remove:
+        try:
+            yield RemoveLabel(number, name)
+            writes += 1
+        except NotFound:  # someone removed it already: the state is right
+            pass
+    return writes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.config import CONFIG_PATH, Config, load_config, parse_config
@@ -32,37 +33,58 @@ def load_settings(
     return config, load_policy(rules_path).with_severities(config.severity)
 
 
-def settings_at(read: Callable[[str], bytes | None], where: str) -> Settings:
+@dataclass(frozen=True)
+class Overrides:
+    """Where to find the config and rules at a revision, and a `fail-on` that wins."""
+
+    config_path: str = CONFIG_PATH
+    rules_path: str | None = None
+    fail_on: str | None = None
+
+    def apply(self, config: Config) -> Config:
+        return replace(config, fail_on=self.fail_on) if self.fail_on else config
+
+
+def settings_at(
+    read: Callable[[str], bytes | None], where: str, overrides: Overrides = Overrides()
+) -> Settings:
     """From a revision, given a reader of its files (``where`` names it in errors)."""
-    config = config_from(read(CONFIG_PATH), where)
-    return config, policy_for(config, read(config.rules) if config.rules else None, where)
+    config = config_from(read(overrides.config_path), where, overrides)
+    rules_path = overrides.rules_path or config.rules
+    return config, policy_for(config, rules_path, read(rules_path) if rules_path else None, where)
 
 
-def settings_job(ref: str) -> Job[Settings]:
+def settings_job(ref: str, overrides: Overrides = Overrides()) -> Job[Settings]:
     """Through the GitHub port: one request for the config, one more for custom rules."""
-    files = yield ReadFiles(ref, (CONFIG_PATH,))
-    config = config_from(files.get(CONFIG_PATH), ref[:12])
+    files = yield ReadFiles(ref, (overrides.config_path,))
+    config = config_from(files.get(overrides.config_path), ref[:12], overrides)
+    rules_path = overrides.rules_path or config.rules
     rules_data = None
-    if config.rules:
-        rules_data = (yield ReadFiles(ref, (config.rules,))).get(config.rules)
-    return config, policy_for(config, rules_data, ref[:12])
+    if rules_path:
+        rules_data = (yield ReadFiles(ref, (rules_path,))).get(rules_path)
+    return config, policy_for(config, rules_path, rules_data, ref[:12])
 
 
-def config_from(data: bytes | None, where: str) -> Config:
+def config_from(data: bytes | None, where: str, overrides: Overrides = Overrides()) -> Config:
     """The config a revision holds, or the defaults when it holds none."""
     if data is None:
-        return Config()
-    return parse_config(_text(data, f"{CONFIG_PATH} at {where}"), f"{CONFIG_PATH} at {where}")
+        if overrides.config_path != CONFIG_PATH:
+            raise ConfigError(f"{overrides.config_path}: no such config file at {where}")
+        return overrides.apply(Config())
+    source = f"{overrides.config_path} at {where}"
+    return overrides.apply(parse_config(_text(data, source), source))
 
 
-def policy_for(config: Config, rules_data: bytes | None, where: str) -> Policy:
-    """The policy ``config`` names (its rules file's bytes given), severities applied."""
-    if not config.rules:
+def policy_for(
+    config: Config, rules_path: str | None, rules_data: bytes | None, where: str
+) -> Policy:
+    """The policy at ``rules_path`` (its bytes given; bundled when None), severities applied."""
+    if not rules_path:
         policy = load_policy()
     elif rules_data is None:
-        raise ConfigError(f"{CONFIG_PATH} at {where}: the rules file `{config.rules}` is missing")
+        raise ConfigError(f"the rules file `{rules_path}` is missing at {where}")
     else:
-        source = f"{config.rules} at {where}"
+        source = f"{rules_path} at {where}"
         policy = parse_policy(_text(rules_data, source), source)
     return policy.with_severities(config.severity)
 
