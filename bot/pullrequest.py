@@ -150,7 +150,9 @@ def publish_review(
             comments = yield ListComments(number)
             existing = find_own_comment(comments, login)
             url = existing.html_url if existing else None
-            if existing is None:
+            if existing is None and not review.pages:
+                pass  # nothing to say on a pull request that never touched a pattern page
+            elif existing is None:
                 posted = yield CreateComment(number, review.comment)
                 url, writes = (posted.html_url if posted else None), writes + 1
             elif existing.body != review.comment:
