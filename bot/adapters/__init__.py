@@ -1,0 +1,1 @@
+"""Adapters executing the operations of ``bot.port`` against GitHub."""
