@@ -16,3 +16,19 @@ def fake_github() -> Iterator[FakeGitHubServer]:
         yield server
     finally:
         server.stop()
+
+
+def corpus_path():
+    """The read-only DStudio corpus, in ../shared next to the repository checkout."""
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dstudio-9a0cc0b2"
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The corpus directory; tests using it skip when it is absent."""
+    path = corpus_path()
+    if not (path / "docs").is_dir():
+        pytest.skip(f"the DStudio corpus is absent ({path})")
+    return path
