@@ -6,6 +6,7 @@ import re
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
 _MENTION = re.compile(r"@(?=\w)")
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
 _WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH_SPACE = "\u200b"
 
@@ -19,8 +20,14 @@ def escape(text: str) -> str:
 
 
 def code(text: str, in_table: bool = False) -> str:
-    """An inline code span holding ``text`` literally, whatever backticks it contains."""
+    """An inline code span holding ``text`` literally, whatever backticks it contains.
+
+    GitHub neither pings nor renders HTML inside a code span, but the body also reaches
+    readers that do not render it (notification e-mails, API clients, other Markdown
+    renderers): a zero-width space still breaks every `@name` and `<tag` in it.
+    """
     text = _WHITESPACE.sub(" ", text)
+    text = _TAG.sub("<" + _ZERO_WIDTH_SPACE, _MENTION.sub("@" + _ZERO_WIDTH_SPACE, text))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {text} " if longest or text.startswith(" ") else text
