@@ -106,6 +106,11 @@ def parse_text(path: str, text: str) -> Document:
         meta = SafeLoader(front).construct_document(root)
     except yaml.YAMLError as error:
         return _broken(path, *_yaml_error(error))
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        # PyYAML's constructors let these out for a value its type cannot hold: an impossible
+        # date (`last_updated: 2025-02-30`), `!!int "ten"`, `!!bool "maybe"`.
+        detail = str(error) if isinstance(error, ValueError) else "a value does not fit its type"
+        return _broken(path, f"the front matter is not valid YAML: {detail}")
     if not isinstance(meta, dict):  # e.g. a merge key gone wrong
         return _broken(path, "the front matter is not a mapping of keys", 2)
     key_lines, item_lines = _lines(root)
