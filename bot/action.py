@@ -8,7 +8,7 @@ import logging
 import os
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -260,7 +260,7 @@ def _check(
 
         paths = [p.relative_to(workspace).as_posix() for p in pattern_pages(workspace, config)]
     reports = check_paths([workspace / path for path in paths], policy)
-    reports = [replace(r, path=path) for r, path in zip(reports, paths, strict=True)]
+    reports = [r._replace(path=path) for r, path in zip(reports, paths, strict=True)]
     annotations, left = pick_annotations(
         sorted(
             ((r.path, f) for r in reports for f in r.findings),

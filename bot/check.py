@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.checks import tier_of
 from bot.config import Config
@@ -13,8 +13,7 @@ from bot.documents import MAX_PAGE_BYTES, Document, Problem, parse_document
 from bot.rules import Finding, Policy, evaluate, sort_findings
 
 
-@dataclass(frozen=True)
-class PageReport:
+class PageReport(NamedTuple):
     path: str
     tier: str | None
     findings: tuple[Finding, ...]

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
-from bot.documents import Document
+from bot.documents import _EMPTY, Document
 
 TIERS = ("gold", "silver", "bronze")
 TIER_FIELD = "excellence_tier"
@@ -21,29 +19,24 @@ _TIER_WORD = re.compile(r"\b(gold|silver|bronze)\b", re.IGNORECASE)
 _TIER_EMOJI = {"🏆": "gold", "🥈": "silver", "🥉": "bronze"}
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One failure found by a check; ``values`` fill the rule's message placeholders."""
 
     line: int | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = _EMPTY
     field: str | None = None  # when the hit concerns another field than the rule's
 
 
-@dataclass(frozen=True)
 class Context:
     """What a page-level check sees."""
 
-    document: Document
-    known_fields: frozenset[str]
+    __slots__ = ("document", "known_fields", "meta", "tier")
 
-    @property
-    def meta(self) -> Mapping[str, Any]:
-        return self.document.meta or {}
-
-    @cached_property
-    def tier(self) -> str | None:
-        return tier_of(self.meta)
+    def __init__(self, document: Document, known_fields: frozenset[str]) -> None:
+        self.document = document
+        self.known_fields = known_fields
+        self.meta: Mapping[str, Any] = document.meta or _EMPTY
+        self.tier = tier_of(self.meta)
 
     def misspelling_of(self, field_name: str) -> str | None:
         """The hyphenated key the page uses instead of ``field_name``, if any."""
@@ -60,8 +53,7 @@ class Context:
         return lines.get(field_name or "") or lines.get(TIER_FIELD) or 1
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """What a pull-request-level check sees: one page's change."""
 
     path: str
@@ -77,8 +69,7 @@ class Change:
         return kept and self.tier_base is not None and self.tier_base != self.tier_head
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     function: Callable[..., Iterator[Hit]]
     params: Mapping[str, bool]  # name -> required
     placeholders: frozenset[str]

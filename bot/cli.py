@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -11,8 +10,6 @@ from bot import __version__
 from bot.config import CONFIG_PATH
 from bot.errors import TierbotError, UsageError
 from bot.settings import load_settings
-
-log = logging.getLogger("tierbot")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -86,10 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="tierbot: %(levelname)s: %(message)s",
-    )
+    if args.command != "check":  # which logs nothing: spare it the import
+        import logging
+
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.WARNING,
+            format="tierbot: %(levelname)s: %(message)s",
+        )
     try:
         return args.handler(args)
     except UsageError as error:

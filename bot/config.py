@@ -4,74 +4,79 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import yaml
 
 from bot.documents import SafeLoader
 from bot.errors import ConfigError
-from bot.port import LabelSpec
 
 CONFIG_PATH = ".github/tierbot.yml"
+
+
+class LabelSpec(NamedTuple):
+    name: str
+    color: str  # six hex digits, no '#'
+    description: str = ""
+
+
 FAIL_ON = ("new-errors", "errors", "warnings", "never")
 DEFAULT_INCLUDE = ("docs/pattern-library/**/*.md", "docs/patterns/**/*.md")
 DEFAULT_EXCLUDE = ("**/index.md", "**/README.md", "**/*template*.md")
-DEFAULT_LABELS = {
-    "gold": LabelSpec("tier: gold", "FFD700", "Touches a gold-tier pattern"),
-    "silver": LabelSpec("tier: silver", "C0C0C0", "Touches a silver-tier pattern"),
-    "bronze": LabelSpec("tier: bronze", "CD7F32", "Touches a bronze-tier pattern"),
-    "changed": LabelSpec("tier: changed", "5319E7", "Changes the tier of a pattern"),
-    "needs-metadata": LabelSpec("needs: tier-metadata", "D93F0B", "Adds tier metadata problems"),
-}
+DEFAULT_LABELS: Mapping[str, LabelSpec] = MappingProxyType(
+    {
+        "gold": LabelSpec("tier: gold", "FFD700", "Touches a gold-tier pattern"),
+        "silver": LabelSpec("tier: silver", "C0C0C0", "Touches a silver-tier pattern"),
+        "bronze": LabelSpec("tier: bronze", "CD7F32", "Touches a bronze-tier pattern"),
+        "changed": LabelSpec("tier: changed", "5319E7", "Changes the tier of a pattern"),
+        "needs-metadata": LabelSpec(
+            "needs: tier-metadata", "D93F0B", "Adds tier metadata problems"
+        ),
+    }
+)
 
 
-@dataclass(frozen=True)
-class HealthConfig:
-    repos: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> repos
+class HealthConfig(NamedTuple):
+    repos: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # page path -> repos
     max_requests: int = 30
 
 
-@dataclass(frozen=True)
-class QuarterlyConfig:
+class QuarterlyConfig(NamedTuple):
     labels: tuple[str, ...] = ("tierbot: quarterly-review",)
     assignees: tuple[str, ...] = ()
     max_age_days: int = 365
     min_modern_examples: int = 2
     close_previous: bool = True
-    health: HealthConfig = field(default_factory=HealthConfig)
+    health: HealthConfig = HealthConfig()
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     rules: str | None = None  # a path in the repository; None: the bundled policy
-    severity: Mapping[str, str] = field(default_factory=dict)
-    labels: Mapping[str, LabelSpec] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    severity: Mapping[str, str] = MappingProxyType({})
+    labels: Mapping[str, LabelSpec] = DEFAULT_LABELS
     fail_on: str = "new-errors"
-    quarterly: QuarterlyConfig = field(default_factory=QuarterlyConfig)
-
-    @cached_property
-    def _include(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(glob_to_regex(glob) for glob in self.include)
-
-    @cached_property
-    def _exclude(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(glob_to_regex(glob) for glob in self.exclude)
+    quarterly: QuarterlyConfig = QuarterlyConfig()
 
     def is_pattern_page(self, path: str) -> bool:
         """Whether a repository-relative POSIX path is a page tierbot checks."""
-        return any(p.fullmatch(path) for p in self._include) and not any(
-            p.fullmatch(path) for p in self._exclude
+        return any(p.fullmatch(path) for p in _compiled(self.include)) and not any(
+            p.fullmatch(path) for p in _compiled(self.exclude)
         )
 
     @property
     def bot_labels(self) -> frozenset[str]:
         """The label names tierbot owns; it never touches any other."""
         return frozenset(spec.name for spec in self.labels.values())
+
+
+@lru_cache(maxsize=64)
+def _compiled(globs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(glob_to_regex(glob) for glob in globs)
 
 
 def glob_to_regex(glob: str) -> re.Pattern[str]:
@@ -137,14 +142,14 @@ def parse_config(text: str, source: str = CONFIG_PATH) -> Config:
         changes["fail_on"] = reader.choice(data["fail-on"], "fail-on", FAIL_ON)
     if "quarterly" in data:
         changes["quarterly"] = reader.quarterly(data["quarterly"])
-    return replace(config, **changes)
+    return config._replace(**changes)
 
 
-@dataclass(frozen=True)
 class _Reader:
     """Type checks that name the file and the setting at fault."""
 
-    source: str
+    def __init__(self, source: str) -> None:
+        self.source = source
 
     def fail(self, where: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.source}: `{where}`: {problem}")
@@ -217,7 +222,7 @@ class _Reader:
 
     def quarterly(self, value: Any) -> QuarterlyConfig:
         data = self.mapping(value, "quarterly")
-        names = {f.name.replace("_", "-"): f.name for f in fields(QuarterlyConfig)}
+        names = {name.replace("_", "-"): name for name in QuarterlyConfig._fields}
         self.known(data, "quarterly.", tuple(names))
         readers = {
             "labels": lambda v, w: self.strings(v, w),

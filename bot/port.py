@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from bot.config import LabelSpec
 from bot.errors import RetryableError
 
 log = logging.getLogger(__name__)
@@ -73,13 +74,6 @@ class RepositoryHealth:
     stars: int
     pushed_at: str | None  # ISO 8601
     archived: bool
-
-
-@dataclass(frozen=True)
-class LabelSpec:
-    name: str
-    color: str  # six hex digits, no '#'
-    description: str = ""
 
 
 # --- Operations ------------------------------------------------------------------------

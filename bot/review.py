@@ -150,7 +150,7 @@ def _say_lost_tier(item: ReviewFinding, tier_base: str) -> ReviewFinding:
     if item.state != "new" or item.finding.field != TIER_FIELD:
         return item
     message = f"{item.finding.message} It was `{tier_base}` on the base branch."
-    return replace(item, finding=replace(item.finding, message=message))
+    return replace(item, finding=item.finding._replace(message=message))
 
 
 def _conclusion(pages: Sequence[PageReview], counts: Counter[tuple[str, str]], fail_on: str) -> str:

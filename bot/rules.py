@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from bot import checks
 from bot.checks import TIER_FIELD, TIERS
-from bot.documents import Document, SafeLoader
+from bot.documents import _EMPTY, Document, SafeLoader
 from bot.errors import RulesError
 
 SEVERITIES = ("error", "warning", "notice")
 _RULE_KEYS = {"id", "severity", "check", "when", "message", "checklist", "description"}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: str
     message: str
@@ -29,8 +27,7 @@ class Finding:
     checklist: str
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: str
     check: str
@@ -38,7 +35,7 @@ class Rule:
     checklist: str
     description: str = ""
     tiers: tuple[str, ...] | None = None  # from `when: {tier: ...}`; None: any page
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = _EMPTY
 
     @property
     def field(self) -> str | None:
@@ -49,8 +46,7 @@ class Rule:
         return checks.KINDS[self.check].scope
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """A validated rules file."""
 
     source: str
@@ -70,8 +66,8 @@ class Policy:
         for rule in self.rules:
             severity = overrides.get(rule.id, rule.severity)
             if severity != "off":
-                rules.append(replace(rule, severity=severity))
-        return replace(self, rules=tuple(rules))
+                rules.append(rule._replace(severity=severity))
+        return self._replace(rules=tuple(rules))
 
 
 def default_rules_path() -> Path:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.config import CONFIG_PATH, Config, load_config, parse_config
 from bot.errors import ConfigError, UsageError
-from bot.port import Job, ReadFiles
 from bot.rules import Policy, load_policy, parse_policy
+
+if TYPE_CHECKING:  # the port is not needed by `tierbot check`
+    from bot.port import Job
 
 Settings = tuple[Config, Policy]
 
@@ -33,8 +35,7 @@ def load_settings(
     return config, load_policy(rules_path).with_severities(config.severity)
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Where to find the config and rules at a revision, and a `fail-on` that wins."""
 
     config_path: str = CONFIG_PATH
@@ -42,7 +43,7 @@ class Overrides:
     fail_on: str | None = None
 
     def apply(self, config: Config) -> Config:
-        return replace(config, fail_on=self.fail_on) if self.fail_on else config
+        return config._replace(fail_on=self.fail_on) if self.fail_on else config
 
 
 def settings_at(
@@ -56,6 +57,8 @@ def settings_at(
 
 def settings_job(ref: str, overrides: Overrides = Overrides()) -> Job[Settings]:
     """Through the GitHub port: one request for the config, one more for custom rules."""
+    from bot.port import ReadFiles
+
     files = yield ReadFiles(ref, (overrides.config_path,))
     config = config_from(files.get(overrides.config_path), ref[:12], overrides)
     rules_path = overrides.rules_path or config.rules
