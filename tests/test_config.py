@@ -263,7 +263,8 @@ def test_explicit_config_file_and_a_missing_one(tmp_path, monkeypatch, capsys):
 def test_unknown_rule_id_under_severity_is_a_config_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(repo(tmp_path, "severity:\n  tier-bannr: 'off'\n"))
     assert cli.main(["check", "docs"]) == 2
-    assert "severity.tier-bannr" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "severity" in err and "`tier-bannr`" in err
 
 
 @pytest.mark.xfail(
