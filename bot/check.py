@@ -39,18 +39,18 @@ def pattern_pages(root: Path, config: Config) -> Iterator[Path]:
     """The configured pattern pages under ``root``, in a stable order.
 
     The globs are repository-relative (``docs/pattern-library/**``) while ``root`` may be
-    any directory, inside or above the repository: a page matches when some trailing part
-    of its absolute path does, so ``check docs`` and ``check /elsewhere/repo`` both work.
+    any directory, inside or above the repository: a page is included when some trailing
+    part of its absolute path matches ``include`` and none matches ``exclude``, so
+    ``check docs`` and ``check /elsewhere/repo`` both work.
     """
     for directory, subdirectories, names in os.walk(root):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
         parts = Path(directory).resolve().parts[1:]
         for name in sorted(names):
-            if name.endswith(".md") and any(
-                config.is_pattern_page("/".join((*parts[start:], name)))
-                for start in range(len(parts) + 1)
-            ):
-                yield Path(directory, name)
+            if name.endswith(".md"):
+                tails = ["/".join((*parts[start:], name)) for start in range(len(parts) + 1)]
+                if config.includes(tails) and not config.excludes(tails):
+                    yield Path(directory, name)
 
 
 def collect(arguments: Iterable[str], config: Config) -> list[Path]:

@@ -46,11 +46,15 @@ class Context:
         return None
 
     def fallback_line(self, field_name: str | None) -> int:
-        """Where to point when a field is absent: its key, else the tier, else line 1."""
+        """Where to point for a field: its key, a misspelt key, the tier, else line 1."""
         if self.document.problem is not None:
             return self.document.problem.line
         lines = self.document.key_lines
-        return lines.get(field_name or "") or lines.get(TIER_FIELD) or 1
+        misspelt = self.misspelling_of(field_name) if field_name else None
+        for key in (field_name, misspelt, TIER_FIELD):
+            if key and key in lines:
+                return lines[key]
+        return 1
 
 
 class Change(NamedTuple):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -64,9 +64,15 @@ class Config(NamedTuple):
 
     def is_pattern_page(self, path: str) -> bool:
         """Whether a repository-relative POSIX path is a page tierbot checks."""
-        return any(p.fullmatch(path) for p in _compiled(self.include)) and not any(
-            p.fullmatch(path) for p in _compiled(self.exclude)
-        )
+        return self.includes((path,)) and not self.excludes((path,))
+
+    def includes(self, paths: Iterable[str]) -> bool:
+        """Whether some of ``paths`` matches an ``include`` glob."""
+        return any(p.fullmatch(path) for path in paths for p in _compiled(self.include))
+
+    def excludes(self, paths: Iterable[str]) -> bool:
+        """Whether some of ``paths`` matches an ``exclude`` glob."""
+        return any(p.fullmatch(path) for path in paths for p in _compiled(self.exclude))
 
     @property
     def bot_labels(self) -> frozenset[str]:

@@ -83,11 +83,11 @@ def parse_document(path: str, data: bytes) -> Document:
 def parse_text(path: str, text: str) -> Document:
     """Parse a page's text. Never raises."""
     if not _HANDLER.detect(text):
-        return _broken(path, "the page has no front matter: start line 1 with `---`")
+        return _broken(path, "the page has no front matter: start line 1 with ---")
     try:
         front, body = _HANDLER.split(text)
     except ValueError:
-        return _broken(path, "the front matter opened on line 1 is never closed with `---`")
+        return _broken(path, "the front matter opened on line 1 is never closed with ---")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     try:
         root = yaml.compose(front, Loader=SafeLoader)

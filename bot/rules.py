@@ -62,6 +62,12 @@ class Policy(NamedTuple):
 
     def with_severities(self, overrides: Mapping[str, str]) -> Policy:
         """The policy with severities overridden per rule id; ``off`` drops a rule."""
+        unknown = set(overrides) - {rule.id for rule in self.rules}
+        if unknown:
+            raise RulesError(
+                f"severity: no rule `{sorted(unknown)[0]}` in {self.source}; "
+                f"its rules are {', '.join(rule.id for rule in self.rules)}"
+            )
         rules = []
         for rule in self.rules:
             severity = overrides.get(rule.id, rule.severity)
@@ -171,9 +177,11 @@ def _parse_when(when: Any, where: str) -> tuple[str, ...] | None:
 
 def _check_placeholders(template: str, allowed: set[str], where: str) -> None:
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
     except ValueError as error:
         raise RulesError(f"{where}: {error}") from None
+    if any(not name or name.isdigit() for name in names):
+        raise RulesError(f"{where}: placeholders need a name, like {{field}}")
     unknown = names - allowed
     if unknown:
         raise RulesError(
@@ -203,10 +211,12 @@ def evaluate(document: Document, policy: Policy) -> list[Finding]:
 
 def make_finding(rule: Rule, hit: checks.Hit, context: checks.Context | None = None) -> Finding:
     """Format a check's hit with the rule's texts."""
-    values = {"field": rule.field, **{key: _inline(value) for key, value in hit.values.items()}}
-    message = rule.message.format_map(values)
     field_name = hit.field or rule.field
-    if context is not None and field_name:
+    values = {"field": field_name, **{key: _inline(value) for key, value in hit.values.items()}}
+    message = rule.message.format_map(values)
+    # A rule that needs a field the page spells with hyphens says so (key-spelling, which
+    # reports the spelling itself, has no field of its own).
+    if context is not None and rule.field:
         misspelt = context.misspelling_of(field_name)
         if misspelt:
             message += f" (the page has `{misspelt}`: rename it to `{field_name}`)"
@@ -218,7 +228,7 @@ def make_finding(rule: Rule, hit: checks.Hit, context: checks.Context | None = N
     )
 
 
-def _inline(value: Any, limit: int = 120) -> str:
+def _inline(value: Any, limit: int = 300) -> str:
     """A page's value made safe to quote inside a message's `code span` on one line."""
     text = " ".join(str(value).split()).replace("`", "'")
     return text if len(text) <= limit else text[: limit - 1] + "…"
