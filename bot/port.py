@@ -261,9 +261,16 @@ class RetryPolicy:
         return min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
 
 
+#: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
+#: so the job is told instead and looks before it writes again.
+NOT_IDEMPOTENT = (CreateComment, CreateIssue)
+
+
 def _next_delay(op: Operation, error: Exception, attempt: int, policy: RetryPolicy) -> float:
     """The wait before retrying ``op``; re-raises ``error`` when it is not worth retrying."""
     if not isinstance(error, RetryableError):
+        raise error
+    if isinstance(op, NOT_IDEMPOTENT) and (error.status or 0) >= 500:
         raise error
     delay = policy.delay(error, attempt)
     if delay is None:

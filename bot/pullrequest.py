@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot import gitsource
 from bot.config import Config
-from bot.errors import AlreadyExists, NotFound, TokenCannotWrite
+from bot.errors import AlreadyExists, NotFound, RetryableError, TokenCannotWrite
 from bot.port import (
     AddLabels,
     ChangedFile,
@@ -153,7 +153,7 @@ def publish_review(
             if existing is None and not review.pages:
                 pass  # nothing to say on a pull request that never touched a pattern page
             elif existing is None:
-                posted = yield CreateComment(number, review.comment)
+                posted = yield from _post_once(number, review.comment, login)
                 url, writes = (posted.html_url if posted else None), writes + 1
             elif existing.body != review.comment:
                 yield UpdateComment(existing.id, review.comment)
@@ -165,6 +165,19 @@ def publish_review(
         log.warning("%s", message)
         return Outcome(url, writes, message)
     return Outcome(url, writes)
+
+
+def _post_once(number: int, body: str, login: str) -> Job[Comment | None]:
+    """Create the comment; after a 5xx, look for it before trying once more."""
+    try:
+        return (yield CreateComment(number, body))
+    except RetryableError:
+        made = find_own_comment((yield ListComments(number)), login)
+        if made is not None:
+            if made.body != body:
+                made = yield UpdateComment(made.id, body)
+            return made
+        return (yield CreateComment(number, body))
 
 
 def _publish_labels(number: int, review: Review, config: Config) -> Job[int]:

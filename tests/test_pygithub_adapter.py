@@ -355,21 +355,40 @@ def test_job_survives_server_errors_and_a_secondary_rate_limit(
     base = state.add_commit(REPO, {"a.md": "a"})
     head = state.add_commit(REPO, {"a.md": "b"}, parent=base)
     number = state.add_pull(REPO, base, head)
-    comments = rf"/issues/{number}/comments$"
-    state.fail_next(2, 502, method="POST", path=comments)
-    state.rate_limit_next(1, 403, retry_after=1, method="POST", path=comments)
+    labels = rf"/issues/{number}/labels$"
+    state.fail_next(2, 502, method="POST", path=labels)
+    state.rate_limit_next(1, 403, retry_after=1, method="POST", path=labels)
 
-    def job() -> Job[Comment]:
+    def job() -> Job[int]:
         pull = yield GetPullRequest(number)
         files = yield ListPullFiles(number)
         contents = yield ReadFiles(pull.head_sha, tuple(f.path for f in files.files))
-        return (yield CreateComment(number, f"read {len(contents)} file(s)"))
+        yield AddLabels(number, ("tier: gold",))
+        return len(contents)
 
     started = time.monotonic()
-    comment = run(job(), forge.execute, RetryPolicy(base_delay=0.01))
+    assert run(job(), forge.execute, RetryPolicy(base_delay=0.01)) == 1
     assert time.monotonic() - started >= 1.0  # GitHub's Retry-After was honoured
-    assert comment.body == "read 1 file(s)"
-    assert [c.body for c in state.comments(REPO, number)] == ["read 1 file(s)"]
-    attempts = state.requests_to(comments, method="POST")
+    assert state.issue_labels(REPO, number) == ["tier: gold"]
+    attempts = state.requests_to(labels, method="POST")
     assert len(attempts) == 4
     assert len(state.landed_writes()) == 1
+
+
+def test_a_5xx_on_create_comment_is_handed_to_the_job_not_retried_blindly(
+    forge: PyGithubForge, state: FakeGitHub
+) -> None:
+    base = state.add_commit(REPO, {"a.md": "a"})
+    number = state.add_pull(REPO, base, state.add_commit(REPO, {"a.md": "b"}, parent=base))
+    comments = rf"/issues/{number}/comments$"
+    state.fail_next(1, 502, method="POST", path=comments)
+
+    def job() -> Job[str]:
+        try:
+            yield CreateComment(number, "hello")
+        except RetryableError:
+            return "handed over"
+        return "retried"
+
+    assert run(job(), forge.execute, RetryPolicy(base_delay=0.01)) == "handed over"
+    assert len(state.requests_to(comments, method="POST")) == 1
