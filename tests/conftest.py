@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fake_github import FakeGitHubServer
+from git_repo import GitRepo
 
 
 @pytest.fixture
@@ -32,3 +34,9 @@ def corpus():
     if not (path / "docs").is_dir():
         pytest.skip(f"the DStudio corpus is absent ({path})")
     return path
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    """An empty git repository (branch ``main``) in a temporary directory: see git_repo.py."""
+    return GitRepo(tmp_path / "repo")

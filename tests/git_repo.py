@@ -1,0 +1,135 @@
+"""Real git repositories in a temporary directory, for tests that review a commit range.
+
+    repo = GitRepo(tmp_path / "repo")          # `git init -b main`, an isolated identity
+    base = repo.commit({"docs/a.md": "..."})   # write (None deletes) and commit; its SHA
+    repo.switch("feature", create=True)
+    repo.move("docs/a.md", "docs/archive/a.md")
+    head = repo.commit(message="archive a")
+
+Git runs with no global or system config, so the user's settings (signing, hooks, default
+branch) cannot leak in; commit dates are fixed, so the same steps give the same SHAs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dstudio-9a0cc0b2"
+
+_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.com",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.com",
+    "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z",
+    "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z",
+}
+
+
+class GitRepo:
+    """A working tree with helpers to write, move, delete and commit files."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "--quiet", "--initial-branch=main")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(self.path), *args],
+            env={**os.environ, **_ENV},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    def write(self, files: Mapping[str, str | bytes | None]) -> None:
+        """Write files (None deletes one) into the working tree."""
+        for name, content in files.items():
+            target = self.path / name
+            if content is None:
+                target.unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                content = content.encode("utf-8")
+            target.write_bytes(content)
+
+    def read(self, name: str) -> str:
+        return (self.path / name).read_text(encoding="utf-8")
+
+    def copy_tree(self, source: Path, into: str = "") -> list[str]:
+        """Copy every file under ``source`` to ``into``; the repository paths written."""
+        written = []
+        for file in sorted(p for p in source.rglob("*") if p.is_file()):
+            name = f"{into}/{file.relative_to(source).as_posix()}".lstrip("/")
+            (self.path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, self.path / name)
+            written.append(name)
+        return written
+
+    def move(self, source: str, target: str) -> None:
+        (self.path / target).parent.mkdir(parents=True, exist_ok=True)
+        self.git("mv", source, target)
+
+    def commit(
+        self, files: Mapping[str, str | bytes | None] | None = None, message: str = "change"
+    ) -> str:
+        """Write ``files``, stage everything and commit; the new commit's SHA."""
+        self.write(files or {})
+        self.git("add", "--all")
+        self.git("commit", "--quiet", "--allow-empty", "--no-verify", "-m", message)
+        return self.sha()
+
+    def switch(self, branch: str, *, create: bool = False, start: str = "HEAD") -> None:
+        self.git("switch", "--quiet", *(["-c", branch, start] if create else [branch]))
+
+    def sha(self, ref: str = "HEAD") -> str:
+        return self.git("rev-parse", "--verify", f"{ref}^{{commit}}")
+
+    def files_at(self, ref: str = "HEAD") -> dict[str, bytes]:
+        """Every file at ``ref`` with its contents (to seed a fake GitHub with the same tree)."""
+        names = self.git("ls-tree", "-r", "-z", "--name-only", ref).split("\0")
+        return {
+            name: subprocess.run(
+                ["git", "-C", str(self.path), "show", f"{ref}:{name}"],
+                capture_output=True,
+                check=True,
+            ).stdout
+            for name in names
+            if name
+        }
+
+
+def example_library(repo: GitRepo) -> GitRepo:
+    """The bundled example library committed on `main`, with branch `feature` checked out."""
+    repo.copy_tree(EXAMPLES)
+    repo.commit(message="the library")
+    repo.switch("feature", create=True)
+    return repo
+
+
+def drop_key(text: str, key: str) -> str:
+    """A page's ``text`` without the top-level front-matter ``key`` and its indented lines."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if skipping and (line.startswith((" ", "-")) or not line.strip()):
+            continue
+        skipping = line.startswith(f"{key}:")
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def set_key(text: str, key: str, value: str) -> str:
+    """A page's ``text`` with its top-level ``key: ...`` line replaced."""
+    return re.sub(rf"(?m)^{re.escape(key)}:.*$", f"{key}: {value}", text, count=1)
