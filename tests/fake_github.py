@@ -137,6 +137,7 @@ class RepoRecord:
     archived: bool = False
     private: bool = False
     commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    parents: dict[str, str | None] = field(default_factory=dict)  # commit -> its parent
     branches: dict[str, str] = field(default_factory=dict)
     issues: dict[int, IssueRecord] = field(default_factory=dict)
     comments: dict[int, CommentRecord] = field(default_factory=dict)
@@ -251,6 +252,7 @@ class FakeGitHub:
             seed = f"commit {next(self._commit_counter)} {repo} {sorted(snapshot)}"
             sha = hashlib.sha1(seed.encode()).hexdigest()
             record.commits[sha] = snapshot
+            record.parents[sha] = parent
             if branch:
                 record.branches[branch] = sha
             record.branches.setdefault(record.default_branch, sha)
@@ -1080,6 +1082,43 @@ def get_tree(call: Call) -> web.StreamResponse:
     return web.json_response(body)
 
 
+def _first_parents(repo: RepoRecord, sha: str | None) -> Iterable[str]:
+    while sha is not None:
+        yield sha
+        sha = repo.parents.get(sha)
+
+
+def compare_commits(call: Call) -> web.StreamResponse:
+    """``BASE...HEAD``: just the fields tierbot reads (merge base, counts), no commits or files."""
+    repo, docs = call.repo(), DOCS + "/commits/commits#compare-two-commits"
+    base_ref, dots, head_ref = call.arg("basehead").partition("...")
+    base, head = repo.resolve(base_ref), repo.resolve(head_ref)
+    if not dots or base is None or head is None:
+        raise not_found(docs)
+    base_line = list(_first_parents(repo, base))
+    head_line = list(_first_parents(repo, head))
+    merge_base = next((sha for sha in head_line if sha in base_line), None)
+    if merge_base is None:
+        message = f"No common ancestor between {base_ref} and {head_ref}."
+        raise ApiError(error_response(404, message, docs))
+    ahead, behind = head_line.index(merge_base), base_line.index(merge_base)
+    status = {(0, 0): "identical", (0, 1): "behind", (1, 0): "ahead"}.get(
+        (min(ahead, 1), min(behind, 1)), "diverged"
+    )
+    url = f"{call.shapes.repo_url(repo)}/compare/{base_ref}...{head_ref}"
+    return web.json_response(
+        {
+            "url": url,
+            "status": status,
+            "ahead_by": ahead,
+            "behind_by": behind,
+            "total_commits": ahead,
+            "base_commit": {"sha": base},
+            "merge_base_commit": {"sha": merge_base},
+        }
+    )
+
+
 def get_blob(call: Call) -> web.StreamResponse:
     repo, sha = call.repo(), call.arg("sha")
     data = call.state.blobs.get(sha)
@@ -1541,6 +1580,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", REPO + "/contents/{path:.*}", get_contents),
     ("GET", REPO + "/git/trees/{sha:.+}", get_tree),
     ("GET", REPO + "/git/blobs/{sha}", get_blob),
+    ("GET", REPO + "/compare/{basehead:.+}", compare_commits),
     ("GET", f"{REPO}/issues/{NUMBER}/comments", list_comments),
     ("POST", f"{REPO}/issues/{NUMBER}/comments", create_comment),
     ("GET", REPO + "/issues/comments/{id:\\d+}", get_comment),

@@ -24,6 +24,7 @@ from bot.port import (
     CreateLabel,
     DeleteLabel,
     FileList,
+    GetMergeBase,
     GetPullRequest,
     GetRepository,
     Issue,
@@ -100,6 +101,7 @@ class PyGithubForge:
         self._handlers: dict[type, Callable[[Any], Any]] = {
             GetPullRequest: self._get_pull_request,
             ListPullFiles: self._list_pull_files,
+            GetMergeBase: self._get_merge_base,
             ReadFiles: self._read_files,
             ListTree: self._list_tree,
             ListComments: self._list_comments,
@@ -191,6 +193,12 @@ class PyGithubForge:
                 "pull request #%d: GitHub listed %d of %d files", op.number, len(files), changed
             )
         return FileList(tuple(files), truncated)
+
+    def _get_merge_base(self, op: GetMergeBase) -> str:
+        base, head = quote(op.base, safe=""), quote(op.head, safe="")
+        # per_page=1: the answer also lists commits, which tierbot does not read.
+        data = self._request("GET", f"compare/{base}...{head}", per_page=1)
+        return data["merge_base_commit"]["sha"]
 
     def _read_files(self, op: ReadFiles) -> dict[str, bytes | None]:
         paths = list(dict.fromkeys(op.paths))
