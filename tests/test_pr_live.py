@@ -1,0 +1,281 @@
+"""`tierbot pr OWNER/REPO#N` against the fake GitHub, over real HTTP through PyGithubForge."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_sha
+from git_repo import EXAMPLES, GitRepo, drop_key, example_library
+
+from bot import gitsource
+from bot.adapters.pygithub import PyGithubForge
+from bot.cli import main
+from bot.errors import NotFound
+from bot.port import GetMergeBase
+from bot.render import COMMENT_LIMIT, REVIEW_MARKER
+
+REPO = "acme/patterns"
+LIB = "docs/pattern-library"
+BREAKER = f"{LIB}/resilience/circuit-breaker.md"
+LOAD_BALANCING = f"{LIB}/scaling/load-balancing.md"
+AUTO_SCALING = f"{LIB}/scaling/auto-scaling.md"
+GOLD_PAGE = (EXAMPLES / BREAKER).read_text(encoding="utf-8")
+BROKEN_PAGE = drop_key(GOLD_PAGE, "modern_examples")
+BOT = "github-actions[bot]"
+
+
+@pytest.fixture
+def github(fake_github: FakeGitHubServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
+    """The fake's state with one repository, and the environment `tierbot pr` reads."""
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_test")
+    monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
+    monkeypatch.setenv("GITHUB_GRAPHQL_URL", fake_github.graphql_url)
+    monkeypatch.delenv("TIERBOT_LOGIN", raising=False)
+    fake_github.state.add_repo(REPO)
+    return fake_github.state
+
+
+@pytest.fixture(autouse=True)
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every wait asked for (retry backoff, Retry-After), recorded instead of slept."""
+    waited: list[float] = []
+    monkeypatch.setattr(time, "sleep", waited.append)
+    return waited
+
+
+def open_pull(
+    state: FakeGitHub, base: dict[str, str], head: dict[str, str | None], **kwargs
+) -> int:
+    base_sha = state.add_commit(REPO, base, branch="main")
+    head_sha = state.add_commit(REPO, head, parent=base_sha, branch="feature")
+    return state.add_pull(REPO, base_sha, head_sha, **kwargs)
+
+
+def pr(capsys: pytest.CaptureFixture[str], number: int, *args: str) -> tuple[int, str, str]:
+    code = main(["pr", f"{REPO}#{number}", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def bot_comments(state: FakeGitHub, number: int) -> list[str]:
+    return [c.body for c in state.comments(REPO, number) if c.user == BOT]
+
+
+def json_head(out: str) -> dict:
+    """The JSON document `--format json` prints first (a line on the outcome follows)."""
+    return json.JSONDecoder().raw_decode(out)[0]
+
+
+# --- idempotency and labels ---------------------------------------------------------------------
+
+
+def test_a_second_run_writes_nothing_and_a_new_head_edits_the_same_comment(
+    github: FakeGitHub, capsys
+) -> None:
+    number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
+    code, out, _ = pr(capsys, number)
+    assert code == 1
+    (body,) = bot_comments(github, number)
+    assert body.startswith(REVIEW_MARKER) and out.startswith(body)
+    assert set(github.issue_labels(REPO, number)) == {"tier: gold", "needs: tier-metadata"}
+
+    github.clear_log()
+    assert pr(capsys, number)[0] == 1
+    assert github.writes() == []
+    assert bot_comments(github, number) == [body]
+
+    # The author fixes the page: the same comment is edited, the stale label removed.
+    pull = github.issue(REPO, number).pull
+    pull.head_sha = github.add_commit(REPO, {BREAKER: GOLD_PAGE}, parent=pull.head_sha)
+    github.clear_log()
+    assert pr(capsys, number)[0] == 0
+    comment_id = github.comments(REPO, number)[0].id
+    assert [(w.method, w.path) for w in github.writes()] == [
+        ("PATCH", f"/repos/{REPO}/issues/comments/{comment_id}"),
+        ("DELETE", f"/repos/{REPO}/issues/{number}/labels/needs: tier-metadata"),
+    ]
+    (edited,) = bot_comments(github, number)
+    assert edited != body and "✅" in edited
+    assert github.issue_labels(REPO, number) == ["tier: gold"]
+
+
+def test_peoples_labels_survive_and_stale_bot_labels_go(github: FakeGitHub, capsys) -> None:
+    number = open_pull(
+        github,
+        {"README.md": "# Patterns\n"},
+        {BREAKER: GOLD_PAGE},
+        labels=["help wanted", "tier: silver", "needs: tier-metadata"],
+    )
+    assert pr(capsys, number)[0] == 0
+    assert sorted(github.issue_labels(REPO, number)) == ["help wanted", "tier: gold"]
+    assert github.repo(REPO).label("tier: gold").color == "FFD700"  # created with its colour
+
+
+# --- size ---------------------------------------------------------------------------------------
+
+
+def test_a_600_file_pull_request_is_reviewed_whole(github: FakeGitHub, capsys) -> None:
+    pages = {f"{LIB}/generated/page-{n:03}.md": GOLD_PAGE for n in range(600)}
+    number = open_pull(github, {"README.md": "# Patterns\n"}, pages)
+    code, out, _ = pr(capsys, number, "--format", "json")
+    review = json_head(out)
+    assert code == 0
+    assert sorted(f["path"] for f in review["files"]) == sorted(pages)
+    assert review["summary"] == "no new problems in 600 pattern pages."
+    listed = github.requests_to(rf"/pulls/{number}/files$")
+    assert sorted(r.query.get("page", "1") for r in listed) == ["1", "2", "3", "4", "5", "6"]
+    assert len(github.requests_to("/graphql$")) == 1 + 6  # the config, then 6 batches of 100
+
+
+def test_a_comment_over_githubs_limit_is_cut_with_a_note(github: FakeGitHub, capsys) -> None:
+    pages = {f"{LIB}/generated/page-{n:03}.md": BROKEN_PAGE for n in range(300)}
+    number = open_pull(github, {"README.md": "# Patterns\n"}, pages)
+    assert pr(capsys, number)[0] == 1
+    (body,) = bot_comments(github, number)
+    assert len(body) <= COMMENT_LIMIT
+    note = re.search(r"(\d+) more pages with (\d+) findings did not fit in this comment", body)
+    assert note and "The full report is printed by `tierbot pr`." in body
+    shown = body.count("#### ")
+    assert shown > 0 and int(note[1]) == 300 - shown and int(note[2]) == 300 - shown
+
+
+# --- faults -------------------------------------------------------------------------------------
+
+
+def test_server_errors_and_retry_after_are_survived(
+    github: FakeGitHub, capsys, sleeps: list[float]
+) -> None:
+    number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
+    github.fail_next(2, 502, path="/graphql$")
+    github.rate_limit_next(1, retry_after=7, method="POST", path=r"/issues/\d+/comments$")
+    github.fail_next(1, 503, method="POST", path=r"/issues/\d+/labels$")
+    code, _, err = pr(capsys, number)
+    assert code == 1 and "Traceback" not in err
+    # Backoff doubles from one second; GitHub's Retry-After is waited exactly. The adapter
+    # also spaces comment posts by a second (the clock stands still while sleeps are faked).
+    assert sleeps == [1.0, 2.0, 7.0, pytest.approx(1.0, abs=0.1), 1.0]
+    assert len(bot_comments(github, number)) == 1
+    assert [w.method for w in github.landed_writes()].count("POST") == 4  # comment, 2 labels, add
+    assert set(github.issue_labels(REPO, number)) == {"tier: gold", "needs: tier-metadata"}
+
+
+def test_a_lasting_outage_ends_with_a_clear_error(github: FakeGitHub, capsys, sleeps) -> None:
+    number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
+    github.fail_next(100, 502, path=r"/pulls/\d+$")
+    code, out, err = pr(capsys, number)
+    assert (code, out, sleeps) == (1, "", [1.0, 2.0, 4.0])
+    assert err == "tierbot: GetPullRequest: GitHub answered 502: Server Error\n"
+    assert github.writes() == []
+
+
+def test_a_read_only_token_prints_the_report_and_says_why(github: FakeGitHub, capsys) -> None:
+    number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
+    github.read_only = True
+    code, out, err = pr(capsys, number)
+    assert code == 1 and "Traceback" not in err
+    assert out.startswith(REVIEW_MARKER) and "Conclusion: failure" in out
+    assert "::notice title=tierbot::The token cannot write to this repository" in out
+    assert "Resource not accessible by integration" in out
+    assert len(github.writes()) == 1 and github.landed_writes() == []  # gave up at once
+
+
+def test_dry_run_writes_nothing(github: FakeGitHub, capsys) -> None:
+    number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
+    code, out, _ = pr(capsys, number, "--dry-run")
+    assert code == 1 and github.writes() == []
+    assert "Dry run: 4 write(s) not made:" in out
+    assert "  CreateComment(issue_number=1, body='<!-- tierbot:review -->" in out
+
+
+def test_as_a_subprocess(github: FakeGitHub, fake_github: FakeGitHubServer) -> None:
+    number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "pr", f"{REPO}#{number}", "--format", "json"],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (1, "")
+    review = json_head(done.stdout)
+    assert review["conclusion"] == "failure"
+    assert bot_comments(github, number) == [review["comment"]]
+    assert re.search(r"\nComment: \S+#issuecomment-\d+ \(4 write\(s\)\)\n$", done.stdout)
+
+
+# --- one renderer, local and live ---------------------------------------------------------------
+
+
+def mirror(state: FakeGitHub, repo: GitRepo) -> None:
+    """Give the fake every commit of ``repo`` under the same SHAs, parents included."""
+    record = state.repo(REPO)
+    listing = repo.git("rev-list", "--reverse", "--topo-order", "--parents", "--all")
+    for line in listing.splitlines():
+        sha, *parents = line.split()
+        record.commits[sha] = repo.files_at(sha)
+        record.parents[sha] = parents[0] if parents else None
+        state.blobs.update({blob_sha(data): data for data in record.commits[sha].values()})
+    record.branches.update(main=repo.sha("main"), feature=repo.sha("feature"))
+
+
+def test_local_review_prints_the_body_the_live_path_posts(
+    github: FakeGitHub, git_repo: GitRepo, capsys
+) -> None:
+    repo = example_library(git_repo)
+    fixed = repo.read(LOAD_BALANCING).replace(
+        "modern_examples:", "modern_examples:" + "\n  - company: A\n    implementation: B" * 2
+    )
+    repo.move(f"{LIB}/data-management/cqrs.md", f"{LIB}/archive/cqrs.md")
+    prose = repo.read(AUTO_SCALING) + "\nMore prose.\n"  # already fails: no tier
+    repo.commit(
+        {
+            BREAKER: BROKEN_PAGE,
+            LOAD_BALANCING: fixed,
+            AUTO_SCALING: prose,
+            f"{LIB}/resilience/bulkhead.md": None,
+        }
+    )
+    repo.switch("main")  # main moves on after the branch point, fixing a page the PR touches
+    repo.commit(
+        {AUTO_SCALING: repo.read(AUTO_SCALING).replace("---\n", "---\nexcellence_tier: gold\n", 1)}
+    )
+    mirror(github, repo)
+    fork_point = repo.git("merge-base", "main", "feature")
+    files = [
+        FileChange(f.path, f.status, f.previous_path)
+        for f in gitsource.changed_files(repo.path, fork_point, repo.sha("feature"))
+    ]
+    number = github.add_pull(REPO, repo.sha("main"), repo.sha("feature"), files)
+
+    assert main(["review", "--repo", str(repo.path), "--base", "main", "--head", "feature"]) == 1
+    local = capsys.readouterr().out.split("\nLabels to add:")[0]
+    assert pr(capsys, number)[0] == 1
+    (posted,) = bot_comments(github, number)
+    assert posted == local
+    assert f"reviewed at `{repo.sha('feature')[:12]}`" in posted
+    # Judged from the merge base, the page's problem is older than the PR, not new in it.
+    assert f"| `{AUTO_SCALING}` | none | 0 | 1 | 0 |" in posted
+    assert github.requests_to(f"/compare/{repo.sha('main')}...{repo.sha('feature')}$")
+
+
+def test_the_adapter_finds_the_merge_base(
+    github: FakeGitHub, fake_github: FakeGitHubServer
+) -> None:
+    root = github.add_commit(REPO, {"a": "1"}, branch="main")
+    fork = github.add_commit(REPO, {"a": "2"}, parent=root)
+    main_tip = github.add_commit(REPO, {"b": "3"}, parent=fork, branch="main")
+    feature = github.add_commit(REPO, {"c": "4"}, parent=fork, branch="feature")
+    stray = github.add_commit(REPO, {"d": "5"})
+    forge = PyGithubForge("t", REPO, api_url=fake_github.url, graphql_url=fake_github.graphql_url)
+    assert forge.execute(GetMergeBase(main_tip, feature)) == fork
+    assert forge.execute(GetMergeBase(fork, feature)) == fork
+    assert forge.execute(GetMergeBase("main", "feature")) == fork
+    with pytest.raises(NotFound, match="No common ancestor"):
+        forge.execute(GetMergeBase(main_tip, stray))
