@@ -314,6 +314,8 @@ def test_key_spelling_names_the_right_key_and_the_rule_needing_it_says_so_too():
     assert "`modern-alternatives`" in by_rule["bronze-modern-alternatives"].message
     assert "`modern_alternatives`" in by_rule["bronze-modern-alternatives"].message
     assert by_rule["key-spelling"].field == "modern_alternatives"
+    hyphenated = line_of(text, "modern-alternatives:")  # both point at the key to rename
+    assert by_rule["key-spelling"].line == by_rule["bronze-modern-alternatives"].line == hyphenated
 
 
 def test_a_rule_that_passes_carries_no_spelling_note():
@@ -323,11 +325,6 @@ def test_a_rule_that_passes_carries_no_spelling_note():
     assert "`best_for`" in finding.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: key-spelling fills {field} from rule.field (None), not the hit's field: "
-    "'tierbot reads `None`' and checklist 'Rename `trade-offs` to `None`'",
-)
 def test_key_spelling_message_and_checklist_fill_in_the_underscore_spelling():
     text = page(SILVER, {"trade_offs": DROP, "trade-offs": "{pros: [Fast], cons: [Slow]}"})
     finding = next(f for f in findings(text) if f.rule == "key-spelling")
@@ -382,22 +379,13 @@ def test_with_severities_off_for_front_matter_leaves_a_broken_page_silent():
     assert rule_ids("no front matter\n") == ["front-matter"]
 
 
-TRUNCATED = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rules._inline cuts every placeholder value at 120 characters, so the "
-    "front-matter {problem} loses its '(line 2, column 4)' tail",
-)
-
-
 @pytest.mark.parametrize(
     "front, where",
     [
         ("title: Saga: Distributed Transactions", "line 2, column 12"),
         ("title: x\n\tcategory: y", "line 3, column 1"),
         ("title: x\nrelated: *patterns", "line 3, column 10"),
-        pytest.param(
-            "x: !!python/object/apply:os.system [ls]", "line 2, column 4", marks=TRUNCATED
-        ),
+        ("x: !!python/object/apply:os.system [ls]", "line 2, column 4"),
     ],
     ids=["colon-in-title", "tab", "undefined-alias", "python-tag"],
 )

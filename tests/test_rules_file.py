@@ -74,11 +74,6 @@ def test_mistake_raises_rules_error_naming_file_rule_and_problem(text, rule_id, 
     assert problem in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _check_placeholders skips unnamed fields, so `{}` passes validation and "
-    "make_finding's format_map raises ValueError on the first failing page",
-)
 def test_positional_placeholder_is_a_rules_error():
     with pytest.raises(RulesError, match="needs-title"):
         parse_policy(edit("No `{field}`.", "No {}."), "bad.yml")
