@@ -203,7 +203,10 @@ class _Reader:
     def severities(self, value: Any) -> dict[str, str]:
         allowed = ("error", "warning", "notice", "off")
         return {
-            str(rule_id): self.choice(severity, f"severity.{rule_id}", allowed)
+            # YAML 1.1 reads a bare `off` as false.
+            str(rule_id): self.choice(
+                "off" if severity is False else severity, f"severity.{rule_id}", allowed
+            )
             for rule_id, severity in self.mapping(value, "severity").items()
         }
 

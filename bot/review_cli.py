@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 from bot.errors import UsageError
@@ -72,12 +73,13 @@ def run_pr(args: argparse.Namespace) -> int:
 
 
 def report_outcome(outcome: Outcome, recorder: Recorder | None) -> None:
+    """What was written, on stderr: stdout holds the report alone."""
     if recorder is not None:
-        print(f"Dry run: {len(recorder.writes)} write(s) not made:")
+        print(f"Dry run: {len(recorder.writes)} write(s) not made:", file=sys.stderr)
         for op in recorder.writes:
-            print(f"  {describe(op)}")
+            print(f"  {describe(op)}", file=sys.stderr)
         return
     if outcome.cannot_write:
-        print(f"::notice title=tierbot::{outcome.cannot_write}")
+        print(f"::notice title=tierbot::{outcome.cannot_write}", file=sys.stderr)
     elif outcome.comment_url:
-        print(f"Comment: {outcome.comment_url} ({outcome.writes} write(s))")
+        print(f"Comment: {outcome.comment_url} ({outcome.writes} write(s))", file=sys.stderr)

@@ -69,8 +69,8 @@ def bot_comments(state: FakeGitHub, number: int) -> list[str]:
 
 
 def json_head(out: str) -> dict:
-    """The JSON document `--format json` prints first (a line on the outcome follows)."""
-    return json.JSONDecoder().raw_decode(out)[0]
+    """The JSON document `--format json` prints (the outcome goes to stderr)."""
+    return json.loads(out)
 
 
 # --- idempotency and labels ---------------------------------------------------------------------
@@ -181,17 +181,17 @@ def test_a_read_only_token_prints_the_report_and_says_why(github: FakeGitHub, ca
     code, out, err = pr(capsys, number)
     assert code == 1 and "Traceback" not in err
     assert out.startswith(REVIEW_MARKER) and "Conclusion: failure" in out
-    assert "::notice title=tierbot::The token cannot write to this repository" in out
-    assert "Resource not accessible by integration" in out
+    assert "::notice title=tierbot::The token cannot write to this repository" in err
+    assert "Resource not accessible by integration" in err
     assert len(github.writes()) == 1 and github.landed_writes() == []  # gave up at once
 
 
 def test_dry_run_writes_nothing(github: FakeGitHub, capsys) -> None:
     number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
-    code, out, _ = pr(capsys, number, "--dry-run")
+    code, _, err = pr(capsys, number, "--dry-run")
     assert code == 1 and github.writes() == []
-    assert "Dry run: 4 write(s) not made:" in out
-    assert "  CreateComment(issue_number=1, body='<!-- tierbot:review -->" in out
+    assert "Dry run: 4 write(s) not made:" in err
+    assert "  CreateComment(issue_number=1, body='<!-- tierbot:review -->" in err
 
 
 def test_as_a_subprocess(github: FakeGitHub, fake_github: FakeGitHubServer) -> None:
@@ -203,11 +203,11 @@ def test_as_a_subprocess(github: FakeGitHub, fake_github: FakeGitHubServer) -> N
         text=True,
         timeout=60,
     )
-    assert (done.returncode, done.stderr) == (1, "")
-    review = json_head(done.stdout)
+    assert done.returncode == 1
+    review = json.loads(done.stdout)  # stdout holds the JSON alone
     assert review["conclusion"] == "failure"
     assert bot_comments(github, number) == [review["comment"]]
-    assert re.search(r"\nComment: \S+#issuecomment-\d+ \(4 write\(s\)\)\n$", done.stdout)
+    assert re.fullmatch(r"Comment: \S+#issuecomment-\d+ \(4 write\(s\)\)\n", done.stderr)
 
 
 # --- one renderer, local and live ---------------------------------------------------------------
