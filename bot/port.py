@@ -107,6 +107,11 @@ class ListTree:
 
 
 @dataclass(frozen=True)
+class ResolveRef:
+    ref: str  # a branch, tag or HEAD (the default branch) -> str, the commit SHA
+
+
+@dataclass(frozen=True)
 class ListComments:
     issue_number: int  # -> tuple[Comment, ...]
 
@@ -193,6 +198,7 @@ Operation = (
     | GetMergeBase
     | ReadFiles
     | ListTree
+    | ResolveRef
     | ListComments
     | CreateComment
     | UpdateComment

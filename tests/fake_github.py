@@ -1482,6 +1482,16 @@ def create_status(call: Call) -> web.StreamResponse:
     return web.json_response(shaped, status=201, headers={"Location": shaped["url"]})
 
 
+def get_commit(call: Call) -> web.StreamResponse:
+    """Just the commit's SHA (``HEAD`` is the default branch); tierbot reads nothing else."""
+    repo, ref = call.repo(), call.arg("ref")
+    sha = repo.resolve(None if ref == "HEAD" else ref)
+    if sha is None:
+        raise ApiError(error_response(422, f"No commit found for SHA: {ref}", DOCS))
+    url = f"{call.shapes.repo_url(repo)}/commits/{sha}"
+    return web.json_response({"sha": sha, "url": url, "files": []})
+
+
 def list_statuses(call: Call) -> web.StreamResponse:
     repo = call.repo()
     sha = repo.resolve(call.arg("ref")) or call.arg("ref")
@@ -1601,6 +1611,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("PATCH", f"{REPO}/issues/{NUMBER}", update_issue),
     ("POST", REPO + "/statuses/{sha}", create_status),
     ("GET", REPO + "/commits/{ref}/statuses", list_statuses),
+    ("GET", REPO + "/commits/{ref}", get_commit),
     ("POST", f"{REPO}/check-runs", create_check_run),
     ("GET", REPO + "/check-runs/{id:\\d+}", get_check_run),
     ("PATCH", REPO + "/check-runs/{id:\\d+}", update_check_run),

@@ -37,6 +37,7 @@ from bot.port import (
     ReadFiles,
     RemoveLabel,
     RepositoryHealth,
+    ResolveRef,
     SetCommitStatus,
     Sleep,
     UpdateComment,
@@ -104,6 +105,7 @@ class PyGithubForge:
             GetMergeBase: self._get_merge_base,
             ReadFiles: self._read_files,
             ListTree: self._list_tree,
+            ResolveRef: self._resolve_ref,
             ListComments: self._list_comments,
             CreateComment: self._create_comment,
             UpdateComment: self._update_comment,
@@ -244,6 +246,9 @@ class PyGithubForge:
                 "the tree of %s is too large for one request: the listing is partial", op.ref
             )
         return tuple(entry["path"] for entry in data["tree"] if entry["type"] == "blob")
+
+    def _resolve_ref(self, op: ResolveRef) -> str:
+        return self._request("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)["sha"]
 
     # --- comments ------------------------------------------------------------------------
 
