@@ -192,11 +192,12 @@ def _review(
     published = Published(tuple(label["name"] for label in payload.get("labels", ())))
     full_report = _summary_link(env)
     forge = _forge(inputs, env)
-    execute = dry(forge.execute, Recorder()) if inputs.dry_run else forge.execute
+    recorder = Recorder()
+    execute = dry(forge.execute, recorder) if inputs.dry_run else forge.execute
     # With both commits in the checkout, nothing is read through the API.
     local = all(gitsource.has_commit(workspace, sha) for sha in (base_sha, head_sha))
 
-    def job() -> Job[tuple[Review, Outcome]]:
+    def job() -> Job[tuple[Review, Outcome, str]]:
         if local:
             review, (config, _) = review_local(
                 workspace, base_sha, head_sha, full_report, _overrides(inputs), published
@@ -207,10 +208,13 @@ def _review(
         outcome = yield from publish_review(
             number, review, config, forge.login, comment=inputs.comment, labels=inputs.labels
         )
-        return review, outcome
+        return review, outcome, config.fail_on  # the input's, else the base config's
 
-    review, outcome = run(job(), execute)
-    fail_on = inputs.fail_on or "new-errors"
+    review, outcome, fail_on = run(job(), execute)
+    if inputs.dry_run:
+        from bot.review_cli import report_outcome
+
+        report_outcome(outcome, recorder)  # the writes not made, on stderr
     annotations, left = review_annotations(review, fail_on)
     for line in annotations:
         print(line)
@@ -241,15 +245,18 @@ def _review(
 def _check(
     inputs: Inputs, event: Mapping[str, Any], workspace: Path, env: Mapping[str, str]
 ) -> int:
-    """A push: check the pattern pages it changed, as they are in the checkout."""
+    """A push: check the pattern pages it changed; any other event: every page checked out."""
     from bot import report
     from bot.check import check_paths
 
-    head = event.get("after") or "HEAD"
+    # Only a push's before/after are a range of commits to check; a pull_request
+    # synchronize carries them too, but for its head branch, not the checked-out merge.
+    push = env.get("GITHUB_EVENT_NAME") == "push"
+    head = (event.get("after") if push else None) or "HEAD"
     config, policy = settings_at(
         lambda path: gitsource.read_files(workspace, head, [path])[path], head, _overrides(inputs)
     )
-    before = event.get("before", "")
+    before = event.get("before", "") if push else ""
     if before and set(before) != {"0"} and gitsource.has_commit(workspace, before):
         changed = gitsource.changed_files(workspace, before, head)
         paths = [
@@ -294,7 +301,9 @@ def _check(
 def _quarterly(inputs: Inputs, workspace: Path, env: Mapping[str, str]) -> int:
     try:
         from bot.quarterly_cli import run_in_action
-    except ImportError:
+    except ModuleNotFoundError as error:
+        if error.name != "bot.quarterly_cli":
+            raise  # a broken install, not a version without the quarterly review
         print("::notice title=tierbot::The quarterly review is not available in this version.")
         return 0
     return run_in_action(

@@ -1,0 +1,228 @@
+"""Run a composite action's steps the way the GitHub Actions runner does, for tests.
+
+Each ``run`` step becomes a script file executed as ``bash --noprofile --norc -eo pipefail
+FILE`` in the workspace, with the step's ``env:`` evaluated against the ``inputs``,
+``github`` and ``steps`` contexts, and a fresh ``GITHUB_OUTPUT`` / ``GITHUB_STEP_SUMMARY``
+file per step, parsed back afterwards as the runner parses them. ``uses:`` steps are
+simulated by the handler the test supplies for the action they name.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+ANNOTATION = re.compile(r"^::(error|warning|notice)(?: (.*?))?::(.*)$")
+BASH = ("bash", "--noprofile", "--norc", "-eo", "pipefail")
+
+UsesHandler = Callable[[Mapping[str, str]], Mapping[str, str]]
+
+
+def parse_output_file(text: str) -> dict[str, str]:
+    """``name=value`` lines and ``name<<DELIMITER`` heredocs, as the runner reads them."""
+    outputs: dict[str, str] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        if not line:
+            continue
+        heredoc = re.fullmatch(r"([^=<]+)<<(.+)", line)
+        if heredoc:
+            name, delimiter = heredoc.groups()
+            body = list(itertools.takewhile(lambda entry, end=delimiter: entry != end, lines))
+            outputs[name] = "\n".join(body)
+            continue
+        name, equals, value = line.partition("=")
+        if not equals or not name:
+            raise ValueError(f"invalid line in the output file: {line!r}")
+        outputs[name] = value
+    return outputs
+
+
+def _unescape(text: str, *, property_: bool = False) -> str:
+    pairs = [("%0D", "\r"), ("%0A", "\n")] + ([("%3A", ":"), ("%2C", ",")] if property_ else [])
+    for escaped, plain in [*pairs, ("%25", "%")]:
+        text = text.replace(escaped, plain)
+    return text
+
+
+def annotations(stdout: str) -> list[tuple[str, dict[str, str], str]]:
+    """The ``::level key=value,...::message`` commands in a step's output, parsed as the
+    runner parses them: the properties end at the first ``::``."""
+    found = []
+    for line in stdout.splitlines():
+        match = ANNOTATION.match(line)
+        if match:
+            level, properties, message = match.groups()
+            pairs = (item.split("=", 1) for item in (properties or "").split(",") if item)
+            values = {key: _unescape(value, property_=True) for key, value in pairs}
+            found.append((level, values, _unescape(message)))
+    return found
+
+
+@dataclass
+class StepResult:
+    name: str
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+    outputs: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
+
+
+@dataclass
+class ActionRun:
+    steps: list[StepResult]
+    outputs: dict[str, str]  # the action's own outputs, evaluated
+
+    @property
+    def returncode(self) -> int:
+        return next((s.returncode for s in self.steps if s.returncode), 0)
+
+    @property
+    def stdout(self) -> str:
+        return "".join(step.stdout for step in self.steps)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(step.stderr for step in self.steps)
+
+    @property
+    def summary(self) -> str:
+        return "".join(step.summary for step in self.steps)
+
+    def annotations(self, level: str | None = None) -> list[tuple[str, dict[str, str], str]]:
+        return [a for a in annotations(self.stdout) if level in (None, a[0])]
+
+
+class CompositeAction:
+    """``action.yml`` of a composite action, runnable step by step."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.text = path.read_text(encoding="utf-8")
+        self.data: dict[str, Any] = yaml.safe_load(self.text)
+        self.steps: list[dict[str, Any]] = self.data["runs"]["steps"]
+
+    def run(
+        self,
+        *,
+        with_: Mapping[str, str],
+        github: Mapping[str, str],
+        env: Mapping[str, str],
+        workspace: Path,
+        runner_temp: Path,
+        uses: Mapping[str, UsesHandler],
+        steps: Callable[[dict[str, Any]], bool] = lambda step: True,
+        step_outputs: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> ActionRun:
+        """Run the ``steps`` chosen; ``step_outputs`` are outputs of steps run earlier."""
+        declared = self.data.get("inputs", {})
+        unknown = set(with_) - set(declared)
+        if unknown:
+            raise ValueError(f"inputs the action does not declare: {sorted(unknown)}")
+        contexts: dict[str, Any] = {
+            "github": dict(github),
+            "steps": {k: {"outputs": dict(v)} for k, v in (step_outputs or {}).items()},
+        }
+        contexts["inputs"] = {
+            name: with_[name] if name in with_ else evaluate(str(spec["default"]), contexts)
+            for name, spec in declared.items()
+        }
+        results = []
+        counter = itertools.count()
+        for step in self.steps:
+            if not steps(step):
+                continue
+            if "if" in step:
+                raise NotImplementedError("steps with `if:` are not simulated")
+            if "uses" in step:
+                result = self._uses(step, uses, contexts)
+            else:
+                result = self._run(step, contexts, env, workspace, runner_temp, next(counter))
+            if step.get("id"):
+                contexts["steps"][step["id"]] = {"outputs": result.outputs}
+            results.append(result)
+            if result.returncode:
+                break  # a failed step ends a composite action
+        outputs = {
+            name: evaluate(str(spec["value"]), contexts)
+            for name, spec in self.data.get("outputs", {}).items()
+        }
+        return ActionRun(results, outputs)
+
+    def _uses(
+        self, step: dict[str, Any], uses: Mapping[str, UsesHandler], contexts: dict[str, Any]
+    ) -> StepResult:
+        action = step["uses"].split("@")[0]
+        arguments = {k: evaluate(scalar(v), contexts) for k, v in step.get("with", {}).items()}
+        outputs = dict(uses[action](arguments))
+        return StepResult(step.get("name", action), 0, outputs=outputs)
+
+    def _run(
+        self,
+        step: dict[str, Any],
+        contexts: dict[str, Any],
+        env: Mapping[str, str],
+        workspace: Path,
+        runner_temp: Path,
+        index: int,
+    ) -> StepResult:
+        if step.get("shell") != "bash":
+            raise NotImplementedError(f"shell {step.get('shell')!r} is not simulated")
+        script = runner_temp / f"step-{index}-{os.getpid()}.sh"
+        script.write_text(evaluate(step["run"], contexts), encoding="utf-8")
+        output_file, summary_file = script.with_suffix(".output"), script.with_suffix(".summary")
+        output_file.write_text(""), summary_file.write_text("")
+        step_env = {
+            **env,
+            **{k: evaluate(scalar(v), contexts) for k, v in step.get("env", {}).items()},
+            "GITHUB_OUTPUT": str(output_file),
+            "GITHUB_STEP_SUMMARY": str(summary_file),
+            "RUNNER_TEMP": str(runner_temp),
+        }
+        done = subprocess.run(
+            [*BASH, str(script)],
+            cwd=workspace / step.get("working-directory", "."),
+            env=step_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return StepResult(
+            step.get("name", step["run"]),
+            done.returncode,
+            done.stdout,
+            done.stderr,
+            parse_output_file(output_file.read_text(encoding="utf-8")),
+            summary_file.read_text(encoding="utf-8"),
+        )
+
+
+def scalar(value: Any) -> str:
+    """A YAML scalar as the runner's workflow parser keeps it: the text (`false`, not `False`)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def evaluate(text: str, contexts: Mapping[str, Any]) -> str:
+    """Replace each ``${{ context.name... }}`` in ``text``; other expressions are errors."""
+
+    def value(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        if not re.fullmatch(r"[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+", expression):
+            raise NotImplementedError(f"expression not simulated: {expression}")
+        context, *names = expression.split(".")
+        found: Any = contexts[context]  # an unknown context is an error, as for the runner
+        for name in names:  # a missing property is null, and null reads as ''
+            found = found.get(name) if isinstance(found, Mapping) else None
+        return "" if found is None else str(found)
+
+    return EXPRESSION.sub(value, text)

@@ -1,0 +1,57 @@
+"""The README shows what the repository really holds and runs."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+EXAMPLES = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
+
+
+def section(title: str) -> str:
+    """The text of the README's ``## title`` section, up to the next ``## `` heading."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.S | re.M)
+    assert match, f"README has no `## {title}` section"
+    return match.group(1)
+
+
+def test_there_are_three_workflow_examples() -> None:
+    names = [path.name for path in EXAMPLES]
+    assert names == ["tierbot-forks.yml", "tierbot-pull-request.yml", "tierbot-quarterly.yml"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.name)
+def test_workflow_example_is_in_the_readme_verbatim(example: Path) -> None:
+    assert f"```yaml\n{example.read_text(encoding='utf-8')}```\n" in section("GitHub Action")
+
+
+def test_every_action_input_and_output_is_documented() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    text = section("GitHub Action")
+    for name in [*action["inputs"], *action["outputs"]]:
+        assert f"\n| `{name}` |" in text, name
+
+
+def test_quick_start_commands_are_the_ones_ci_runs() -> None:
+    blocks = re.findall(r"```sh\n(.*?)```", section("Quick start"), re.S)
+    assert len(blocks) == 2
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    *setup, test = [command.strip() for command in blocks[1].split("&&")]
+
+    def ci_runs(command: str) -> bool:
+        return re.search(rf"^\s*{re.escape(command)}( |$)", ci, re.M) is not None
+
+    assert test == "python -m pytest" and ci_runs(test)  # the very command CI runs
+    # CI installs the `dev` extra, which holds the `test` extra the README installs.
+    assert "pip install -e '.[test]'" in setup
+    assert ci_runs("python -m pip install --quiet -e '.[dev]'")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "tierbot[test]" in pyproject["project"]["optional-dependencies"]["dev"]
+    # The first block installs tierbot and checks the bundled examples.
+    assert blocks[0].strip().endswith("pip install . && tierbot check examples")
