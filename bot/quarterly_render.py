@@ -1,0 +1,215 @@
+"""The quarterly issue as Markdown (pure): templates, markers, kept ticks, parts under the limit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from bot import __version__
+from bot.checks import TIERS
+from bot.markdown import code
+from bot.quarterly_facts import KINDS, Changes, Item, Quarter, bucket
+from bot.quarterly_parts import ISSUE_MARKER, NO_SHA, RESOLVED_ANCHOR
+
+if TYPE_CHECKING:
+    from bot.quarterly import Previous
+
+TIER_EMOJI = {"gold": "🏆", "silver": "🥈", "bronze": "🥉", "none": "❔", "archived": "🗄️"}
+TIER_NAMES = {"none": "no valid tier", "archived": "archived"}
+
+HEADLINE = "## 🔎 Pattern review {quarter}"
+INTRO = (
+    "The quarterly review of the pattern library at {at}: re-judge tiers against the industry, "
+    "refresh stale pages, give bronze pages migration paths. Tick an item once it is handled: "
+    "tierbot keeps your ticks when it updates this issue and moves items that no longer apply "
+    "to *Resolved since this issue opened*."
+)
+SUMMARY_HEAD = "### Summary\n\n| Tier | Pages | Since {since} | Need attention |\n|:--|--:|--:|--:|"
+SUMMARY_ROW = "| {tier} | {pages} | {change} | {attention} |"
+ATTENTION_HEAD = "### Needs attention: {items} on {pages}"
+ATTENTION_NONE = "Nothing needs attention. 🎉"
+KIND_TITLES = {
+    "errors": "#### ❌ Failing error rules",
+    "no-tier": "#### 🏷️ Without a valid tier",
+    "banner": "#### 🚩 Banner contradicting the tier",
+    "stale": "#### 🕰️ Not reviewed for over {max_age} days",
+    "bronze": "#### 🥉 Bronze without migration paths",
+    "gold": "#### 🏆 Gold with fewer than {min_examples} modern examples",
+    "health": "#### 📉 Gold built on archived or idle projects",
+}
+ITEM = "- [ ] {link} — {detail} <!-- tierbot:item {key} -->"
+SINCE_HEAD = "### Since last review"
+SINCE_FIRST = "This is the first quarterly review: nothing to compare with yet."
+SINCE_NO_COMMIT = "The {quarter} review (#{number}) recorded no commit: nothing to compare with."
+SINCE_UNREAD = "The {quarter} review (#{number}) was computed at {sha}, which could not be read."
+SINCE_INTRO = "Since the {quarter} review (#{number}), computed at {sha}:"
+SINCE_NOTHING = "No page was added, removed, archived, promoted or demoted."
+SINCE_GROUP = "**{title} ({count})**"
+HEALTH_HEAD = "### Upstream health"
+INVENTORY_HEAD = "### Inventory"
+DETAILS_OPEN = "<details><summary>{emoji} {name} ({count})</summary>"
+DETAILS_CLOSE = "</details>"
+FOOTER = "---\n<sub>tierbot {version} · computed at {sha} · one issue a quarter</sub>"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where pages are shown: ``{server}/{repository}/blob/{ref}/{path}``, or no link at all."""
+
+    server: str = "https://github.com"
+    repository: str | None = None
+    ref: str | None = None  # a commit SHA, or HEAD (the default branch) for a plain directory
+
+    def page(self, path: str) -> str:
+        if not self.repository or not self.ref:
+            return code(path)
+        base = f"{self.server.rstrip('/')}/{self.repository}"
+        return f"[{code(path)}]({base}/blob/{self.ref}/{quote(path)})"
+
+    def commit(self, sha: str | None) -> str:
+        if not sha:
+            return "a directory that is no git checkout (no commit)"
+        if not self.repository:
+            return code(sha[:12])
+        return f"[{code(sha[:12])}]({self.server.rstrip('/')}/{self.repository}/tree/{sha})"
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The pieces of an issue body, planned."""
+
+    quarter: Quarter
+    sha: str | None
+    tiers: Mapping[str, str | None]  # the inventory: path -> tier
+    counts: Mapping[str, int]
+    previous_counts: Mapping[str, int] | None
+    items: Sequence[Item]
+    previous: Previous | None
+    changes: Changes | None
+    health: Sequence[str]  # the health section's lines
+    max_age: int
+    min_examples: int
+
+
+def render_body(s: Sections, links: Links) -> str:
+    """The whole issue body, before ticks are merged in and before it is split into parts."""
+    lines = [
+        ISSUE_MARKER.format(quarter=s.quarter.id, sha=s.sha or NO_SHA),
+        HEADLINE.format(quarter=s.quarter.id),
+        "",
+        INTRO.format(at=links.commit(s.sha)),
+        "",
+        *_summary(s),
+        "",
+        *_attention(s, links),
+        "",
+        RESOLVED_ANCHOR,
+        "",
+        SINCE_HEAD,
+        "",
+        *_since(s, links),
+        "",
+        HEALTH_HEAD,
+        "",
+        *s.health,
+        "",
+        INVENTORY_HEAD,
+        "",
+        *_inventory(s, links),
+        "",
+        FOOTER.format(version=__version__, sha=code(s.sha[:12]) if s.sha else "no commit"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(s: Sections) -> list[str]:
+    since = s.previous.quarter.id if s.previous else "last review"
+    lines = [SUMMARY_HEAD.format(since=since)]
+    pages_by_tier: dict[str, set[str]] = {}
+    for item in s.items:
+        pages_by_tier.setdefault(bucket(item.path, s.tiers.get(item.path)), set()).add(item.path)
+    for tier in (*TIERS, "none", "archived"):
+        change = "—"
+        if s.previous_counts is not None:
+            delta = s.counts[tier] - s.previous_counts[tier]
+            change = f"{delta:+d}" if delta else "0"
+        name = f"{TIER_EMOJI[tier]} {TIER_NAMES.get(tier, tier)}"
+        attention = len(pages_by_tier.get(tier, ())) if tier != "archived" else "—"
+        lines.append(
+            SUMMARY_ROW.format(tier=name, pages=s.counts[tier], change=change, attention=attention)
+        )
+    total = sum(s.counts[t] for t in (*TIERS, "none"))
+    lines.append(
+        SUMMARY_ROW.format(
+            tier="**active pages**",
+            pages=total,
+            change="",
+            attention=len({i.path for i in s.items}),
+        )
+    )
+    return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _attention(s: Sections, links: Links) -> list[str]:
+    pages = len({item.path for item in s.items})
+    lines = [
+        ATTENTION_HEAD.format(items=_plural(len(s.items), "item"), pages=_plural(pages, "page"))
+    ]
+    if not s.items:
+        return [*lines, "", ATTENTION_NONE]
+    for kind in KINDS:
+        group = [item for item in s.items if item.kind == kind]
+        if group:
+            title = KIND_TITLES[kind].format(max_age=s.max_age, min_examples=s.min_examples)
+            lines += ["", title, ""]
+            lines += [
+                ITEM.format(link=links.page(i.path), detail=i.detail, key=i.key) for i in group
+            ]
+    return lines
+
+
+def _since(s: Sections, links: Links) -> list[str]:
+    previous = s.previous
+    if previous is None:
+        return [SINCE_FIRST]
+    where = {"quarter": previous.quarter.id, "number": previous.number}
+    if not previous.sha:
+        return [SINCE_NO_COMMIT.format(**where)]
+    if s.changes is None:
+        return [SINCE_UNREAD.format(**where, sha=links.commit(previous.sha))]
+    lines = [SINCE_INTRO.format(**where, sha=links.commit(previous.sha))]
+    c = s.changes
+    if c.empty:
+        return [*lines, "", SINCE_NOTHING]
+    old = Links(links.server, links.repository, previous.sha)
+    groups: list[tuple[str, list[str]]] = [
+        ("Added", [links.page(p) for p in c.added]),
+        ("Removed", [old.page(p) for p in c.removed]),
+        ("Archived", [f"{old.page(p)} → {links.page(to)}" for p, to in c.archived]),
+        ("Promoted", [f"{links.page(p)}: {a} → {b}" for p, a, b in c.promoted]),
+        ("Demoted", [f"{links.page(p)}: {a} → {b}" for p, a, b in c.demoted]),
+    ]
+    for title, entries in groups:
+        if entries:
+            lines += ["", SINCE_GROUP.format(title=title, count=len(entries)), ""]
+            lines += [f"- {entry}" for entry in entries]
+    return lines
+
+
+def _inventory(s: Sections, links: Links) -> list[str]:
+    lines: list[str] = []
+    for tier in (*TIERS, "none", "archived"):
+        paths = sorted(p for p, t in s.tiers.items() if bucket(p, t) == tier)
+        if not paths:
+            continue
+        name = TIER_NAMES.get(tier, tier)
+        lines += [DETAILS_OPEN.format(emoji=TIER_EMOJI[tier], name=name, count=len(paths)), ""]
+        lines += [f"- {links.page(p)}" for p in paths]
+        lines += ["", DETAILS_CLOSE]
+    return lines
