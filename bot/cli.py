@@ -75,6 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
     pr.set_defaults(handler=_lazy("bot.review_cli:run_pr"))
 
+    quarterly = commands.add_parser(
+        "quarterly", help="open or update this quarter's review issue (GITHUB_TOKEN)"
+    )
+    quarterly.add_argument(
+        "--repo", default=".", help="the checkout whose pages are read (default: .)"
+    )
+    quarterly.add_argument(
+        "--api", action="store_true", help="read the pages through the GitHub API, no checkout"
+    )
+    quarterly.add_argument(
+        "--github", metavar="OWNER/REPO", help="where the issue is (default: GITHUB_REPOSITORY)"
+    )
+    quarterly.add_argument("--date", help="YYYY-MM-DD (default: today, UTC)")
+    quarterly.add_argument("--quarter", help="e.g. 2026-Q4 (default: the date's quarter)")
+    quarterly.add_argument(
+        "--dry-run", action="store_true", help="print the issue and the writes; write nothing"
+    )
+    quarterly.set_defaults(handler=_lazy("bot.quarterly_cli:run"))
+
     action = commands.add_parser("action", help="run as a GitHub Action step (reads GITHUB_*)")
     action.set_defaults(handler=_lazy("bot.action:run"))
     return parser
