@@ -102,11 +102,12 @@ class PageFacts:
         return next(filter(None, (as_date(meta.get(name)) for name in REVIEW_FIELDS)), None)
 
     def health_repos(self) -> tuple[str, ...]:
+        """The upstream projects the page lists under ``health: {repos: [...]}``."""
         health = (self.meta or {}).get("health")
         repos = health.get("repos") if isinstance(health, dict) else None
-        return (
-            tuple(r for r in repos or () if isinstance(r, str)) if isinstance(repos, list) else ()
-        )
+        if not isinstance(repos, list):
+            return ()
+        return tuple(repo for repo in repos if isinstance(repo, str))
 
 
 def page_facts(path: str, data: bytes, policy: Policy) -> PageFacts:

@@ -123,7 +123,7 @@ def publish_quarterly(
     writes = 0
     created = False
     if not mine or any(lock in issue.labels for issue in mine):
-        mine, writes, created = yield from _create_once(plan, login, lock, timing)
+        mine, writes, created = yield from _create_once(plan, lock, timing)
     if not mine:  # a dry run: the issue it would create does not exist
         return Outcome("created", writes=writes)
     keep = mine[0]
@@ -143,9 +143,7 @@ def publish_quarterly(
     return Outcome(action, keep.number, keep.html_url, writes, closed)
 
 
-def _create_once(
-    plan: Plan, login: str, lock: str, timing: Timing
-) -> Job[tuple[list[Issue], int, bool]]:
+def _create_once(plan: Plan, lock: str, timing: Timing) -> Job[tuple[list[Issue], int, bool]]:
     """The quarter's issues once one exists: created by this run, or by another one."""
     label = plan.labels[0]
     try:

@@ -21,7 +21,7 @@ TIER_NAMES = {"none": "no valid tier", "archived": "archived"}
 
 HEADLINE = "## 🔎 Pattern review {quarter}"
 INTRO = (
-    "The quarterly review of the pattern library at {at}: re-judge tiers against the industry, "
+    "The quarterly review of the pattern library {at}: re-judge tiers against the industry, "
     "refresh stale pages, give bronze pages migration paths. Tick an item once it is handled: "
     "tierbot keeps your ticks when it updates this issue and moves items that no longer apply "
     "to *Resolved since this issue opened*."
@@ -51,7 +51,7 @@ HEALTH_HEAD = "### Upstream health"
 INVENTORY_HEAD = "### Inventory"
 DETAILS_OPEN = "<details><summary>{emoji} {name} ({count})</summary>"
 DETAILS_CLOSE = "</details>"
-FOOTER = "---\n<sub>tierbot {version} · computed at {sha} · one issue a quarter</sub>"
+FOOTER = "---\n<sub>tierbot {version} · computed {at} · one issue a quarter</sub>"
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,7 @@ class Links:
         base = f"{self.server.rstrip('/')}/{self.repository}"
         return f"[{code(path)}]({base}/blob/{self.ref}/{quote(path)})"
 
-    def commit(self, sha: str | None) -> str:
-        if not sha:
-            return "a directory that is no git checkout (no commit)"
+    def commit(self, sha: str) -> str:
         if not self.repository:
             return code(sha[:12])
         return f"[{code(sha[:12])}]({self.server.rstrip('/')}/{self.repository}/tree/{sha})"
@@ -99,7 +97,7 @@ def render_body(s: Sections, links: Links) -> str:
         ISSUE_MARKER.format(quarter=s.quarter.id, sha=s.sha or NO_SHA),
         HEADLINE.format(quarter=s.quarter.id),
         "",
-        INTRO.format(at=links.commit(s.sha)),
+        INTRO.format(at=_at(s.sha, links)),
         "",
         *_summary(s),
         "",
@@ -119,9 +117,16 @@ def render_body(s: Sections, links: Links) -> str:
         "",
         *_inventory(s, links),
         "",
-        FOOTER.format(version=__version__, sha=code(s.sha[:12]) if s.sha else "no commit"),
+        FOOTER.format(version=__version__, at=_at(s.sha, None)),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _at(sha: str | None, links: Links | None) -> str:
+    """Where the review was computed, as a phrase: at a commit, or in a plain directory."""
+    if not sha:
+        return "in a plain directory (no commit)"
+    return f"at {links.commit(sha) if links else code(sha[:12])}"
 
 
 def _summary(s: Sections) -> list[str]:

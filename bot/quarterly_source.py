@@ -12,17 +12,26 @@ from bot.check import pattern_pages, read_page
 from bot.config import Config
 from bot.errors import ConfigError, NotFound, UsageError
 from bot.health import CAPPED, HealthReport, lookup_order, targets
-from bot.port import GetRepository, Job, ListIssues, ListTree, ReadFiles, ResolveRef
+from bot.port import (
+    GetRepository,
+    Job,
+    ListIssues,
+    ListTree,
+    ReadFiles,
+    RepositoryHealth,
+    ResolveRef,
+)
 from bot.quarterly import Plan, Previous, plan_quarter
 from bot.quarterly_facts import PageFacts, Quarter, inventory, read_pages
 from bot.quarterly_publish import Outcome, Timing, previous_review, publish_quarterly
 from bot.quarterly_render import Links
 from bot.rules import Policy
-from bot.settings import settings_at, settings_job
+from bot.settings import load_settings, settings_at, settings_job
 
 log = logging.getLogger(__name__)
 
 NO_GITHUB = "this run has no access to GitHub"
+Tiers = dict[str, str | None]  # path -> tier
 
 
 @dataclass(frozen=True)
@@ -49,21 +58,18 @@ class Checkout:
     def snapshot(self) -> Job[Snapshot]:
         yield from ()  # nothing to ask GitHub
         if self.sha is None:
-            from bot.settings import load_settings
-
             config, policy = load_settings(None, None, self.root)
-            contents = {
-                path.relative_to(self.root).as_posix(): read_page(path)
-                for path in pattern_pages(self.root, config)
-            }
-            pages = {p: data for p, data in contents.items() if config.is_pattern_page(p)}
+            found = (
+                (p.relative_to(self.root).as_posix(), p) for p in pattern_pages(self.root, config)
+            )
+            pages = {name: read_page(p) for name, p in found if config.is_pattern_page(name)}
             return Snapshot(config, policy, None, tuple(read_pages(pages, policy)))
         config, policy = settings_at(
             lambda path: gitsource.read_files(self.root, self.sha, [path])[path], self.sha[:12]
         )
         return Snapshot(config, policy, self.sha, tuple(self._pages_at(self.sha, config, policy)))
 
-    def tiers_at(self, sha: str, config: Config, policy: Policy) -> Job[dict | None]:
+    def tiers_at(self, sha: str, config: Config, policy: Policy) -> Job[Tiers | None]:
         if self.sha is not None and gitsource.has_commit(self.root, sha):
             return inventory(self._pages_at(sha, config, policy))
         if not self.api_fallback:
@@ -90,7 +96,7 @@ class Remote:
         pages = yield from remote_pages(sha, config, policy)
         return Snapshot(config, policy, sha, tuple(pages))
 
-    def tiers_at(self, sha: str, config: Config, policy: Policy) -> Job[dict | None]:
+    def tiers_at(self, sha: str, config: Config, policy: Policy) -> Job[Tiers | None]:
         return (yield from remote_tiers(sha, config, policy))
 
 
@@ -100,7 +106,7 @@ def remote_pages(sha: str, config: Config, policy: Policy) -> Job[list[PageFacts
     return read_pages((yield ReadFiles(sha, wanted)) if wanted else {}, policy)
 
 
-def remote_tiers(sha: str, config: Config, policy: Policy) -> Job[dict | None]:
+def remote_tiers(sha: str, config: Config, policy: Policy) -> Job[Tiers | None]:
     try:
         return inventory((yield from remote_pages(sha, config, policy)))
     except NotFound:
@@ -115,7 +121,7 @@ def fetch_health(
     wanted = targets(pages, config.quarterly.health.repos)
     order = lookup_order(wanted, inventory(pages))
     limit = 0 if cap is None else cap
-    found: dict = {}
+    found: dict[str, RepositoryHealth | None] = {}
     for name in order[:limit]:
         try:
             found[name] = yield GetRepository(name)
