@@ -436,3 +436,17 @@ def test_the_action_runs_from_the_checkout(site: QuarterlySite, tmp_path: Path) 
     assert code == 0 and outputs["issue-url"].endswith(f"/issues/{issue.number}")
     assert "Pattern review 2025-Q2" in summary.read_text()
     assert not [r for r in site.state.reads() if "/graphql" in r.path or "/git/" in r.path]
+
+
+def test_the_corpus_in_a_git_checkout(quarterly_site: QuarterlySite, corpus: Path) -> None:
+    quarterly_site.repo.copy_tree(corpus)
+    quarterly_site.repo.commit(message="DStudio at 9a0cc0b2")
+
+    plan, outcome = quarterly_site.run("2026-11-26")
+
+    assert outcome.action == "created" and plan.counts["gold"] == 45
+    comments = quarterly_site.state.comments(QUARTERLY_REPO, outcome.number)
+    assert [part_marker(c.body) for c in comments] == [("2026-Q4", 2)]  # links make it long
+    quarterly_site.state.clear_log()
+    assert quarterly_site.run("2026-11-26")[1].action == "unchanged"
+    assert quarterly_site.state.landed_writes() == []
