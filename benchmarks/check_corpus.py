@@ -2,8 +2,9 @@
 
 Each round runs two whole processes over the same explicit list of pages:
 
-* tierbot: ``python -m bot check --format json PAGE...`` (the interpreter running this script,
-  so both processes start the same Python; output goes to /dev/null);
+* tierbot: ``tierbot check --format json PAGE...`` (the console script of the interpreter
+  running this script, else ``python -m bot``, so both processes start the same Python;
+  output goes to /dev/null);
 * floor: ``python -c ...`` that reads the same pages and loads their front matter with
   ``yaml.load(..., Loader=yaml.CSafeLoader)``: the least any front-matter checker must do.
 
@@ -190,9 +191,12 @@ def timed(command: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
 
 def run(root: Path, pages: list[str], runs: int) -> tuple[list[float], list[float], dict]:
     env = dict(os.environ)
-    # `python -m bot` works from a source checkout even when tierbot is not installed.
+    # The `tierbot` console script beside this interpreter is what users run; without an
+    # install, `python -m bot` from the source checkout does the same work.
+    script = Path(sys.executable).with_name("tierbot")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    tierbot = [sys.executable, "-m", "bot", "check", "--format", "json", *pages]
+    entry = [str(script)] if script.is_file() else [sys.executable, "-m", "bot"]
+    tierbot = [*entry, "check", "--format", "json", *pages]
     floor = [sys.executable, "-c", FLOOR, *pages]
     check = subprocess.run(tierbot, cwd=root, env=env, capture_output=True, check=False)
     if check.returncode not in (0, 1):
