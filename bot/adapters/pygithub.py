@@ -7,67 +7,59 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import requests
 import urllib3
 from github import Auth, Github, GithubException
 
-from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
-from bot.port import (
+from bot.adapters import github_api
+from bot.core.limits import MAX_PULL_FILES, STATUS_DESCRIPTION
+from bot.core.quarterly.model import RepositoryHealth
+from bot.errors import ForgeError, RetryableError, UsageError
+from bot.port.forge import ACTIONS_LOGIN
+from bot.port.operations import (
     WRITES,
     AddLabels,
-    ChangedFile,
-    Comment,
     CreateComment,
     CreateIssue,
     CreateLabel,
     DeleteLabel,
-    FileList,
     GetMergeBase,
     GetPullRequest,
     GetRepository,
-    Issue,
     ListComments,
     ListIssues,
     ListPullFiles,
     ListTree,
     Operation,
-    PullRequest,
     ReadFiles,
     RemoveLabel,
-    RepositoryHealth,
     ResolveRef,
     SetCommitStatus,
-    Sleep,
     UpdateComment,
     UpdateIssue,
 )
+from bot.port.results import ChangedFile, Comment, FileList, Issue, PullRequest
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://api.github.com"
-ACTIONS_LOGIN = "github-actions[bot]"
-MAX_PULL_FILES = 3000  # GitHub lists no more files of a pull request
-GRAPHQL_BATCH = 100  # paths per GraphQL query
-SECONDARY_LIMIT_WAIT = 60.0  # GitHub: wait at least a minute when it gives no Retry-After
 CONTENT_CREATING = (CreateComment, CreateIssue)
-FILE_STATUSES = {
-    "added": "added",
-    "modified": "modified",
-    "removed": "removed",
-    "renamed": "renamed",
-    "copied": "added",
-    "changed": "modified",
-    "unchanged": "modified",
-}
-BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
 
 
-def graphql_url_for(api_url: str) -> str:
-    """GitHub's GraphQL endpoint beside a REST base URL (``…/api/v3`` -> ``…/api/graphql``)."""
-    parts = urlsplit(api_url.rstrip("/"))
-    return urlunsplit(parts._replace(path=parts.path.removesuffix("/v3") + "/graphql"))
+def forge_from_env(
+    env: Mapping[str, str], token: str, repository: str, login: str | None = None
+) -> PyGithubForge:
+    """The forge every entry point builds: GitHub's URLs and tierbot's login from ``env``."""
+    if not token:
+        raise UsageError("no GitHub token: set GITHUB_TOKEN (the Action: `github-token`)")
+    return PyGithubForge(
+        token,
+        repository,
+        api_url=env.get("GITHUB_API_URL") or github_api.DEFAULT_API_URL,
+        graphql_url=env.get("GITHUB_GRAPHQL_URL") or None,
+        login=login or env.get("TIERBOT_LOGIN") or ACTIONS_LOGIN,
+    )
 
 
 class PyGithubForge:
@@ -78,7 +70,7 @@ class PyGithubForge:
         token: str,
         repository: str,
         *,
-        api_url: str = DEFAULT_API_URL,
+        api_url: str = github_api.DEFAULT_API_URL,
         graphql_url: str | None = None,
         login: str = ACTIONS_LOGIN,
         write_spacing: float = 1.0,
@@ -86,7 +78,7 @@ class PyGithubForge:
     ) -> None:
         self.login = login
         self.repository = repository
-        self.graphql_url = graphql_url or graphql_url_for(api_url)
+        self.graphql_url = graphql_url or github_api.graphql_url_for(api_url)
         self.write_spacing = write_spacing  # seconds between content-creating writes
         github = Github(
             auth=Auth.Token(token),
@@ -118,7 +110,6 @@ class PyGithubForge:
             CreateIssue: self._create_issue,
             UpdateIssue: self._update_issue,
             GetRepository: self._get_repository,
-            Sleep: self._sleep,
         }
 
     def __repr__(self) -> str:
@@ -134,7 +125,10 @@ class PyGithubForge:
                 return self._spaced(handler, op)
             return handler(op)
         except GithubException as error:
-            raise forge_error(error, type(op).__name__) from error
+            headers = error.headers or {}
+            raise github_api.http_error(
+                error.status, headers, error.data, type(op).__name__
+            ) from error
         except requests.RequestException as error:
             raise transport_error(error, op) from error
 
@@ -165,28 +159,18 @@ class PyGithubForge:
         while url:
             headers, data = self._requester.requestJsonAndCheck("GET", url, parameters=parameters)
             yield from data
-            url, parameters = next_link(headers.get("link")), None
+            url, parameters = github_api.next_link(headers.get("link")), None
 
     # --- pull requests and files ---------------------------------------------------------
 
     def _get_pull_request(self, op: GetPullRequest) -> PullRequest:
-        data = self._request("GET", f"pulls/{op.number}")
-        return PullRequest(
-            number=data["number"],
-            base_sha=data["base"]["sha"],
-            head_sha=data["head"]["sha"],
-            base_ref=data["base"]["ref"],
-            head_ref=data["head"]["ref"],
-            html_url=data["html_url"],
-            author=_login(data.get("user")),
-            labels=tuple(label["name"] for label in data.get("labels") or ()),
-        )
+        return github_api.pull_request(self._request("GET", f"pulls/{op.number}"))
 
     def _list_pull_files(self, op: ListPullFiles) -> FileList:
         changed = self._request("GET", f"pulls/{op.number}").get("changed_files", 0)
         files: list[ChangedFile] = []
         for entry in self._pages(f"pulls/{op.number}/files"):
-            files.append(_changed_file(entry))
+            files.append(github_api.changed_file(entry))
             if len(files) >= MAX_PULL_FILES:
                 break
         truncated = len(files) >= MAX_PULL_FILES or changed > len(files)
@@ -200,44 +184,30 @@ class PyGithubForge:
         base, head = quote(op.base, safe=""), quote(op.head, safe="")
         # per_page=1: the answer also lists commits, which tierbot does not read.
         data = self._request("GET", f"compare/{base}...{head}", per_page=1)
-        return data["merge_base_commit"]["sha"]
+        return str(data["merge_base_commit"]["sha"])
 
     def _read_files(self, op: ReadFiles) -> dict[str, bytes | None]:
         paths = list(dict.fromkeys(op.paths))
         found: dict[str, bytes | None] = {}
-        for start in range(0, len(paths), GRAPHQL_BATCH):
-            found.update(self._read_batch(op.ref, paths[start : start + GRAPHQL_BATCH]))
+        for start in range(0, len(paths), github_api.GRAPHQL_BATCH):
+            found.update(self._read_batch(op.ref, paths[start : start + github_api.GRAPHQL_BATCH]))
         return found
 
     def _read_batch(self, ref: str, paths: list[str]) -> dict[str, bytes | None]:
-        owner, name = self.repository.split("/", 1)
-        variables: dict[str, str] = {"owner": owner, "name": name}
-        declarations, selections = [], []
-        for index, path in enumerate(paths):
-            variables[f"e{index}"] = f"{ref}:{path}"
-            declarations.append(f"$e{index}: String!")
-            selections.append(
-                f"f{index}: object(expression: $e{index}) {{ ... on Blob {{ {BLOB_FIELDS} }} }}"
-            )
-        query = (
-            f"query($owner: String!, $name: String!, {', '.join(declarations)}) "
-            f"{{ repository(owner: $owner, name: $name) {{ {' '.join(selections)} }} }}"
-        )
-        headers, data = self._requester.requestJsonAndCheck(
-            "POST", self.graphql_url, input={"query": query, "variables": variables}
-        )
+        query = github_api.files_query(self.repository, ref, paths)
+        headers, data = self._requester.requestJsonAndCheck("POST", self.graphql_url, input=query)
         if data.get("errors"):
-            raise graphql_error(data["errors"], headers)
-        answers = (data.get("data") or {}).get("repository") or {}
-        return {path: self._blob(answers.get(f"f{i}")) for i, path in enumerate(paths)}
+            raise github_api.graphql_error(data["errors"], headers)
+        blobs = github_api.blobs_found(data, len(paths))
+        return {path: self._blob(blob) for path, blob in zip(paths, blobs, strict=True)}
 
     def _blob(self, found: Mapping[str, Any] | None) -> bytes | None:
-        if not found or "byteSize" not in found:  # no such path, or a directory
+        if found is None:
             return None
-        if found["isBinary"] or found["isTruncated"] or found["text"] is None:
+        if github_api.needs_blob_api(found):
             data = self._request("GET", f"git/blobs/{found['oid']}")
             return base64.b64decode(data["content"])
-        return found["text"].encode("utf-8")
+        return str(found["text"]).encode("utf-8")
 
     def _list_tree(self, op: ListTree) -> tuple[str, ...]:
         data = self._request("GET", f"git/trees/{quote(op.ref, safe='')}", recursive=1)
@@ -248,19 +218,21 @@ class PyGithubForge:
         return tuple(entry["path"] for entry in data["tree"] if entry["type"] == "blob")
 
     def _resolve_ref(self, op: ResolveRef) -> str:
-        return self._request("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)["sha"]
+        return str(self._request("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)["sha"])
 
     # --- comments ------------------------------------------------------------------------
 
     def _list_comments(self, op: ListComments) -> tuple[Comment, ...]:
-        return tuple(_comment(c) for c in self._pages(f"issues/{op.issue_number}/comments"))
+        return tuple(
+            github_api.comment(c) for c in self._pages(f"issues/{op.issue_number}/comments")
+        )
 
     def _create_comment(self, op: CreateComment) -> Comment:
         body = {"body": op.body}
-        return _comment(self._request("POST", f"issues/{op.issue_number}/comments", body))
+        return github_api.comment(self._request("POST", f"issues/{op.issue_number}/comments", body))
 
     def _update_comment(self, op: UpdateComment) -> Comment:
-        return _comment(
+        return github_api.comment(
             self._request("PATCH", f"issues/comments/{op.comment_id}", {"body": op.body})
         )
 
@@ -285,7 +257,10 @@ class PyGithubForge:
     # --- statuses, issues, repositories --------------------------------------------------
 
     def _set_commit_status(self, op: SetCommitStatus) -> None:
-        description = op.description if len(op.description) <= 140 else op.description[:139] + "…"
+        limit = STATUS_DESCRIPTION
+        description = (
+            op.description if len(op.description) <= limit else op.description[: limit - 1] + "…"
+        )
         body = {"state": op.state, "context": op.context, "description": description}
         if op.target_url is not None:
             body["target_url"] = op.target_url
@@ -293,7 +268,7 @@ class PyGithubForge:
 
     def _list_issues(self, op: ListIssues) -> tuple[Issue, ...]:
         found = self._pages("issues", labels=op.label, state=op.state)
-        return tuple(_issue(entry) for entry in found if "pull_request" not in entry)
+        return tuple(github_api.issue(entry) for entry in found if "pull_request" not in entry)
 
     def _create_issue(self, op: CreateIssue) -> Issue:
         body = {
@@ -302,132 +277,18 @@ class PyGithubForge:
             "labels": list(op.labels),
             "assignees": list(op.assignees),
         }
-        return _issue(self._request("POST", "issues", body))
+        return github_api.issue(self._request("POST", "issues", body))
 
     def _update_issue(self, op: UpdateIssue) -> Issue:
         fields = ("title", "body", "state", "state_reason")
         body = {name: getattr(op, name) for name in fields if getattr(op, name) is not None}
-        return _issue(self._request("PATCH", f"issues/{op.number}", body))
+        return github_api.issue(self._request("PATCH", f"issues/{op.number}", body))
 
     def _get_repository(self, op: GetRepository) -> RepositoryHealth:
-        data = self._request("GET", f"/repos/{op.full_name}")
-        return RepositoryHealth(
-            full_name=data["full_name"],
-            stars=data.get("stargazers_count", 0),
-            pushed_at=data.get("pushed_at"),
-            archived=bool(data.get("archived")),
-        )
-
-    def _sleep(self, op: Sleep) -> None:
-        time.sleep(op.seconds)
+        return github_api.repository_health(self._request("GET", f"/repos/{op.full_name}"))
 
 
-# --- JSON to port types -------------------------------------------------------------------
-
-
-def _login(user: Mapping[str, Any] | None) -> str:
-    return user["login"] if user else "ghost"  # GitHub shows deleted accounts as "ghost"
-
-
-def _changed_file(entry: Mapping[str, Any]) -> ChangedFile:
-    status = FILE_STATUSES.get(entry["status"])
-    if status is None:
-        log.warning(
-            "unknown file status %r for %s: taken as modified", entry["status"], entry["filename"]
-        )
-        status = "modified"
-    previous = entry.get("previous_filename") if status == "renamed" else None
-    return ChangedFile(entry["filename"], status, previous)
-
-
-def _comment(data: Mapping[str, Any]) -> Comment:
-    return Comment(data["id"], data.get("body") or "", _login(data.get("user")), data["html_url"])
-
-
-def _issue(data: Mapping[str, Any]) -> Issue:
-    return Issue(
-        number=data["number"],
-        title=data["title"],
-        body=data.get("body") or "",
-        state=data["state"],
-        html_url=data["html_url"],
-        labels=tuple(label["name"] for label in data.get("labels") or ()),
-        assignees=tuple(_login(user) for user in data.get("assignees") or ()),
-    )
-
-
-def next_link(header: str | None) -> str | None:
-    """The ``rel="next"`` URL of a Link header, if any."""
-    for part in (header or "").split(","):
-        url, _, rel = part.partition(";")
-        if rel.strip() == 'rel="next"':
-            return url.strip().strip("<>")
-    return None
-
-
-# --- Errors --------------------------------------------------------------------------------
-
-
-def _retry_after(headers: Mapping[str, Any]) -> float | None:
-    """GitHub's hint: Retry-After, or the reset time of an exhausted rate limit."""
-    try:
-        if headers.get("retry-after") is not None:
-            return max(float(headers["retry-after"]), 0.0)
-        if str(headers.get("x-ratelimit-remaining")) == "0" and headers.get("x-ratelimit-reset"):
-            return max(float(headers["x-ratelimit-reset"]) - time.time(), 0.0) + 1.0
-    except ValueError:
-        return None
-    return None
-
-
-def _describe(action: str, status: int, data: Mapping[str, Any]) -> str:
-    text = f"{action}: GitHub answered {status}"
-    if data.get("message"):
-        text += f": {data['message']}"
-    details = [
-        e.get("message") or f"{e.get('resource')}.{e.get('field')} {e.get('code')}"
-        for e in data.get("errors") or ()
-        if isinstance(e, Mapping)
-    ]
-    return text + (f" ({'; '.join(details)})" if details else "")
-
-
-def forge_error(error: GithubException, action: str) -> ForgeError:
-    """The ``bot.errors`` exception for a GitHub error answer; never quotes the token."""
-    status = error.status
-    data = error.data if isinstance(error.data, Mapping) else {}
-    headers = {str(k).lower(): v for k, v in (error.headers or {}).items()}
-    message = str(data.get("message") or "").lower()
-    text = _describe(action, status, data)
-    retry_after = _retry_after(headers)
-    secondary = "secondary rate limit" in message
-    if status == 403 and "resource not accessible by integration" in message:
-        return TokenCannotWrite(text, status=status)
-    if status >= 500 or status == 429 or (status == 403 and (retry_after is not None or secondary)):
-        if retry_after is None and secondary:
-            retry_after = SECONDARY_LIMIT_WAIT
-        return RetryableError(text, status=status, retry_after=retry_after)
-    if status == 404:
-        return NotFound(text, status=status)
-    codes = {e.get("code") for e in data.get("errors") or () if isinstance(e, Mapping)}
-    if status == 422 and "already_exists" in codes:
-        return AlreadyExists(text, status=status)
-    return ForgeError(text, status=status)
-
-
-def graphql_error(errors: list[Mapping[str, Any]], headers: Mapping[str, Any]) -> ForgeError:
-    """GraphQL answers 200 with an ``errors`` list; the matching ``bot.errors`` exception."""
-    first = errors[0] if errors else {}
-    text = f"ReadFiles: GitHub GraphQL answered: {first.get('message', 'an error')}"
-    kind = first.get("type")
-    if kind == "NOT_FOUND":
-        return NotFound(text, status=404)
-    if kind == "RATE_LIMITED":
-        wait = _retry_after({k.lower(): v for k, v in headers.items()})
-        return RetryableError(text, retry_after=wait or SECONDARY_LIMIT_WAIT)
-    if "something went wrong" in str(first.get("message", "")).lower():
-        return RetryableError(text)  # GitHub's wording for a query that timed out
-    return ForgeError(text)
+# --- Errors without an answer -------------------------------------------------------------
 
 
 def _never_sent(error: requests.RequestException) -> bool:

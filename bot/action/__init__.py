@@ -1,0 +1,1 @@
+"""`tierbot action`: the GitHub Actions step (event in; comment, summary, outputs out)."""

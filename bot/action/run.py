@@ -1,0 +1,207 @@
+"""`tierbot action`: read the event, run the mode's job, then annotate, summarise and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.action.annotations import (
+    not_annotated,
+    pick_annotations,
+    rank,
+    review_annotations,
+)
+from bot.action.inputs import Inputs, mode_for
+from bot.action.outputs import append_summary, outputs, write_outputs
+from bot.adapters import git
+from bot.adapters.files import check_paths, pattern_pages
+from bot.adapters.git import GitCheckout, library_source
+from bot.adapters.pygithub import forge_from_env
+from bot.core.limits import SUMMARY_LIMIT
+from bot.core.quarterly.body import preview
+from bot.core.quarterly.facts import parse_quarter, quarter_of
+from bot.core.review.comment import render_review
+from bot.core.review.model import Published, Review
+from bot.core.rules import report
+from bot.errors import UsageError
+from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
+from bot.jobs.review.gather import review_pull_request, review_range
+from bot.jobs.review.publish import ReviewOutcome, publish_review
+from bot.jobs.settings import settings_job
+from bot.port.drive import Recorder, dry
+from bot.port.drive import run as drive
+from bot.port.forge import Forge
+from bot.port.operations import GetPullRequest, Job
+
+
+def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
+    env = os.environ if env is None else env
+    inputs = Inputs.from_env(env)
+    event_path = env.get("GITHUB_EVENT_PATH")
+    if not event_path:
+        raise UsageError(
+            "GITHUB_EVENT_PATH is not set: `tierbot action` runs inside GitHub Actions"
+        )
+    event = json.loads(Path(event_path).read_text(encoding="utf-8"))
+    workspace = Path(env.get("GITHUB_WORKSPACE", "."))
+    mode = mode_for(env.get("GITHUB_EVENT_NAME", ""), inputs.mode)
+    if mode == "review":
+        return _review(inputs, event, workspace, env)
+    if mode == "check":
+        return _check(inputs, event, workspace, env)
+    return run_quarterly(workspace, inputs.quarter, inputs.dry_run, _forge(inputs, env), env)
+
+
+def _forge(inputs: Inputs, env: Mapping[str, str]) -> Forge:
+    if not inputs.token:
+        raise UsageError("input `github-token` is empty")
+    return forge_from_env(env, inputs.token, env.get("GITHUB_REPOSITORY", ""))
+
+
+def _summary_link(env: Mapping[str, str]) -> str:
+    server = env.get("GITHUB_SERVER_URL", "https://github.com")
+    repository, run_id = env.get("GITHUB_REPOSITORY"), env.get("GITHUB_RUN_ID")
+    if repository and run_id:
+        return f"in [the job summary]({server}/{repository}/actions/runs/{run_id})"
+    return "in this run's job summary"
+
+
+def _review(
+    inputs: Inputs, event: Mapping[str, Any], workspace: Path, env: Mapping[str, str]
+) -> int:
+    payload = event["pull_request"]
+    number = int(payload["number"])
+    base_sha, head_sha = payload["base"]["sha"], payload["head"]["sha"]
+    published = Published(tuple(label["name"] for label in payload.get("labels", ())))
+    full_report = _summary_link(env)
+    forge = _forge(inputs, env)
+    # With both commits in the checkout, the pages are read from it, not through the API.
+    local = all(git.has_commit(workspace, sha) for sha in (base_sha, head_sha))
+    executor: Forge = GitCheckout(workspace, forge) if local else forge
+    recorder = Recorder()
+    execute = dry(executor.execute, recorder) if inputs.dry_run else executor.execute
+
+    def job() -> Job[tuple[Review, ReviewOutcome, str]]:
+        if local:
+            gather = review_range(base_sha, head_sha, full_report, inputs.overrides, published)
+        else:
+            pr = yield GetPullRequest(number)
+            gather = review_pull_request(pr, full_report, inputs.overrides)
+        review, (config, _) = yield from gather
+        outcome = yield from publish_review(
+            number, review, config, forge.login, comment=inputs.comment, labels=inputs.labels
+        )
+        return review, outcome, config.fail_on  # the input's, else the base config's
+
+    review, outcome, fail_on = drive(job(), execute)
+    if inputs.dry_run:
+        print("\n".join(recorder.report()), file=sys.stderr)  # the writes not made
+    annotations, left = review_annotations(review, fail_on)
+    for line in annotations:
+        print(line)
+    summary = render_review(review, limit=SUMMARY_LIMIT, full_report="above")
+    if left:
+        summary += "\n" + not_annotated(left)
+    if outcome.cannot_write:
+        print(f"::notice title=tierbot: no comment::{outcome.cannot_write}")
+        summary += f"\n> [!IMPORTANT]\n> {outcome.cannot_write}\n"
+    append_summary(env.get("GITHUB_STEP_SUMMARY"), summary)
+    errors = review.total("new", "error") + review.total("existing", "error")
+    write_outputs(
+        env.get("GITHUB_OUTPUT"),
+        outputs(
+            review.conclusion,
+            (page.change.tier_head for page in review.pages),
+            new_errors=review.total("new", "error"),
+            errors=errors,
+            warnings=review.total("new", "warning") + review.total("existing", "warning"),
+            comment_url=outcome.comment_url,
+        ),
+    )
+    print(f"tierbot: {review.conclusion}: {review.summary}")
+    return 1 if review.conclusion == "failure" else 0
+
+
+def _check(
+    inputs: Inputs, event: Mapping[str, Any], workspace: Path, env: Mapping[str, str]
+) -> int:
+    """A push: check the pattern pages it changed; any other event: every page checked out."""
+    # Only a push's before/after are a range of commits to check; a pull_request
+    # synchronize carries them too, but for its head branch, not the checked-out merge.
+    push = env.get("GITHUB_EVENT_NAME") == "push"
+    head = (event.get("after") if push else None) or "HEAD"
+    checkout = GitCheckout(workspace)
+    config, policy = drive(settings_job(head, inputs.overrides, where=head), checkout.execute)
+    before = event.get("before", "") if push else ""
+    if before and set(before) != {"0"} and git.has_commit(workspace, before):
+        changed = git.changed_files(workspace, before, head)
+        paths = [
+            f.path for f in changed if f.status != "removed" and config.is_pattern_page(f.path)
+        ]
+    else:  # a new branch, or history not fetched: check every page
+        paths = [p.relative_to(workspace).as_posix() for p in pattern_pages(workspace, config)]
+    reports = check_paths([workspace / path for path in paths], policy)
+    reports = [r._replace(path=path) for r, path in zip(reports, paths, strict=True)]
+    annotations, left = pick_annotations(
+        sorted(((r.path, f) for r in reports for f in r.findings), key=lambda e: rank(e[1]))
+    )
+    for line in annotations:
+        print(line)
+    totals = report.summary(reports)
+    text = report.as_text(reports)
+    if left:
+        text += "\n" + not_annotated(left)
+    append_summary(env.get("GITHUB_STEP_SUMMARY"), f"### tierbot check\n\n```\n{text}\n```")
+    failing = {"never": 0, "warnings": totals["errors"] + totals["warnings"]}
+    failed = failing.get(config.fail_on, totals["errors"])
+    write_outputs(
+        env.get("GITHUB_OUTPUT"),
+        outputs(
+            "failure" if failed else "success",
+            (tier for tier in totals["tiers"] if totals["tiers"][tier]),
+            new_errors=totals["errors"],
+            errors=totals["errors"],
+            warnings=totals["warnings"],
+        ),
+    )
+    return 1 if failed else 0
+
+
+def run_quarterly(
+    workspace: Path, quarter: str | None, dry_run: bool, forge: Forge, env: Mapping[str, str]
+) -> int:
+    """On `schedule` / `workflow_dispatch`: pages from the checkout, none via the API."""
+    today = datetime.now(UTC).date()
+    request = QuarterlyRequest(
+        parse_quarter(quarter) if quarter else quarter_of(today),
+        today,
+        forge.login,
+        env.get("GITHUB_SERVER_URL") or "https://github.com",
+        env.get("GITHUB_REPOSITORY") or None,
+    )
+    executor, library = library_source(workspace, forge, fetch_missing=False)
+    recorder = Recorder()
+    execute = dry(executor.execute, recorder) if dry_run else executor.execute
+    plan, outcome = drive(quarterly_job(request, library), execute)
+    append_summary(env.get("GITHUB_STEP_SUMMARY"), plan.body)
+    if dry_run:
+        print("\n".join([*preview(plan), *recorder.report()]))
+    write_outputs(
+        env.get("GITHUB_OUTPUT"),
+        outputs(
+            "success",
+            (tier for tier, count in plan.counts.items() if count),
+            new_errors=0,
+            errors=sum(item.kind == "errors" for item in plan.items),
+            warnings=0,
+            issue_url=outcome.url,
+        ),
+    )
+    print(f"tierbot: {plan.title}: {outcome.action} {outcome.url or ''}".rstrip())
+    return 0

@@ -1,0 +1,131 @@
+"""The working tree: the pattern pages on disk, the settings files, checking them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.core.config import CONFIG_PATH, Config, parse_config
+from bot.core.documents import MAX_PAGE_BYTES, Document, Problem
+from bot.core.rules.evaluate import PageReport, check_page, evaluate
+from bot.core.rules.policy import Policy, parse_policy
+from bot.core.settings import Settings
+from bot.errors import ConfigError, RulesError, UsageError
+from bot.resources import bundled_rules
+
+if TYPE_CHECKING:
+    from bot.core.quarterly.model import Library
+
+
+def read_page(path: Path) -> bytes:
+    """A page's bytes, or just past the size limit's worth for a huge file."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_PAGE_BYTES + 1)
+
+
+def pattern_pages(root: Path, config: Config) -> Iterator[Path]:
+    """The configured pattern pages under ``root``, in a stable order.
+
+    The globs are repository-relative (``docs/pattern-library/**``) while ``root`` may be
+    any directory, inside or above the repository: a page is included when some trailing
+    part of its absolute path matches ``include`` and none matches ``exclude``, so
+    ``check docs`` and ``check /elsewhere/repo`` both work.
+    """
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        parts = Path(directory).resolve().parts[1:]
+        for name in sorted(names):
+            if name.endswith(".md"):
+                tails = ["/".join((*parts[start:], name)) for start in range(len(parts) + 1)]
+                if config.includes(tails) and not config.excludes(tails):
+                    yield Path(directory, name)
+
+
+def collect(arguments: Iterable[str], config: Config) -> list[Path]:
+    """Expand the command line: files as named, directories through the globs."""
+    paths: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        paths.extend(pattern_pages(path, config) if path.is_dir() else [path])
+    return paths
+
+
+def display_path(path: Path) -> str:
+    """The path as given, or relative to the current directory when it is beneath it."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def check_paths(paths: Iterable[Path], policy: Policy) -> list[PageReport]:
+    """Check each file; one that cannot be read is a finding, not the end of the run."""
+    reports = []
+    for path in paths:
+        shown = display_path(path)
+        try:
+            data = read_page(path)
+        except OSError as error:
+            problem = Problem(f"cannot read the file: {error.strerror or error}")
+            findings = evaluate(Document(shown, None, problem=problem), policy)
+            reports.append(PageReport(shown, None, tuple(findings)))
+            continue
+        reports.append(check_page(shown, data, policy)[1])
+    return reports
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a config file; None gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error}") from None
+    return parse_config(text, str(path))
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Read and validate a rules file (the bundled one when ``path`` is None)."""
+    if path is None:
+        return parse_policy(*bundled_rules())
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesError(f"{path}: cannot read the rules file: {error}") from None
+    return parse_policy(text, str(path))
+
+
+def load_settings(
+    config_file: str | None, rules_file: str | None, root: Path = Path(".")
+) -> Settings:
+    """From the file system: an explicit config file, else the repository's if any."""
+    config_path: Path | None
+    if config_file:
+        config_path = Path(config_file)
+        if not config_path.is_file():
+            raise UsageError(f"{config_path}: no such config file")
+        # Paths inside the config are relative to the repository that holds `.github/`.
+        if config_path.parent.name == ".github":
+            root = config_path.parent.parent
+    else:
+        config_path = root / CONFIG_PATH
+        config_path = config_path if config_path.is_file() else None
+    config = load_config(config_path)
+    rules_path = Path(rules_file) if rules_file else (root / config.rules if config.rules else None)
+    return Settings(config, load_policy(rules_path).with_severities(config.severity))
+
+
+def library_in(root: Path) -> Library:
+    """A plain directory's library, read whole: the settings and pattern pages it holds."""
+    from bot.core.quarterly.facts import read_pages  # not needed by `tierbot check`
+    from bot.core.quarterly.model import Library
+
+    config, policy = load_settings(None, None, root)
+    found = ((p.relative_to(root).as_posix(), p) for p in pattern_pages(root, config))
+    pages = {name: read_page(p) for name, p in found if config.is_pattern_page(name)}
+    return Library(config, policy, None, tuple(read_pages(pages, policy)))

@@ -1,0 +1,169 @@
+"""A local git checkout as an adapter: it answers the read operations, no network at all.
+
+``GitCheckout`` executes the reads a review or a quarterly run makes (refs, merge bases,
+diffs, trees, files) with git, and hands every other operation to the forge it wraps, if
+any, so that the same job reviews a local range or a pull request on GitHub.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bot.adapters.files import library_in
+from bot.core.quarterly.model import Library
+from bot.errors import NotFound, UsageError
+from bot.port.forge import ACTIONS_LOGIN, Forge
+from bot.port.operations import (
+    CompareCommits,
+    GetMergeBase,
+    ListTree,
+    Operation,
+    ReadFiles,
+    ResolveRef,
+)
+from bot.port.results import ChangedFile, FileList
+
+_STATUS = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "added"}
+
+
+def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
+    """Run git in ``repo``; a failure is a usage error naming the command."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], input=input, capture_output=True, check=True
+        )
+    except FileNotFoundError:
+        raise UsageError("git is not installed") from None
+    except subprocess.CalledProcessError as error:
+        detail = error.stderr.decode("utf-8", "replace").strip()
+        raise UsageError(f"git {' '.join(args)} failed in {repo}: {detail}") from None
+    return done.stdout
+
+
+def resolve(repo: Path, ref: str) -> str:
+    """The commit SHA ``ref`` names."""
+    return git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+
+
+def is_checkout(root: Path) -> bool:
+    """Whether ``root`` is a git checkout with at least one commit."""
+    return (root / ".git").exists() and has_commit(root, "HEAD")
+
+
+def has_commit(repo: Path, sha: str) -> bool:
+    """Whether the checkout holds ``sha`` (a shallow clone may not)."""
+    try:
+        resolve(repo, sha)
+    except UsageError:
+        return False
+    return True
+
+
+def merge_base(repo: Path, base: str, head: str) -> str:
+    """Where the pull request's branch left the base: its changes are judged from here."""
+    return git(repo, "merge-base", base, head).decode().strip()
+
+
+def changed_files(repo: Path, base: str, head: str) -> list[ChangedFile]:
+    """What ``head`` changed since ``base``, with renames detected as GitHub does."""
+    out = git(repo, "diff", "--name-status", "-z", "-M", base, head)
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    files = []
+    index = 0
+    while index < len(fields) - 1:
+        code = fields[index][:1]
+        if code in ("R", "C"):
+            previous, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            previous, path = None, fields[index + 1]
+            index += 2
+        status = _STATUS.get(code, "modified")
+        files.append(ChangedFile(path, status, previous if status == "renamed" else None))
+    return files
+
+
+def list_tree(repo: Path, ref: str) -> tuple[str, ...]:
+    """Every blob path at ``ref``."""
+    listed = git(repo, "ls-tree", "-r", "-z", "--name-only", ref)
+    return tuple(p for p in listed.decode("utf-8", "surrogateescape").split("\0") if p)
+
+
+def read_files(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, bytes | None]:
+    """The contents of ``paths`` at ``ref`` through one ``git cat-file --batch``."""
+    paths = list(dict.fromkeys(paths))
+    if not paths:
+        return {}
+    request = "".join(f"{ref}:{path}\n" for path in paths).encode("utf-8", "surrogateescape")
+    out = git(repo, "cat-file", "--batch", input=request)
+    contents: dict[str, bytes | None] = {}
+    position = 0
+    for path in paths:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            contents[path] = out[position : position + size]
+            position += size + 1
+        else:  # "missing", or not a blob
+            contents[path] = None
+    return contents
+
+
+class GitCheckout:
+    """Answers the read operations from ``repo``; hands the rest to ``forward`` (a forge).
+
+    A commit the checkout lacks (a shallow clone, an unfetched branch) is read through
+    ``forward`` when ``fetch_missing`` allows it, and is otherwise ``NotFound``.
+    """
+
+    def __init__(
+        self, repo: Path, forward: Forge | None = None, *, fetch_missing: bool = True
+    ) -> None:
+        self.repo = repo
+        self.forward = forward
+        self.fetch_missing = fetch_missing
+
+    @property
+    def login(self) -> str:
+        return self.forward.login if self.forward is not None else ACTIONS_LOGIN
+
+    def __repr__(self) -> str:
+        return f"GitCheckout({str(self.repo)!r}, forward={self.forward!r})"
+
+    def execute(self, op: Operation) -> Any:
+        if isinstance(op, ResolveRef):
+            return resolve(self.repo, op.ref)
+        if isinstance(op, GetMergeBase):
+            return merge_base(self.repo, op.base, op.head)
+        if isinstance(op, CompareCommits):
+            return FileList(tuple(changed_files(self.repo, op.base, op.head)))
+        if isinstance(op, ReadFiles | ListTree):
+            if has_commit(self.repo, op.ref):
+                if isinstance(op, ListTree):
+                    return list_tree(self.repo, op.ref)
+                return read_files(self.repo, op.ref, op.paths)
+            if self.forward is None or not self.fetch_missing:
+                raise NotFound(f"{op.ref[:12]} is not in the checkout (fetch its history)")
+        if self.forward is None:
+            raise UsageError(f"{type(op).__name__} needs GitHub; this run reads a checkout only")
+        return self.forward.execute(op)
+
+
+def library_source(
+    root: Path, forward: Forge, *, fetch_missing: bool = True
+) -> tuple[Forge, Library | None]:
+    """How a quarterly run reads ``root``: what executes its reads, and the library if read here.
+
+    A git checkout answers the job's reads at HEAD (and at earlier commits it holds); a
+    plain directory is read whole, and only GitHub is asked about earlier commits.
+    """
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such directory")
+    if is_checkout(root):
+        return GitCheckout(root, forward, fetch_missing=fetch_missing), None
+    return forward, library_in(root)

@@ -1,0 +1,201 @@
+"""GitHub's REST and GraphQL shapes, for every GitHub adapter: JSON to port records, HTTP
+status to ``bot.errors``, and the batched file query. No transport here."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bot.core.quarterly.model import RepositoryHealth
+from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
+from bot.port.results import ChangedFile, Comment, Issue, PullRequest
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://api.github.com"
+GRAPHQL_BATCH = 100  # paths per GraphQL query
+SECONDARY_LIMIT_WAIT = 60.0  # GitHub: wait at least a minute when it gives no Retry-After
+FILE_STATUSES = {
+    "added": "added",
+    "modified": "modified",
+    "removed": "removed",
+    "renamed": "renamed",
+    "copied": "added",
+    "changed": "modified",
+    "unchanged": "modified",
+}
+BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
+
+
+def graphql_url_for(api_url: str) -> str:
+    """GitHub's GraphQL endpoint beside a REST base URL (``…/api/v3`` -> ``…/api/graphql``)."""
+    parts = urlsplit(api_url.rstrip("/"))
+    return urlunsplit(parts._replace(path=parts.path.removesuffix("/v3") + "/graphql"))
+
+
+# --- JSON to port records ---------------------------------------------------------------
+
+
+def login_of(user: Mapping[str, Any] | None) -> str:
+    return str(user["login"]) if user else "ghost"  # GitHub shows deleted accounts as "ghost"
+
+
+def pull_request(data: Mapping[str, Any]) -> PullRequest:
+    return PullRequest(
+        number=data["number"],
+        base_sha=data["base"]["sha"],
+        head_sha=data["head"]["sha"],
+        base_ref=data["base"]["ref"],
+        head_ref=data["head"]["ref"],
+        html_url=data["html_url"],
+        author=login_of(data.get("user")),
+        labels=tuple(label["name"] for label in data.get("labels") or ()),
+    )
+
+
+def changed_file(entry: Mapping[str, Any]) -> ChangedFile:
+    status = FILE_STATUSES.get(entry["status"])
+    if status is None:
+        log.warning(
+            "unknown file status %r for %s: taken as modified", entry["status"], entry["filename"]
+        )
+        status = "modified"
+    previous = entry.get("previous_filename") if status == "renamed" else None
+    return ChangedFile(entry["filename"], status, previous)
+
+
+def comment(data: Mapping[str, Any]) -> Comment:
+    return Comment(data["id"], data.get("body") or "", login_of(data.get("user")), data["html_url"])
+
+
+def issue(data: Mapping[str, Any]) -> Issue:
+    return Issue(
+        number=data["number"],
+        title=data["title"],
+        body=data.get("body") or "",
+        state=data["state"],
+        html_url=data["html_url"],
+        labels=tuple(label["name"] for label in data.get("labels") or ()),
+        assignees=tuple(login_of(user) for user in data.get("assignees") or ()),
+    )
+
+
+def repository_health(data: Mapping[str, Any]) -> RepositoryHealth:
+    return RepositoryHealth(
+        full_name=data["full_name"],
+        stars=data.get("stargazers_count", 0),
+        pushed_at=data.get("pushed_at"),
+        archived=bool(data.get("archived")),
+    )
+
+
+def next_link(header: str | None) -> str | None:
+    """The ``rel="next"`` URL of a Link header, if any."""
+    for part in (header or "").split(","):
+        url, _, rel = part.partition(";")
+        if rel.strip() == 'rel="next"':
+            return url.strip().strip("<>")
+    return None
+
+
+# --- Reading many files in one GraphQL query ----------------------------------------------
+
+
+def files_query(repository: str, ref: str, paths: Sequence[str]) -> dict[str, Any]:
+    """A query for ``paths`` at ``ref``, one aliased ``object`` each; paths go in variables."""
+    owner, name = repository.split("/", 1)
+    variables: dict[str, str] = {"owner": owner, "name": name}
+    declarations, selections = [], []
+    for index, path in enumerate(paths):
+        variables[f"e{index}"] = f"{ref}:{path}"
+        declarations.append(f"$e{index}: String!")
+        selections.append(
+            f"f{index}: object(expression: $e{index}) {{ ... on Blob {{ {BLOB_FIELDS} }} }}"
+        )
+    query = (
+        f"query($owner: String!, $name: String!, {', '.join(declarations)}) "
+        f"{{ repository(owner: $owner, name: $name) {{ {' '.join(selections)} }} }}"
+    )
+    return {"query": query, "variables": variables}
+
+
+def blobs_found(data: Mapping[str, Any], count: int) -> list[Mapping[str, Any] | None]:
+    """The answers to a ``files_query`` of ``count`` paths, in order (None: no such blob)."""
+    answers = (data.get("data") or {}).get("repository") or {}
+    found: list[Mapping[str, Any] | None] = []
+    for index in range(count):
+        blob = answers.get(f"f{index}")
+        found.append(blob if blob and "byteSize" in blob else None)  # a path, or a directory
+    return found
+
+
+def needs_blob_api(blob: Mapping[str, Any]) -> bool:
+    """GraphQL gives no text for binary or large blobs: those are read by their ``oid``."""
+    return bool(blob["isBinary"] or blob["isTruncated"] or blob["text"] is None)
+
+
+# --- Errors ----------------------------------------------------------------------------------
+
+
+def retry_after(headers: Mapping[str, Any]) -> float | None:
+    """GitHub's hint (headers lower-cased): Retry-After, or an exhausted limit's reset time."""
+    try:
+        if headers.get("retry-after") is not None:
+            return max(float(headers["retry-after"]), 0.0)
+        if str(headers.get("x-ratelimit-remaining")) == "0" and headers.get("x-ratelimit-reset"):
+            return max(float(headers["x-ratelimit-reset"]) - time.time(), 0.0) + 1.0
+    except ValueError:
+        return None
+    return None
+
+
+def _describe(action: str, status: int, data: Mapping[str, Any]) -> str:
+    text = f"{action}: GitHub answered {status}"
+    if data.get("message"):
+        text += f": {data['message']}"
+    details = [
+        e.get("message") or f"{e.get('resource')}.{e.get('field')} {e.get('code')}"
+        for e in data.get("errors") or ()
+        if isinstance(e, Mapping)
+    ]
+    return text + (f" ({'; '.join(details)})" if details else "")
+
+
+def http_error(status: int, headers: Mapping[str, Any], data: Any, action: str) -> ForgeError:
+    """The ``bot.errors`` exception for a GitHub error answer; never quotes the token."""
+    data = data if isinstance(data, Mapping) else {}
+    headers = {str(k).lower(): v for k, v in headers.items()}
+    message = str(data.get("message") or "").lower()
+    text = _describe(action, status, data)
+    wait = retry_after(headers)
+    secondary = "secondary rate limit" in message
+    if status == 403 and "resource not accessible by integration" in message:
+        return TokenCannotWrite(text, status=status)
+    if status >= 500 or status == 429 or (status == 403 and (wait is not None or secondary)):
+        if wait is None and secondary:
+            wait = SECONDARY_LIMIT_WAIT
+        return RetryableError(text, status=status, retry_after=wait)
+    if status == 404:
+        return NotFound(text, status=status)
+    codes = {e.get("code") for e in data.get("errors") or () if isinstance(e, Mapping)}
+    if status == 422 and "already_exists" in codes:
+        return AlreadyExists(text, status=status)
+    return ForgeError(text, status=status)
+
+
+def graphql_error(errors: list[Mapping[str, Any]], headers: Mapping[str, Any]) -> ForgeError:
+    """GraphQL answers 200 with an ``errors`` list; the matching ``bot.errors`` exception."""
+    first = errors[0] if errors else {}
+    text = f"ReadFiles: GitHub GraphQL answered: {first.get('message', 'an error')}"
+    kind = first.get("type")
+    if kind == "NOT_FOUND":
+        return NotFound(text, status=404)
+    if kind == "RATE_LIMITED":
+        wait = retry_after({k.lower(): v for k, v in headers.items()})
+        return RetryableError(text, retry_after=wait or SECONDARY_LIMIT_WAIT)
+    if "something went wrong" in str(first.get("message", "")).lower():
+        return RetryableError(text)  # GitHub's wording for a query that timed out
+    return ForgeError(text)

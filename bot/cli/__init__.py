@@ -1,0 +1,1 @@
+"""The `tierbot` command line: argparse in ``main``, one module per command."""

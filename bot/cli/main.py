@@ -1,0 +1,100 @@
+"""The `tierbot` command line: one sub-command per module, each imported only when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from bot import __version__
+from bot.core.config import CONFIG_PATH
+from bot.errors import TierbotError, UsageError
+
+
+def _lazy(target: str) -> Callable[[argparse.Namespace], int]:
+    """A handler imported only when its sub-command runs (keeps `check` light)."""
+
+    def handler(args: argparse.Namespace) -> int:
+        import importlib
+
+        module, _, name = target.partition(":")
+        run: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+        return run(args)
+
+    return handler
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tierbot", description="Review pattern pages against their excellence-tier rules."
+    )
+    parser.add_argument("--version", action="version", version=f"tierbot {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check pattern pages (offline, fast)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    check.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
+    check.add_argument("--rules", help="rules file (default: the config's, else bundled)")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    check.set_defaults(handler=_lazy("bot.cli.check:run"))
+
+    review = commands.add_parser("review", help="review a local git range (offline)")
+    review.add_argument("--repo", default=".", help="the git checkout (default: .)")
+    review.add_argument("--base", required=True, help="the base ref (config and rules read here)")
+    review.add_argument("--head", default="HEAD", help="the head ref (default: HEAD)")
+    review.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    review.set_defaults(handler=_lazy("bot.cli.review:run_review"))
+
+    pr = commands.add_parser("pr", help="review a live pull request (GITHUB_TOKEN)")
+    pr.add_argument("pull_request", metavar="OWNER/REPO#N")
+    pr.add_argument(
+        "--dry-run", action="store_true", help="print what would be done; write nothing"
+    )
+    pr.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
+    pr.set_defaults(handler=_lazy("bot.cli.review:run_pr"))
+
+    quarterly = commands.add_parser(
+        "quarterly", help="open or update this quarter's review issue (GITHUB_TOKEN)"
+    )
+    quarterly.add_argument(
+        "--repo", default=".", help="the checkout whose pages are read (default: .)"
+    )
+    quarterly.add_argument(
+        "--api", action="store_true", help="read the pages through the GitHub API, no checkout"
+    )
+    quarterly.add_argument(
+        "--github", metavar="OWNER/REPO", help="where the issue is (default: GITHUB_REPOSITORY)"
+    )
+    quarterly.add_argument("--date", help="YYYY-MM-DD (default: today, UTC)")
+    quarterly.add_argument("--quarter", help="e.g. 2026-Q4 (default: the date's quarter)")
+    quarterly.add_argument(
+        "--dry-run", action="store_true", help="print the issue and the writes; write nothing"
+    )
+    quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run"))
+
+    action = commands.add_parser("action", help="run as a GitHub Action step (reads GITHUB_*)")
+    action.set_defaults(handler=_lazy("bot.action.run:run"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command != "check":  # which logs nothing: spare it the import
+        import logging
+
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.WARNING,
+            format="tierbot: %(levelname)s: %(message)s",
+        )
+    try:
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UsageError as error:
+        print(f"tierbot: error: {error}", file=sys.stderr)
+        return 2
+    except TierbotError as error:
+        print(f"tierbot: {error}", file=sys.stderr)
+        return 1

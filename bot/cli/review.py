@@ -1,0 +1,72 @@
+"""`tierbot review` (a local git range, offline) and `tierbot pr` (a live pull request)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from bot.adapters.git import GitCheckout
+from bot.core.review.comment import review_json
+from bot.core.review.model import Review
+from bot.errors import UsageError
+from bot.jobs.review.gather import review_pull_request, review_range
+from bot.jobs.review.publish import ReviewOutcome, publish_review
+from bot.port.drive import Recorder, dry, run
+from bot.port.operations import GetPullRequest, Job
+
+_PR = re.compile(r"(?P<repo>[\w.-]+/[\w.-]+)#(?P<number>\d+)")
+
+
+def print_review(review: Review, output_format: str) -> None:
+    """Exactly what would be posted: the comment, the labels, the conclusion."""
+    if output_format == "json":
+        print(json.dumps(review_json(review), indent=2, ensure_ascii=False))
+        return
+    print(review.comment)
+    print(f"Labels to add: {', '.join(review.labels_add) or 'none'}")
+    print(f"Labels to remove: {', '.join(review.labels_remove) or 'none'}")
+    print(f"Conclusion: {review.conclusion} ({review.summary})")
+
+
+def run_review(args: argparse.Namespace) -> int:
+    full_report = f"printed by `tierbot review --base {args.base}`"
+    checkout = GitCheckout(Path(args.repo))
+    review, _ = run(review_range(args.base, args.head, full_report), checkout.execute)
+    print_review(review, args.format)
+    return 1 if review.conclusion == "failure" else 0
+
+
+def run_pr(args: argparse.Namespace) -> int:
+    match = _PR.fullmatch(args.pull_request)
+    if not match:
+        raise UsageError(f"expected OWNER/REPO#NUMBER, got {args.pull_request!r}")
+    from bot.adapters.pygithub import forge_from_env  # PyGithub only for a live pull request
+
+    token = os.environ.get("GITHUB_TOKEN")
+    if not token:
+        raise UsageError("set GITHUB_TOKEN to a token that can read the repository")
+    forge = forge_from_env(os.environ, token, match["repo"], login=args.login)
+    number = int(match["number"])
+    recorder = Recorder()
+    execute = dry(forge.execute, recorder) if args.dry_run else forge.execute
+
+    def job() -> Job[tuple[Review, ReviewOutcome]]:
+        pr = yield GetPullRequest(number)
+        review, (config, _) = yield from review_pull_request(pr, "printed by `tierbot pr`")
+        outcome = yield from publish_review(number, review, config, forge.login)
+        return review, outcome
+
+    review, outcome = run(job(), execute)
+    print_review(review, args.format)
+    # What was written goes to stderr: stdout holds the report alone.
+    if args.dry_run:
+        print("\n".join(recorder.report()), file=sys.stderr)
+    elif outcome.cannot_write:
+        print(f"::notice title=tierbot::{outcome.cannot_write}", file=sys.stderr)
+    elif outcome.comment_url:
+        print(f"Comment: {outcome.comment_url} ({outcome.writes} write(s))", file=sys.stderr)
+    return 1 if review.conclusion == "failure" else 0

@@ -1,0 +1,244 @@
+"""A repository's `.github/tierbot.yml`, validated, with defaults for everything."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import yaml
+
+from bot.core.documents import SafeLoader
+from bot.errors import ConfigError
+
+CONFIG_PATH = ".github/tierbot.yml"
+
+
+class LabelSpec(NamedTuple):
+    name: str
+    color: str  # six hex digits, no '#'
+    description: str = ""
+
+
+FAIL_ON = ("new-errors", "errors", "warnings", "never")
+DEFAULT_INCLUDE = ("docs/pattern-library/**/*.md", "docs/patterns/**/*.md")
+DEFAULT_EXCLUDE = ("**/index.md", "**/README.md", "**/*template*.md")
+DEFAULT_LABELS: Mapping[str, LabelSpec] = MappingProxyType(
+    {
+        "gold": LabelSpec("tier: gold", "FFD700", "Touches a gold-tier pattern"),
+        "silver": LabelSpec("tier: silver", "C0C0C0", "Touches a silver-tier pattern"),
+        "bronze": LabelSpec("tier: bronze", "CD7F32", "Touches a bronze-tier pattern"),
+        "changed": LabelSpec("tier: changed", "5319E7", "Changes the tier of a pattern"),
+        "needs-metadata": LabelSpec(
+            "needs: tier-metadata", "D93F0B", "Adds tier metadata problems"
+        ),
+    }
+)
+
+
+class HealthConfig(NamedTuple):
+    repos: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # page path -> repos
+    max_requests: int = 30
+
+
+class QuarterlyConfig(NamedTuple):
+    labels: tuple[str, ...] = ("tierbot: quarterly-review",)
+    assignees: tuple[str, ...] = ()
+    max_age_days: int = 365
+    min_modern_examples: int = 2
+    close_previous: bool = True
+    health: HealthConfig = HealthConfig()
+
+
+class Config(NamedTuple):
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    rules: str | None = None  # a path in the repository; None: the bundled policy
+    severity: Mapping[str, str] = MappingProxyType({})
+    labels: Mapping[str, LabelSpec] = DEFAULT_LABELS
+    fail_on: str = "new-errors"
+    quarterly: QuarterlyConfig = QuarterlyConfig()
+
+    def is_pattern_page(self, path: str) -> bool:
+        """Whether a repository-relative POSIX path is a page tierbot checks."""
+        return self.includes((path,)) and not self.excludes((path,))
+
+    def includes(self, paths: Iterable[str]) -> bool:
+        """Whether some of ``paths`` matches an ``include`` glob."""
+        return any(p.fullmatch(path) for path in paths for p in _compiled(self.include))
+
+    def excludes(self, paths: Iterable[str]) -> bool:
+        """Whether some of ``paths`` matches an ``exclude`` glob."""
+        return any(p.fullmatch(path) for path in paths for p in _compiled(self.exclude))
+
+    @property
+    def bot_labels(self) -> frozenset[str]:
+        """The label names tierbot owns; it never touches any other."""
+        return frozenset(spec.name for spec in self.labels.values())
+
+
+@lru_cache(maxsize=64)
+def _compiled(globs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(glob_to_regex(glob) for glob in globs)
+
+
+def glob_to_regex(glob: str) -> re.Pattern[str]:
+    """Translate a glob where ``**/`` spans directories and ``*`` stays within one."""
+    out = []
+    index = 0
+    while index < len(glob):
+        if glob.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif glob.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif glob[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif glob[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(glob[index]))
+            index += 1
+    return re.compile("".join(out))
+
+
+def parse_config(text: str, source: str = CONFIG_PATH) -> Config:
+    """Validate a config file's text; a mistake raises ``ConfigError`` naming it."""
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{source}: not valid YAML: {error}") from None
+    if data is None:
+        return Config()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of settings")
+    reader = _Reader(source)
+    reader.known(
+        data, "", ("include", "exclude", "rules", "severity", "labels", "fail-on", "quarterly")
+    )
+    config = Config()
+    changes: dict[str, Any] = {}
+    for key in ("include", "exclude"):
+        if key in data:
+            changes[key] = reader.strings(data[key], key)
+    if "rules" in data:
+        changes["rules"] = reader.string(data["rules"], "rules")
+    if "severity" in data:
+        changes["severity"] = reader.severities(data["severity"])
+    if "labels" in data:
+        changes["labels"] = reader.labels(data["labels"], config.labels)
+    if "fail-on" in data:
+        changes["fail_on"] = reader.choice(data["fail-on"], "fail-on", FAIL_ON)
+    if "quarterly" in data:
+        changes["quarterly"] = reader.quarterly(data["quarterly"])
+    return config._replace(**changes)
+
+
+class _Reader:
+    """Type checks that name the file and the setting at fault."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.source}: `{where}`: {problem}")
+
+    def known(self, data: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        unknown = sorted(set(data) - set(allowed), key=str)
+        if unknown:
+            raise ConfigError(
+                f"{self.source}: unknown setting `{where}{unknown[0]}`; "
+                f"known here: {', '.join(allowed)}"
+            )
+
+    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "must be a mapping")
+        return value
+
+    def string(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, "must be a non-empty string")
+        return value
+
+    def strings(self, value: Any, where: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(where, "must be a list of strings")
+        return tuple(value)
+
+    def number(self, value: Any, where: str, minimum: int = 0) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.fail(where, f"must be a whole number of at least {minimum}")
+        return value
+
+    def boolean(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, "must be true or false")
+        return value
+
+    def choice(self, value: Any, where: str, allowed: tuple[str, ...]) -> str:
+        if value not in allowed:
+            raise self.fail(where, f"must be one of {', '.join(allowed)}")
+        return str(value)
+
+    def severities(self, value: Any) -> dict[str, str]:
+        allowed = ("error", "warning", "notice", "off")
+        return {
+            # YAML 1.1 reads a bare `off` as false.
+            str(rule_id): self.choice(
+                "off" if severity is False else severity, f"severity.{rule_id}", allowed
+            )
+            for rule_id, severity in self.mapping(value, "severity").items()
+        }
+
+    def labels(self, value: Any, defaults: Mapping[str, LabelSpec]) -> dict[str, LabelSpec]:
+        labels = dict(defaults)
+        for role, spec in self.mapping(value, "labels").items():
+            where = f"labels.{role}"
+            if role not in defaults:
+                raise self.fail(where, f"unknown label role; known: {', '.join(defaults)}")
+            if isinstance(spec, str):
+                spec = {"name": spec}
+            self.known(self.mapping(spec, where), f"{where}.", ("name", "color", "description"))
+            color = str(spec.get("color", defaults[role].color)).lstrip("#")
+            if not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
+                raise self.fail(f"{where}.color", "must be six hex digits, like FFD700")
+            labels[role] = LabelSpec(
+                self.string(spec.get("name", defaults[role].name), f"{where}.name"),
+                color.upper(),
+                str(spec.get("description", defaults[role].description)),
+            )
+        return labels
+
+    def quarterly(self, value: Any) -> QuarterlyConfig:
+        data = self.mapping(value, "quarterly")
+        names = {name.replace("_", "-"): name for name in QuarterlyConfig._fields}
+        self.known(data, "quarterly.", tuple(names))
+        readers: dict[str, Callable[[Any, str], Any]] = {
+            "labels": lambda v, w: self.strings(v, w),
+            "assignees": lambda v, w: self.strings(v, w),
+            "max-age-days": lambda v, w: self.number(v, w, 1),
+            "min-modern-examples": lambda v, w: self.number(v, w, 1),
+            "close-previous": self.boolean,
+            "health": lambda v, w: self.health(v),
+        }
+        return QuarterlyConfig(
+            **{names[key]: readers[key](item, f"quarterly.{key}") for key, item in data.items()}
+        )
+
+    def health(self, value: Any) -> HealthConfig:
+        data = self.mapping(value, "quarterly.health")
+        self.known(data, "quarterly.health.", ("repos", "max-requests"))
+        repos = {
+            str(page): self.strings(names, f"quarterly.health.repos.{page}")
+            for page, names in self.mapping(data.get("repos", {}), "quarterly.health.repos").items()
+        }
+        max_requests = self.number(data.get("max-requests", 30), "quarterly.health.max-requests")
+        return HealthConfig(repos, max_requests)

@@ -1,0 +1,80 @@
+"""Every hidden ``<!-- tierbot:... -->`` marker, and the regexes built from the same constants.
+
+GitHub is tierbot's database: its comments and issues are found again by these markers, so a
+template and the pattern that reads it back are made from one string (as bedevere's util.py
+builds its regexes from its tag constants).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+#: The sticky pull-request comment.
+REVIEW = "<!-- tierbot:review -->"
+#: A quarterly issue: its quarter and the commit it was computed at.
+QUARTERLY_ISSUE = "<!-- tierbot:quarterly {quarter} sha={sha} -->"
+#: How many parts (the body, then continuation comments) a quarterly issue has.
+QUARTERLY_PARTS = "<!-- tierbot:quarterly-parts {count} -->"
+#: A continuation comment of a quarterly issue.
+QUARTERLY_PART = "<!-- tierbot:quarterly-part {quarter} {index} -->"
+#: A continuation comment no longer needed.
+QUARTERLY_UNUSED = "<!-- tierbot:quarterly-unused -->"
+#: A quarterly issue closed as a duplicate (its issue marker rewritten to this).
+QUARTERLY_DUPLICATE = "<!-- tierbot:quarterly-duplicate {quarter} of=#{number} -->"
+#: The comment saying why a duplicate was closed.
+DUPLICATE_NOTE = "<!-- tierbot:duplicate -->"
+#: The comment on an earlier quarter's issue closed in favour of a later one.
+SUPERSEDED = "<!-- tierbot:superseded-by {quarter} -->"
+#: Where the list of resolved items goes in a quarterly issue.
+RESOLVED_ANCHOR = "<!-- tierbot:resolved-here -->"
+#: An attention item (a ``- [ ]`` line) and an item resolved since the issue opened.
+ITEM = "<!-- tierbot:item {key} -->"
+RESOLVED = "<!-- tierbot:resolved {key} -->"
+#: The ``sha=`` of a quarterly issue computed in a plain directory.
+NO_SHA = "none"
+
+_QUARTER = r"\d{4}-Q[1-4]"
+_KEY = r"[0-9a-f]{12}"
+
+
+def regex(template: str, **groups: str) -> str:
+    """``template`` as a regex: its text literal, each ``{name}`` a group of ``groups[name]``."""
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(re.escape(literal))
+        if name is not None:
+            out.append(f"({groups[name]})")
+    return "".join(out)
+
+
+_ISSUE_RE = re.compile(regex(QUARTERLY_ISSUE, quarter=_QUARTER, sha=f"[0-9a-f]{{4,64}}|{NO_SHA}"))
+_PART_RE = re.compile(regex(QUARTERLY_PART, quarter=_QUARTER, index=r"\d+"))
+#: ``- [ ] text <!-- tierbot:item KEY -->``: (tick mark, text, key).
+ITEM_LINE = re.compile(r"^- \[([ xX])\] (.*) " + regex(ITEM, key=_KEY) + "$", re.MULTILINE)
+#: ``- ✅ text <!-- tierbot:resolved KEY -->``: (text, key).
+RESOLVED_LINE = re.compile(r"^- ✅ (.*) " + regex(RESOLVED, key=_KEY) + "$", re.MULTILINE)
+
+
+def normalize(text: str) -> str:
+    """GitHub hands back bodies edited in the browser with CRLF line ends."""
+    return text.replace("\r\n", "\n")
+
+
+def issue_marker(body: str) -> tuple[str, str | None] | None:
+    """(quarter id, commit SHA or None) from a quarterly issue body's marker."""
+    match = _ISSUE_RE.search(body or "")
+    if not match:
+        return None
+    return match[1], (None if match[2] == NO_SHA else match[2])
+
+
+def replace_issue_marker(body: str, replacement: str) -> str:
+    """The body with its issue marker replaced (a closed duplicate is found no more)."""
+    return _ISSUE_RE.sub(replacement, normalize(body), count=1)
+
+
+def part_marker(body: str) -> tuple[str, int] | None:
+    """(quarter id, part index) from a continuation comment."""
+    match = _PART_RE.search(body or "")
+    return (match[1], int(match[2])) if match else None

@@ -1,0 +1,1 @@
+"""The quarterly review issue: model, page facts, upstream health, plan, body and its parts."""

@@ -1,0 +1,156 @@
+"""The quarterly review's facts (pure): quarters, pages, what needs attention, what changed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import PurePosixPath
+
+from bot.core.config import QuarterlyConfig
+from bot.core.markdown import code
+from bot.core.quarterly.model import (
+    REVIEW_FIELDS,
+    Changes,
+    Item,
+    PageFacts,
+    Quarter,
+    is_archived,
+)
+from bot.core.rules.evaluate import check_page
+from bot.core.rules.kinds import is_empty
+from bot.core.rules.policy import Policy
+from bot.core.tiers import TIER_FIELD, TIERS, banner_tier
+from bot.errors import UsageError
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+#: Attention kinds, in priority order.
+ATTENTION_KINDS = ("errors", "no-tier", "banner", "stale", "bronze", "gold", "health")
+#: The front-matter field an attention kind already speaks for (so errors do not repeat it).
+KIND_FIELDS = {"no-tier": TIER_FIELD, "bronze": "modern_alternatives", "gold": "modern_examples"}
+
+
+def quarter_of(day: date) -> Quarter:
+    """The calendar quarter holding ``day``."""
+    return Quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def parse_quarter(text: str) -> Quarter:
+    """``2026-Q4`` as a Quarter; anything else is a usage error."""
+    match = _QUARTER.fullmatch(text.strip())
+    if not match:
+        raise UsageError(f"a quarter looks like 2026-Q4, not {text!r}")
+    return Quarter(int(match[1]), int(match[2]))
+
+
+def rotate(assignees: Sequence[str], quarter: Quarter) -> tuple[str, ...]:
+    """This quarter's assignee from the configured rota: the same quarter, the same person."""
+    return (assignees[quarter.ordinal % len(assignees)],) if assignees else ()
+
+
+def page_facts(path: str, data: bytes, policy: Policy) -> PageFacts:
+    """Parse and check one page's bytes."""
+    document, report = check_page(path, data, policy)
+    found = banner_tier(document.body) if document.meta is not None else None
+    return PageFacts(path, document.meta, report.tier, found[0] if found else None, report.findings)
+
+
+def read_pages(contents: Mapping[str, bytes | None], policy: Policy) -> list[PageFacts]:
+    """Facts for every page read (paths whose bytes are None are left out), by path."""
+    return [page_facts(p, data, policy) for p, data in sorted(contents.items()) if data is not None]
+
+
+def attention(pages: Iterable[PageFacts], quarterly: QuarterlyConfig, today: date) -> list[Item]:
+    """Every attention item of the active (not archived) pages, in priority order."""
+    found: list[Item] = []
+    for page in pages:
+        if page.archived:
+            continue
+        items: list[Item] = []
+        meta = page.meta
+        if meta is not None:
+            if page.tier is None:
+                raw = page.raw_tier
+                detail = (
+                    f"no {code(TIER_FIELD)}"
+                    if is_empty(raw)
+                    else f"{code(f'{TIER_FIELD}: {raw}')} is not one of {', '.join(TIERS)}"
+                )
+                items.append(Item("no-tier", page.path, detail))
+            if page.tier and page.banner and page.banner != page.tier:
+                detail = f"the banner says {page.banner}, the front matter {page.tier}"
+                items.append(Item("banner", page.path, detail))
+            items.extend(_stale(page, quarterly.max_age_days, today))
+            if page.tier == "bronze" and is_empty(meta.get("modern_alternatives")):
+                items.append(Item("bronze", page.path, f"no {code('modern_alternatives')}"))
+            examples = meta.get("modern_examples")
+            count = len(examples) if isinstance(examples, list) else 0
+            if page.tier == "gold" and count < quarterly.min_modern_examples:
+                detail = f"{count} of {quarterly.min_modern_examples} {code('modern_examples')}"
+                items.append(Item("gold", page.path, detail))
+        covered = {KIND_FIELDS.get(item.kind) for item in items}
+        errors = sorted(
+            {f.rule for f in page.findings if f.severity == "error" and f.field not in covered}
+        )
+        if errors:
+            items.append(Item("errors", page.path, "fails " + ", ".join(map(code, errors))))
+        found.extend(items)
+    return sorted(found, key=lambda item: (ATTENTION_KINDS.index(item.kind), item.path))
+
+
+def _stale(page: PageFacts, max_age_days: int, today: date) -> list[Item]:
+    reviewed = page.reviewed
+    if reviewed is None:
+        names = " or ".join(map(code, REVIEW_FIELDS))
+        return [Item("stale", page.path, f"no valid {names} date")]
+    if (today - reviewed).days > max_age_days:
+        return [Item("stale", page.path, f"last reviewed {reviewed.isoformat()}")]
+    return []
+
+
+# --- Since last review ------------------------------------------------------------------------
+
+
+def inventory(pages: Iterable[PageFacts]) -> dict[str, str | None]:
+    """Path -> valid tier (None: no valid tier), archived pages included."""
+    return {page.path: page.tier for page in pages}
+
+
+def changes_between(before: Mapping[str, str | None], after: Mapping[str, str | None]) -> Changes:
+    """Pages added, removed, archived (moved into an ``archive`` folder) and re-tiered."""
+    old = {p: t for p, t in before.items() if not is_archived(p)}
+    new = {p: t for p, t in after.items() if not is_archived(p)}
+    archive = {PurePosixPath(p).name: p for p in after if is_archived(p) and p not in before}
+    gone = sorted(old.keys() - new.keys())
+    archived = tuple(
+        (p, archive[PurePosixPath(p).name]) for p in gone if PurePosixPath(p).name in archive
+    )
+    moved = {p for p, _ in archived}
+    rank = {tier: index for index, tier in enumerate(reversed(TIERS))}  # bronze < silver < gold
+    retiered = [
+        (p, before_tier, after_tier)
+        for p in sorted(old.keys() & new.keys())
+        if (before_tier := old[p]) in rank
+        and (after_tier := new[p]) in rank
+        and before_tier != after_tier
+    ]
+    return Changes(
+        added=tuple(sorted(new.keys() - old.keys())),
+        removed=tuple(p for p in gone if p not in moved),
+        archived=archived,
+        promoted=tuple(c for c in retiered if rank[c[2]] > rank[c[1]]),
+        demoted=tuple(c for c in retiered if rank[c[2]] < rank[c[1]]),
+    )
+
+
+def bucket(path: str, tier: str | None) -> str:
+    """Where a page is counted: its tier, ``none`` (no valid tier) or ``archived``."""
+    return "archived" if is_archived(path) else tier or "none"
+
+
+def tier_counts(tiers: Mapping[str, str | None]) -> dict[str, int]:
+    """Pages per bucket: each tier, ``none`` and ``archived``."""
+    counts = dict.fromkeys((*TIERS, "none", "archived"), 0)
+    for path, tier in tiers.items():
+        counts[bucket(path, tier)] += 1
+    return counts

@@ -1,0 +1,197 @@
+"""The quarterly review's records: quarters, page facts, items, health, links and the plan."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from bot.core.config import Config
+from bot.core.documents import EMPTY
+from bot.core.markdown import code
+from bot.core.rules.evaluate import Finding
+from bot.core.rules.policy import Policy
+from bot.core.tiers import TIER_FIELD
+
+REVIEW_FIELDS = ("last_reviewed", "last_updated")
+
+
+class Quarter(NamedTuple):
+    """A calendar quarter; ordered by year, then number."""
+
+    year: int
+    number: int  # 1..4
+
+    @property
+    def id(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def ordinal(self) -> int:
+        return self.year * 4 + self.number
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def as_date(value: Any) -> date | None:
+    """A YAML date, datetime or ISO string as a date; anything else is None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            return None
+    return None
+
+
+def is_archived(path: str) -> bool:
+    """A page moved into a folder named ``archive``."""
+    return "archive" in PurePosixPath(path).parts[:-1]
+
+
+class PageFacts(NamedTuple):
+    """What the quarterly review needs to know about one page."""
+
+    path: str
+    meta: Mapping[str, Any] | None  # None: the front matter cannot be read
+    tier: str | None
+    banner: str | None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def archived(self) -> bool:
+        return is_archived(self.path)
+
+    @property
+    def raw_tier(self) -> Any:
+        return (self.meta or {}).get(TIER_FIELD)
+
+    @property
+    def reviewed(self) -> date | None:
+        meta = self.meta or {}
+        return next(filter(None, (as_date(meta.get(name)) for name in REVIEW_FIELDS)), None)
+
+    def health_repos(self) -> tuple[str, ...]:
+        """The upstream projects the page lists under ``health: {repos: [...]}``."""
+        health = (self.meta or {}).get("health")
+        repos = health.get("repos") if isinstance(health, dict) else None
+        if not isinstance(repos, list):
+            return ()
+        return tuple(repo for repo in repos if isinstance(repo, str))
+
+
+class Library(NamedTuple):
+    """The library as reviewed: its settings, the commit (None: a plain directory), its pages."""
+
+    config: Config
+    policy: Policy
+    sha: str | None
+    pages: tuple[PageFacts, ...]
+
+
+class Item(NamedTuple):
+    """One thing to look at on one page: a `- [ ]` line of the issue."""
+
+    kind: str
+    path: str
+    detail: str  # Markdown, already escaped
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha1(f"{self.kind}\0{self.path}".encode()).hexdigest()[:12]
+
+
+class Changes(NamedTuple):
+    """How the library moved between two commits."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    archived: tuple[tuple[str, str], ...] = ()  # (old path, archive path)
+    promoted: tuple[tuple[str, str, str], ...] = ()  # (path, old tier, new tier)
+    demoted: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.archived or self.promoted or self.demoted)
+
+
+class RepositoryHealth(NamedTuple):
+    """An upstream project as GitHub's repository API describes it."""
+
+    full_name: str
+    stars: int
+    pushed_at: str | None  # ISO 8601
+    archived: bool
+
+
+class HealthReport(NamedTuple):
+    """What the look-ups found: None for a repository GitHub does not know."""
+
+    pages: Mapping[str, tuple[str, ...]] = EMPTY  # page -> repos
+    found: Mapping[str, RepositoryHealth | None] = EMPTY
+    skipped: tuple[str, ...] = ()
+    reason: str = ""  # why those were skipped
+
+
+class Previous(NamedTuple):
+    """The latest earlier quarter's review issue, as its marker records it."""
+
+    quarter: Quarter
+    number: int
+    sha: str | None
+    tiers: Mapping[str, str | None] | None = None  # the inventory at ``sha``, when it was read
+
+
+class Links(NamedTuple):
+    """Where pages are shown: ``{server}/{repository}/blob/{ref}/{path}``, or no link at all."""
+
+    server: str = "https://github.com"
+    repository: str | None = None
+    ref: str | None = None  # a commit SHA, or HEAD (the default branch) for a plain directory
+
+    def page(self, path: str) -> str:
+        if not self.repository or not self.ref:
+            return code(path)
+        base = f"{self.server.rstrip('/')}/{self.repository}"
+        return f"[{code(path)}]({base}/blob/{self.ref}/{quote(path)})"
+
+    def commit(self, sha: str) -> str:
+        if not self.repository:
+            return code(sha[:12])
+        return f"[{code(sha[:12])}]({self.server.rstrip('/')}/{self.repository}/tree/{sha})"
+
+
+class Sections(NamedTuple):
+    """The pieces of an issue body, planned."""
+
+    quarter: Quarter
+    sha: str | None
+    tiers: Mapping[str, str | None]  # the inventory: path -> tier
+    counts: Mapping[str, int]
+    previous_counts: Mapping[str, int] | None
+    items: Sequence[Item]
+    previous: Previous | None
+    changes: Changes | None
+    health: Sequence[str]  # the health section's lines
+    max_age: int
+    min_examples: int
+
+
+class Plan(NamedTuple):
+    """Everything to publish for a quarter; ``body`` is whole (ticks not merged, not split)."""
+
+    quarter: Quarter
+    sha: str | None
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    assignees: tuple[str, ...]
+    items: tuple[Item, ...] = ()
+    counts: Mapping[str, int] = EMPTY

@@ -1,0 +1,1 @@
+"""The pull-request review: its model, the planner that judges a change, the comment."""

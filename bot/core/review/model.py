@@ -1,0 +1,64 @@
+"""The pull-request review's records: what the planner produces and the comment renders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import NamedTuple
+
+from bot.core.rules.evaluate import Finding
+from bot.core.rules.kinds import PageChange
+
+STATES = ("new", "existing", "fixed")
+
+
+class ChangedPage(NamedTuple):
+    """One changed file of a pull request, with its contents at base and head."""
+
+    path: str
+    status: str  # added | modified | renamed | removed
+    previous_path: str | None = None
+    base: bytes | None = None
+    head: bytes | None = None
+
+
+class ReviewFinding(NamedTuple):
+    finding: Finding
+    state: str  # new | existing | fixed
+
+
+class PageReview(NamedTuple):
+    change: PageChange  # path, status, previous path, tier at base and head
+    findings: tuple[ReviewFinding, ...]
+
+    @property
+    def path(self) -> str:
+        return self.change.path
+
+    def tally(self, state: str, severity: str | None = None) -> int:
+        return sum(
+            f.state == state and (severity is None or f.finding.severity == severity)
+            for f in self.findings
+        )
+
+
+class Published(NamedTuple):
+    """What tierbot finds already on the pull request."""
+
+    labels: tuple[str, ...] = ()
+
+
+class Review(NamedTuple):
+    """A pull request judged: pages, verdict, labels to change, and the comment to post."""
+
+    pages: tuple[PageReview, ...]
+    conclusion: str  # success | failure | neutral
+    summary: str
+    labels_add: tuple[str, ...]
+    labels_remove: tuple[str, ...]
+    truncated: bool
+    counts: Counter[tuple[str, str]]  # (state, severity) -> findings
+    head_sha: str = ""
+    comment: str = ""  # the sticky comment's body, ready to post
+
+    def total(self, state: str, severity: str) -> int:
+        return self.counts[(state, severity)]

@@ -1,0 +1,161 @@
+"""Plan a pull request's review: what it introduced, fixed or left, and what to publish."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.core.config import Config
+from bot.core.review.comment import render_review
+from bot.core.review.model import (
+    STATES,
+    ChangedPage,
+    PageReview,
+    Published,
+    Review,
+    ReviewFinding,
+)
+from bot.core.rules.evaluate import Finding, check_page, finding_order, make_finding
+from bot.core.rules.kinds import CHECK_KINDS, PageChange
+from bot.core.rules.policy import SEVERITIES, Policy
+from bot.core.tiers import TIER_FIELD
+
+
+def review_pages(
+    changes: Sequence[ChangedPage],
+    config: Config,
+    policy: Policy,
+    published: Published = Published(),
+    truncated: bool = False,
+    head_sha: str = "",
+    full_report: str = "in this run's job summary",
+) -> Review:
+    """Judge the change: the pure heart of the pull-request review."""
+    pages = tuple(
+        _review_page(change, policy)
+        for change in sorted(changes, key=lambda c: c.path)
+        if config.is_pattern_page(change.path)
+    )
+    counts: Counter[tuple[str, str]] = Counter(
+        (f.state, f.finding.severity) for page in pages for f in page.findings
+    )
+    conclusion = _conclusion(pages, counts, config.fail_on)
+    add, remove = _labels(pages, counts, config, published, truncated)
+    review = Review(
+        pages, conclusion, _summary(pages, counts), add, remove, truncated, counts, head_sha
+    )
+    return review._replace(comment=render_review(review, full_report=full_report))
+
+
+def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
+    base_path = change.previous_path or change.path
+    base_findings: list[Finding] = []
+    tier_base = tier_head = None
+    if change.status != "added" and change.base is not None:
+        _, base_report = check_page(base_path, change.base, policy)
+        base_findings, tier_base = list(base_report.findings), base_report.tier
+    head_findings: list[Finding] = []
+    if change.status != "removed" and change.head is not None:
+        _, head_report = check_page(change.path, change.head, policy)
+        head_findings, tier_head = list(head_report.findings), head_report.tier
+
+    diffed = _diff(base_findings, head_findings) if change.status != "removed" else []
+    if tier_base:
+        diffed = [_say_lost_tier(f, tier_base) for f in diffed]
+    page = PageChange(change.path, change.status, change.previous_path, tier_base, tier_head)
+    for rule in policy.rules:
+        if rule.scope == "change":
+            for hit in CHECK_KINDS[rule.check].function(page, rule.params):
+                diffed.append(ReviewFinding(make_finding(rule, hit), "new"))
+    diffed.sort(key=lambda f: (STATES.index(f.state), finding_order(f.finding)))
+    return PageReview(page, tuple(diffed))
+
+
+def _fingerprint(finding: Finding) -> tuple[str, str | None]:
+    # The page path is implied: base and head findings of one page are compared.
+    return finding.rule, finding.field
+
+
+def _diff(base: list[Finding], head: list[Finding]) -> list[ReviewFinding]:
+    """Head findings are new or existing; base findings gone at head are fixed."""
+    unmatched = Counter(_fingerprint(f) for f in base)
+    diffed = []
+    for finding in head:
+        key = _fingerprint(finding)
+        if unmatched[key]:
+            unmatched[key] -= 1
+            diffed.append(ReviewFinding(finding, "existing"))
+        else:
+            diffed.append(ReviewFinding(finding, "new"))
+    for finding in base:
+        key = _fingerprint(finding)
+        if unmatched[key]:
+            unmatched[key] -= 1
+            diffed.append(ReviewFinding(finding, "fixed"))
+    return diffed
+
+
+def _say_lost_tier(item: ReviewFinding, tier_base: str) -> ReviewFinding:
+    """A new finding on the tier field says what the tier was before the change."""
+    if item.state != "new" or item.finding.field != TIER_FIELD:
+        return item
+    message = f"{item.finding.message} It was `{tier_base}` on the base branch."
+    return item._replace(finding=item.finding._replace(message=message))
+
+
+def _conclusion(pages: Sequence[PageReview], counts: Counter[tuple[str, str]], fail_on: str) -> str:
+    if not pages:
+        return "neutral"
+    at_head = ("new", "existing")
+    failing = {
+        "new-errors": counts[("new", "error")],
+        "errors": sum(counts[(state, "error")] for state in at_head),
+        "warnings": sum(counts[(s, sev)] for s in at_head for sev in ("error", "warning")),
+        "never": 0,
+    }[fail_on]
+    if failing:
+        return "failure"
+    return "neutral" if fail_on == "never" and counts[("new", "error")] else "success"
+
+
+def _summary(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> str:
+    if not pages:
+        return "No pattern pages changed."
+    parts = []
+    for severity in SEVERITIES[:2]:
+        number = counts[("new", severity)]
+        if number:
+            parts.append(f"{number} new {severity}{'s' if number != 1 else ''}")
+    fixed = sum(counts[("fixed", severity)] for severity in SEVERITIES)
+    if fixed:
+        parts.append(f"{fixed} fixed")
+    verdict = ", ".join(parts) if parts else "no new problems"
+    plural = "s" if len(pages) != 1 else ""
+    text = f"{verdict} in {len(pages)} pattern page{plural}"
+    changes = [
+        f"{page.path}: {page.change.tier_base} → {page.change.tier_head or 'none'}"
+        for page in pages
+        if page.change.tier_changed
+    ]
+    return text + (f"; tier changed: {'; '.join(changes)}" if changes else "") + "."
+
+
+def _labels(
+    pages: Sequence[PageReview],
+    counts: Counter[tuple[str, str]],
+    config: Config,
+    published: Published,
+    truncated: bool,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Labels to add and to remove; only labels tierbot owns are ever touched."""
+    roles = {page.change.tier_head for page in pages if page.change.tier_head}
+    if any(page.change.tier_changed for page in pages):
+        roles.add("changed")
+    if counts[("new", "error")]:
+        roles.add("needs-metadata")
+    wanted = {config.labels[role].name for role in roles}
+    current = set(published.labels)
+    add = tuple(sorted(wanted - current))
+    # With a cut-short file list the full picture is unknown: never take a label away.
+    remove = () if truncated else tuple(sorted((current & config.bot_labels) - wanted))
+    return add, remove

@@ -1,0 +1,88 @@
+"""Evaluate a policy on one page: its findings, formatted with the rules' texts, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from bot.core.documents import Document, parse_document
+from bot.core.rules.kinds import CHECK_KINDS, Context, Hit
+from bot.core.rules.policy import SEVERITIES, Policy, Rule
+from bot.core.tiers import tier_of
+
+
+class Finding(NamedTuple):
+    rule: str
+    severity: str
+    message: str
+    line: int | None
+    field: str | None
+    checklist: str
+
+
+class PageReport(NamedTuple):
+    """One page's verdict: its valid tier and its findings, errors first."""
+
+    path: str
+    tier: str | None
+    findings: tuple[Finding, ...]
+
+    def tally(self, severity: str) -> int:
+        return sum(finding.severity == severity for finding in self.findings)
+
+
+def check_page(path: str, data: bytes, policy: Policy) -> tuple[Document, PageReport]:
+    """Parse and evaluate one page's bytes."""
+    document = parse_document(path, data)
+    findings = tuple(sort_findings(evaluate(document, policy)))
+    return document, PageReport(path, tier_of(document.meta), findings)
+
+
+def evaluate(document: Document, policy: Policy) -> list[Finding]:
+    """Every page-level finding of ``policy`` on ``document``, in rule order."""
+    context = Context(document, policy.fields)
+    findings: list[Finding] = []
+    for rule in policy.rules:
+        if rule.scope != "page":
+            continue
+        if document.problem is not None and rule.check != "front-matter":
+            continue
+        if rule.tiers is not None and context.tier not in rule.tiers:
+            continue
+        for hit in CHECK_KINDS[rule.check].function(context, rule.params):
+            findings.append(make_finding(rule, hit, context))
+    return findings
+
+
+def make_finding(rule: Rule, hit: Hit, context: Context | None = None) -> Finding:
+    """Format a check's hit with the rule's texts."""
+    field_name = hit.field or rule.field
+    values = {"field": field_name, **{key: _inline(value) for key, value in hit.values.items()}}
+    message = rule.message.format_map(values)
+    # A rule that needs a field the page spells with hyphens says so (key-spelling, which
+    # reports the spelling itself, has no field of its own).
+    if context is not None and rule.field and field_name:
+        misspelt = context.misspelling_of(field_name)
+        if misspelt:
+            message += f" (the page has `{misspelt}`: rename it to `{field_name}`)"
+    line = hit.line
+    if line is None and context is not None:
+        line = context.fallback_line(field_name)
+    return Finding(
+        rule.id, rule.severity, message, line, field_name, rule.checklist.format_map(values)
+    )
+
+
+def _inline(value: Any, limit: int = 300) -> str:
+    """A page's value made safe to quote inside a message's `code span` on one line."""
+    text = " ".join(str(value).split()).replace("`", "'")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def finding_order(finding: Finding) -> tuple[int, int, str]:
+    """Errors first, then by line and rule."""
+    return SEVERITIES.index(finding.severity), finding.line or 0, finding.rule
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=finding_order)

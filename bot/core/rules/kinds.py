@@ -1,0 +1,307 @@
+"""The check kinds a rule can name: small registered functions over a parsed page.
+
+Adding a kind is one decorated function: its parameters (required or not), the
+placeholders it fills in the rule's message, and whether it judges a page or a change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+from bot.core.documents import EMPTY, Document
+from bot.core.tiers import TIER_FIELD, banner_tier, tier_of
+
+
+class Hit(NamedTuple):
+    """One failure found by a check; ``values`` fill the rule's message placeholders."""
+
+    line: int | None = None
+    values: Mapping[str, Any] = EMPTY
+    field: str | None = None  # when the hit concerns another field than the rule's
+
+
+class Context:
+    """What a page-level check sees."""
+
+    __slots__ = ("document", "known_fields", "meta", "tier")
+
+    def __init__(self, document: Document, known_fields: frozenset[str]) -> None:
+        self.document = document
+        self.known_fields = known_fields
+        self.meta: Mapping[str, Any] = document.meta or EMPTY
+        self.tier = tier_of(self.meta)
+
+    def misspelling_of(self, field_name: str) -> str | None:
+        """The hyphenated key the page uses instead of ``field_name``, if any."""
+        hyphenated = field_name.replace("_", "-")
+        if hyphenated != field_name and hyphenated in self.meta:
+            return hyphenated
+        return None
+
+    def fallback_line(self, field_name: str | None) -> int:
+        """Where to point for a field: its key, a misspelt key, the tier, else line 1."""
+        if self.document.problem is not None:
+            return self.document.problem.line
+        lines = self.document.key_lines
+        misspelt = self.misspelling_of(field_name) if field_name else None
+        for key in (field_name, misspelt, TIER_FIELD):
+            if key and key in lines:
+                return lines[key]
+        return 1
+
+
+class PageChange(NamedTuple):
+    """What a pull-request-level check sees: one page's change."""
+
+    path: str
+    status: str  # added | modified | renamed | removed
+    previous_path: str | None
+    tier_base: str | None
+    tier_head: str | None
+
+    @property
+    def tier_changed(self) -> bool:
+        """A page kept (edited or moved) whose valid tier is now another or none."""
+        kept = self.status in ("modified", "renamed")
+        return kept and self.tier_base is not None and self.tier_base != self.tier_head
+
+
+class CheckKind(NamedTuple):
+    function: Callable[..., Iterator[Hit]]
+    params: Mapping[str, bool]  # name -> required
+    placeholders: frozenset[str]
+    scope: str  # "page" or "change"
+    validate: Callable[[Mapping[str, Any]], None]
+
+
+#: Every check kind a rule can name, by name.
+CHECK_KINDS: dict[str, CheckKind] = {}
+
+
+def _no_validation(params: Mapping[str, Any]) -> None:
+    pass
+
+
+def kind(
+    name: str,
+    *,
+    params: Mapping[str, bool] | None = None,
+    placeholders: tuple[str, ...] = (),
+    scope: str = "page",
+    validate: Callable[[Mapping[str, Any]], None] = _no_validation,
+) -> Callable[[Callable[..., Iterator[Hit]]], Callable[..., Iterator[Hit]]]:
+    """Register a check kind under ``name``."""
+
+    def register(function: Callable[..., Iterator[Hit]]) -> Callable[..., Iterator[Hit]]:
+        CHECK_KINDS[name] = CheckKind(
+            function, params or {}, frozenset(placeholders), scope, validate
+        )
+        return function
+
+    return register
+
+
+def is_empty(value: Any) -> bool:
+    """Null, a blank string, an empty list or an empty mapping."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | dict):
+        return not value
+    return False
+
+
+def describe_shape(value: Any) -> str:
+    """A short description of a value's shape, for messages."""
+    if is_empty(value):
+        return "empty"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _field_line(context: Context, name: str) -> int | None:
+    return context.document.line_of(name)
+
+
+# --- Page checks -------------------------------------------------------------------------
+
+
+@kind("front-matter", placeholders=("problem",))
+def front_matter(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    problem = context.document.problem
+    if problem is not None:
+        yield Hit(problem.line, {"problem": problem.message})
+
+
+@kind("required", params={"field": True})
+def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    if is_empty(context.meta.get(params["field"])):
+        yield Hit(_field_line(context, params["field"]))
+
+
+def _validate_values(params: Mapping[str, Any]) -> None:
+    values = params["values"]
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        raise ValueError("`values` must be a non-empty list of strings")
+
+
+@kind(
+    "one-of",
+    params={"field": True, "values": True},
+    placeholders=("value", "allowed"),
+    validate=_validate_values,
+)
+def one_of(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    value = context.meta.get(params["field"])
+    if not is_empty(value) and value not in params["values"]:
+        allowed = ", ".join(params["values"])
+        yield Hit(_field_line(context, params["field"]), {"value": value, "allowed": allowed})
+
+
+@kind("non-empty-list", params={"field": True}, placeholders=("shape",))
+def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    name = params["field"]
+    value = context.meta.get(name)
+    if is_empty(value) or not isinstance(value, list):
+        shape = describe_shape(value) if name in context.meta else "missing"
+        yield Hit(_field_line(context, name), {"shape": shape})
+
+
+def _validate_min(params: Mapping[str, Any]) -> None:
+    if not isinstance(params["min"], int) or isinstance(params["min"], bool) or params["min"] < 1:
+        raise ValueError("`min` must be a whole number of at least 1")
+
+
+@kind(
+    "min-items",
+    params={"field": True, "min": True},
+    placeholders=("count", "min"),
+    validate=_validate_min,
+)
+def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    value = context.meta.get(params["field"])
+    if isinstance(value, list) and 0 < len(value) < params["min"]:
+        counts = {"count": len(value), "min": params["min"]}
+        yield Hit(_field_line(context, params["field"]), counts)
+
+
+def _validate_keys(name: str) -> Callable[[Mapping[str, Any]], None]:
+    def validate(params: Mapping[str, Any]) -> None:
+        keys = params[name]
+        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+            raise ValueError(f"`{name}` must be a non-empty list of key names")
+
+    return validate
+
+
+@kind(
+    "items-have-fields",
+    params={"field": True, "fields": True},
+    placeholders=("entries", "missing"),
+    validate=_validate_keys("fields"),
+)
+def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """Every entry of a list is a mapping whose named fields are all non-empty."""
+    entries = context.meta.get(params["field"])
+    if not isinstance(entries, list):
+        return
+    bad: list[int] = []
+    missing: list[str] = []
+    for index, entry in enumerate(entries):
+        lacking = [
+            name
+            for name in params["fields"]
+            if not isinstance(entry, dict) or is_empty(entry.get(name))
+        ]
+        if lacking:
+            bad.append(index)
+            missing.extend(name for name in lacking if name not in missing)
+    if bad:
+        lines = context.document.item_lines.get(params["field"], ())
+        line = lines[bad[0]] if bad[0] < len(lines) else _field_line(context, params["field"])
+        yield Hit(
+            line,
+            {
+                "entries": ", ".join(f"#{index + 1}" for index in bad),
+                "missing": ", ".join(missing),
+            },
+        )
+
+
+@kind(
+    "mapping-lists",
+    params={"field": True, "keys": True},
+    placeholders=("missing",),
+    validate=_validate_keys("keys"),
+)
+def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """The field is a mapping whose named keys are all non-empty lists."""
+    value = context.meta.get(params["field"])
+    mapping = value if isinstance(value, dict) else {}
+    missing = [
+        key
+        for key in params["keys"]
+        if not isinstance(mapping.get(key), list) or is_empty(mapping.get(key))
+    ]
+    if missing:
+        yield Hit(_field_line(context, params["field"]), {"missing": ", ".join(missing)})
+
+
+def _validate_regex(params: Mapping[str, Any]) -> None:
+    try:
+        re.compile(params["regex"])
+    except (re.error, TypeError) as error:
+        raise ValueError(f"`regex` is not a regular expression: {error}") from None
+
+
+@kind(
+    "pattern",
+    params={"field": True, "regex": True},
+    placeholders=("value",),
+    validate=_validate_regex,
+)
+def pattern(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """When present, the field's value (as written) matches ``regex`` in full."""
+    value = context.meta.get(params["field"])
+    if not is_empty(value) and not re.fullmatch(params["regex"], str(value)):
+        yield Hit(_field_line(context, params["field"]), {"value": value})
+
+
+@kind("tier-banner", placeholders=("banner", "tier"))
+def tier_banner(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    found = banner_tier(context.document.body)
+    if found and context.tier and found[0] != context.tier:
+        yield Hit(context.document.body_line + found[1], {"banner": found[0], "tier": context.tier})
+
+
+@kind("key-spelling", placeholders=("key",))
+def key_spelling(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """A hyphenated key whose underscore spelling is a field the policy reads."""
+    for key in context.meta:
+        if isinstance(key, str) and "-" in key:
+            right = key.replace("-", "_")
+            if right in context.known_fields:
+                yield Hit(context.document.line_of(key), {"key": key}, field=right)
+
+
+# --- Change checks (pull requests) -----------------------------------------------------------
+
+
+@kind("pattern-deleted", scope="change", placeholders=("path",))
+def pattern_deleted(change: PageChange, params: Mapping[str, Any]) -> Iterator[Hit]:
+    if change.status == "removed":
+        yield Hit(None, {"path": change.path})
+
+
+@kind("tier-changed", scope="change", placeholders=("base", "head"))
+def tier_changed(change: PageChange, params: Mapping[str, Any]) -> Iterator[Hit]:
+    if change.tier_changed:
+        yield Hit(None, {"base": change.tier_base, "head": change.tier_head or "none"})

@@ -1,0 +1,35 @@
+"""The excellence tiers: their names, emoji, the front-matter field, and banners naming them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+TIERS = ("gold", "silver", "bronze")
+TIER_FIELD = "excellence_tier"
+TIER_EMOJI: Mapping[str, str] = {"gold": "🏆", "silver": "🥈", "bronze": "🥉"}
+
+_BANNER = re.compile(r'^!!! [a-z]+ "([^"\n]*)"', re.MULTILINE)
+_TIER_WORD = re.compile(r"\b(gold|silver|bronze)\b", re.IGNORECASE)
+
+
+def tier_of(meta: Mapping[str, Any] | None) -> str | None:
+    """The page's tier when it is one of the valid tiers, else None."""
+    value = (meta or {}).get(TIER_FIELD)
+    return value if isinstance(value, str) and value in TIERS else None
+
+
+def banner_tier(body: str) -> tuple[str, int] | None:
+    """The tier named by the body's first tier banner, and its 0-based line in the body."""
+    for match in _BANNER.finditer(body):
+        title = match.group(1)
+        word = _TIER_WORD.search(title)
+        tier = (
+            word.group(1).lower()
+            if word
+            else next((tier for tier, emoji in TIER_EMOJI.items() if emoji in title), None)
+        )
+        if tier:
+            return tier, body.count("\n", 0, match.start())
+    return None

@@ -1,0 +1,1 @@
+"""The pull-request review as jobs: gather a change's pages and judge them; publish the result."""

@@ -1,0 +1,93 @@
+"""Gather a change's pattern pages through the port and judge them: one job for every source.
+
+A pull request on GitHub and a range of a local checkout are reviewed by the same code: the
+GitHub adapters answer its reads from the API, the git adapter from the checkout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.core.review.model import ChangedPage, Published, Review
+from bot.core.review.plan import review_pages
+from bot.core.settings import Overrides, Settings
+from bot.jobs.settings import settings_job
+from bot.port.operations import (
+    CompareCommits,
+    GetMergeBase,
+    Job,
+    ListPullFiles,
+    ReadFiles,
+    ResolveRef,
+)
+from bot.port.results import ChangedFile, FileList, PullRequest
+
+
+def review_pull_request(
+    pr: PullRequest, full_report: str, overrides: Overrides = Overrides()
+) -> Job[tuple[Review, Settings]]:
+    """Review a pull request, reading as few times as GitHub allows."""
+    listed = yield ListPullFiles(pr.number)
+    settings = yield from settings_job(pr.base_sha, overrides)
+    fork_point = yield GetMergeBase(pr.base_sha, pr.head_sha)
+    review = yield from judge(listed, fork_point, pr.head_sha, settings, full_report, pr.labels)
+    return review, settings
+
+
+def review_range(
+    base: str,
+    head: str,
+    full_report: str,
+    overrides: Overrides = Overrides(),
+    published: Published = Published(),
+) -> Job[tuple[Review, Settings]]:
+    """Review ``base..head``; config and rules come from ``base``."""
+    base_sha = yield ResolveRef(base)
+    head_sha = yield ResolveRef(head)
+    settings = yield from settings_job(base_sha, overrides, where=base)
+    fork_point = yield GetMergeBase(base_sha, head_sha)
+    listed = yield CompareCommits(fork_point, head_sha)
+    review = yield from judge(listed, fork_point, head_sha, settings, full_report, published.labels)
+    return review, settings
+
+
+def judge(
+    listed: FileList,
+    fork_point: str,
+    head_sha: str,
+    settings: Settings,
+    full_report: str,
+    labels: tuple[str, ...],
+) -> Job[Review]:
+    """Read the pattern pages among ``listed`` at the fork point and at head, then plan."""
+    config, policy = settings
+    pattern_files = [f for f in listed.files if config.is_pattern_page(f.path)]
+    base = yield from _read(
+        fork_point, [_base_path(f) for f in pattern_files if f.status != "added"]
+    )
+    head = yield from _read(head_sha, [f.path for f in pattern_files if f.status != "removed"])
+    pages = [
+        ChangedPage(f.path, f.status, f.previous_path, base.get(_base_path(f)), head.get(f.path))
+        for f in pattern_files
+    ]
+    return review_pages(
+        pages,
+        config,
+        policy,
+        Published(labels),
+        listed.truncated,
+        head_sha=head_sha,
+        full_report=full_report,
+    )
+
+
+def _base_path(changed: ChangedFile) -> str:
+    return changed.previous_path or changed.path
+
+
+def _read(ref: str, paths: Iterable[str]) -> Job[dict[str, bytes | None]]:
+    wanted = tuple(dict.fromkeys(paths))
+    if not wanted:
+        return {}
+    found: dict[str, bytes | None] = yield ReadFiles(ref, wanted)
+    return found

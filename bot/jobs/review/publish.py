@@ -1,0 +1,115 @@
+"""Publish a review on its pull request: the sticky comment and tier labels, idempotently."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.core import markers
+from bot.core.config import Config
+from bot.core.review.model import Review
+from bot.errors import AlreadyExists, NotFound, RetryableError, TokenCannotWrite
+from bot.port.operations import (
+    AddLabels,
+    CreateComment,
+    CreateLabel,
+    Job,
+    ListComments,
+    RemoveLabel,
+    UpdateComment,
+)
+from bot.port.results import Comment
+
+log = logging.getLogger(__name__)
+
+CANNOT_WRITE = (
+    "The token cannot write to this repository ({detail}); that is expected for pull "
+    "requests from forks under `pull_request`. The full report is in the job summary and "
+    "the annotations; see the README's `pull_request_target` recipe to get the comment."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOutcome:
+    """What publishing a review did."""
+
+    comment_url: str | None = None
+    writes: int = 0
+    cannot_write: str | None = None  # why nothing (more) was written
+
+
+def find_own_comment(comments: Iterable[Comment], login: str) -> Comment | None:
+    """tierbot's comment: it carries the marker *and* was posted by tierbot's identity."""
+    return next((c for c in comments if markers.REVIEW in c.body and c.author == login), None)
+
+
+def publish_review(
+    number: int,
+    review: Review,
+    config: Config,
+    login: str,
+    *,
+    comment: bool = True,
+    labels: bool = True,
+) -> Job[ReviewOutcome]:
+    """Make the comment and labels match ``review``; write nothing that is already right."""
+    writes = 0
+    url = None
+    try:
+        if comment:
+            comments = yield ListComments(number)
+            existing = find_own_comment(comments, login)
+            url = existing.html_url if existing else None
+            if existing is None and not review.pages:
+                pass  # nothing to say on a pull request that never touched a pattern page
+            elif existing is None:
+                posted = yield from _post_once(number, review.comment, login)
+                url, writes = (posted.html_url if posted else None), writes + 1
+            elif existing.body != review.comment:
+                yield UpdateComment(existing.id, review.comment)
+                writes += 1
+        if labels:
+            writes += yield from _publish_labels(number, review, config)
+    except TokenCannotWrite as error:
+        message = CANNOT_WRITE.format(detail=error)
+        log.warning("%s", message)
+        return ReviewOutcome(url, writes, message)
+    return ReviewOutcome(url, writes)
+
+
+def _post_once(number: int, body: str, login: str) -> Job[Comment | None]:
+    """Create the comment; after a 5xx, look for it before trying once more."""
+    try:
+        created: Comment | None = yield CreateComment(number, body)
+        return created
+    except RetryableError:
+        made = find_own_comment((yield ListComments(number)), login)
+        if made is not None:
+            if made.body != body:
+                made = yield UpdateComment(made.id, body)
+            return made
+        retried: Comment | None = yield CreateComment(number, body)
+        return retried
+
+
+def _publish_labels(number: int, review: Review, config: Config) -> Job[int]:
+    """Add and remove tierbot's own labels; returns the writes made."""
+    writes = 0
+    specs = {spec.name: spec for spec in config.labels.values()}
+    for name in review.labels_add:
+        try:
+            yield CreateLabel(specs[name])
+            writes += 1
+        except AlreadyExists:  # the usual case, and just as good
+            pass
+    if review.labels_add:
+        yield AddLabels(number, review.labels_add)  # adds; never replaces the PR's set
+        writes += 1
+    for name in review.labels_remove:
+        try:
+            yield RemoveLabel(number, name)
+            writes += 1
+        except NotFound:  # someone removed it already: the state is right
+            pass
+    return writes

@@ -1,0 +1,183 @@
+"""The operations a job yields, one frozen record each; the comment names the result type."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
+
+from bot.core.config import LabelSpec
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class GetPullRequest:
+    number: int  # -> PullRequest
+
+
+@dataclass(frozen=True, slots=True)
+class ListPullFiles:
+    number: int  # -> FileList
+
+
+@dataclass(frozen=True, slots=True)
+class CompareCommits:
+    base: str
+    head: str  # -> FileList: what head changed since base (the git adapter answers it)
+
+
+@dataclass(frozen=True, slots=True)
+class GetMergeBase:
+    base: str
+    head: str  # -> str, the SHA where head's branch left base
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFiles:
+    ref: str  # a commit SHA
+    paths: tuple[str, ...]  # -> dict[str, bytes | None]; None where the path does not exist
+
+
+@dataclass(frozen=True, slots=True)
+class ListTree:
+    ref: str  # -> tuple[str, ...], every blob path at ref
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveRef:
+    ref: str  # a branch, tag or HEAD (the default branch) -> str, the commit SHA
+
+
+@dataclass(frozen=True, slots=True)
+class ListComments:
+    issue_number: int  # -> tuple[Comment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CreateComment:
+    issue_number: int
+    body: str  # -> Comment
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateComment:
+    comment_id: int
+    body: str  # -> Comment
+
+
+@dataclass(frozen=True, slots=True)
+class CreateLabel:
+    label: LabelSpec  # -> None; raises AlreadyExists
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteLabel:
+    name: str  # -> None; raises NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class AddLabels:
+    issue_number: int
+    names: tuple[str, ...]  # -> None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveLabel:
+    issue_number: int
+    name: str  # -> None; raises NotFound when the label is not on the issue
+
+
+@dataclass(frozen=True, slots=True)
+class SetCommitStatus:
+    sha: str
+    state: str  # success | failure | pending | error
+    context: str
+    description: str  # at most 140 characters
+    target_url: str | None = None  # -> None
+
+
+@dataclass(frozen=True, slots=True)
+class ListIssues:
+    label: str
+    state: str = "all"  # -> tuple[Issue, ...], pull requests left out
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIssue:
+    title: str
+    body: str
+    labels: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()  # -> Issue
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateIssue:
+    number: int
+    title: str | None = None
+    body: str | None = None
+    state: str | None = None
+    state_reason: str | None = None  # -> Issue
+
+
+@dataclass(frozen=True, slots=True)
+class GetRepository:
+    full_name: str  # -> RepositoryHealth
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    seconds: float  # -> None; the driver waits, no adapter is asked
+
+
+Operation = (
+    GetPullRequest
+    | ListPullFiles
+    | CompareCommits
+    | GetMergeBase
+    | ReadFiles
+    | ListTree
+    | ResolveRef
+    | ListComments
+    | CreateComment
+    | UpdateComment
+    | CreateLabel
+    | DeleteLabel
+    | AddLabels
+    | RemoveLabel
+    | SetCommitStatus
+    | ListIssues
+    | CreateIssue
+    | UpdateIssue
+    | GetRepository
+    | Sleep
+)
+
+#: Operations that change something on GitHub (dry runs skip them).
+WRITES = (
+    CreateComment,
+    UpdateComment,
+    CreateLabel,
+    DeleteLabel,
+    AddLabels,
+    RemoveLabel,
+    SetCommitStatus,
+    CreateIssue,
+    UpdateIssue,
+)
+
+#: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
+#: so the job is told instead and looks before it writes again.
+NOT_IDEMPOTENT = (CreateComment, CreateIssue)
+
+#: A job: yields operations, is sent their results, returns a T.
+Job = Generator[Operation, Any, T]
+
+
+def describe_operation(op: Operation, width: int = 60) -> str:
+    """One line naming an operation and its arguments, long ones shortened."""
+    arguments = []
+    for field in fields(op):
+        text = repr(getattr(op, field.name))
+        arguments.append(f"{field.name}={text if len(text) <= width else text[: width - 1] + '…'}")
+    return f"{type(op).__name__}({', '.join(arguments)})"

@@ -1,0 +1,49 @@
+"""What GitHub tells tierbot: the port's result records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequest:
+    number: int
+    base_sha: str
+    head_sha: str
+    base_ref: str
+    head_ref: str
+    html_url: str
+    author: str
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedFile:
+    path: str
+    status: str  # added | modified | renamed | removed (GitHub's "changed"/"copied" mapped)
+    previous_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileList:
+    files: tuple[ChangedFile, ...]
+    truncated: bool = False  # GitHub lists at most 3,000 files of a PR
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    body: str
+    author: str
+    html_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    number: int
+    title: str
+    body: str
+    state: str  # open | closed
+    html_url: str
+    labels: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()
