@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_sha
-from git_repo import EXAMPLES, GitRepo, drop_key, example_library
+from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_sha
+from support.git_repo import EXAMPLES, GitRepo, drop_key, example_library
 
 from bot import gitsource
 from bot.adapters.pygithub import PyGithubForge
