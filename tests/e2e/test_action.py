@@ -29,7 +29,7 @@ from support.git_repo import EXAMPLES, GitRepo
 from bot import action as bot_action
 from bot.render import REVIEW_MARKER
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPO = "octo-org/pattern-library"
 TOKEN = "ghs_actiontoken0000000000000000000000"
 INSTALL_STEP = "Install tierbot"
