@@ -1,7 +1,7 @@
 """How many GitHub API requests `tierbot pr OWNER/REPO#N` makes, next to a reasoned minimum.
 
 For pull requests changing 1, 10, 100 and 400 pattern pages, each in a fresh fake GitHub
-(tests/fake_github.py, real HTTP on 127.0.0.1), the script seeds a repository whose base has
+(tests/support/fake_github/, real HTTP on 127.0.0.1), the script seeds a repository whose base has
 a `.github/tierbot.yml` and N clean gold pages, and whose head removes `modern_examples` from
 every one of them (each page is read at base and at head; two labels are new). It then runs
 `tierbot pr` in-process twice: the first run posts, the rerun should write nothing. Requests
@@ -41,7 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from fake_github import FakeGitHubServer  # noqa: E402
+from support.fake_github import FakeGitHubServer  # noqa: E402
 
 from bot.cli import main  # noqa: E402
 

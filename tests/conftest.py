@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_github import FakeGitHubServer
-from git_repo import GitRepo
+from support.fake_github import FakeGitHubServer
+from support.git_repo import GitRepo
+from support.quarterly_site import QuarterlySite
 
 
 @pytest.fixture
@@ -38,81 +39,11 @@ def corpus():
 
 @pytest.fixture
 def git_repo(tmp_path: Path) -> GitRepo:
-    """An empty git repository (branch ``main``) in a temporary directory: see git_repo.py."""
+    """An empty git repository (branch ``main``) in a temporary directory: support/git_repo.py."""
     return GitRepo(tmp_path / "repo")
 
 
-# --- The quarterly review: a library's checkout and its repository on the fake GitHub ---------
-
-QUARTERLY_REPO = "octo/patterns"
-
-
-class QuarterlySite:
-    """A pattern library in a git checkout, its repository on the fake GitHub, and runs."""
-
-    def __init__(self, repo: GitRepo, server: FakeGitHubServer) -> None:
-        self.repo, self.server, self.state = repo, server, server.state
-        self.state.add_repo(QUARTERLY_REPO)
-
-    def forge(self):
-        from bot.adapters.pygithub import PyGithubForge
-
-        return PyGithubForge(
-            "ghs_test",
-            QUARTERLY_REPO,
-            api_url=self.server.url,
-            graphql_url=self.server.graphql_url,
-            write_spacing=0,
-        )
-
-    def request(self, day: str, quarter: str | None = None, polls: int = 200):
-        from datetime import date
-
-        from bot.quarterly_facts import parse_quarter, quarter_of
-        from bot.quarterly_publish import Timing
-        from bot.quarterly_source import Request
-
-        today = date.fromisoformat(day)
-        return Request(
-            parse_quarter(quarter) if quarter else quarter_of(today),
-            today,
-            "github-actions[bot]",
-            repository=QUARTERLY_REPO,
-            timing=Timing(0.05, polls),
-        )
-
-    def run(self, day: str, *, quarter: str | None = None, source=None, polls: int = 200):
-        """One quarterly run over real HTTP: (plan, outcome)."""
-        from bot.port import run
-        from bot.quarterly_source import Checkout, quarterly_job
-
-        job = quarterly_job(source or Checkout(self.repo.path), self.request(day, quarter, polls))
-        return run(job, self.forge().execute)
-
-    def reviews(self) -> list:
-        """The issues carrying a quarterly marker, by number."""
-        from bot.quarterly_parts import issue_marker
-
-        issues = self.state.repo(QUARTERLY_REPO).issues.values()
-        return sorted((i for i in issues if issue_marker(i.body or "")), key=lambda i: i.number)
-
-    def text(self, number: int) -> str:
-        """An issue's body and its comments, as one text."""
-        comments = [c.body for c in self.state.comments(QUARTERLY_REPO, number)]
-        return "\n".join([self.state.issue(QUARTERLY_REPO, number).body or "", *comments])
-
-    def tick(self, number: int, key: str) -> None:
-        """Tick an item as a person does in the browser (who saves with CRLF line ends)."""
-        import re
-
-        pattern = re.compile(rf"(?m)^- \[ \](.*tierbot:item {key} -->)$")
-        issue = self.state.issue(QUARTERLY_REPO, number)
-        for record in [issue, *self.state.comments(QUARTERLY_REPO, number)]:
-            text = (record.body or "").replace("\r\n", "\n")
-            if pattern.search(text):
-                record.body = pattern.sub(r"- [x]\1", text).replace("\n", "\r\n")
-                return
-        raise AssertionError(f"no open item {key} in #{number}")
+# --- The quarterly review: support/quarterly_site.py ------------------------------------------
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_sha
-from git_repo import EXAMPLES, GitRepo, drop_key, example_library
+from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_sha
+from support.git_repo import EXAMPLES, GitRepo, drop_key, example_library
 
 from bot import gitsource
 from bot.adapters.pygithub import PyGithubForge
@@ -198,7 +198,7 @@ def test_as_a_subprocess(github: FakeGitHub, fake_github: FakeGitHubServer) -> N
     number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
     done = subprocess.run(
         [sys.executable, "-m", "bot", "pr", f"{REPO}#{number}", "--format", "json"],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
         capture_output=True,
         text=True,
         timeout=60,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from pages import GOLD, SILVER, body, default_policy, key_line, line_of, page
+from support.pages import GOLD, SILVER, body, default_policy, key_line, line_of, page
 
 from bot.check import check_page
 from bot.documents import parse_document, parse_text

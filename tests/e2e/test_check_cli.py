@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, default_policy, page
+from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, default_policy, page
 
 from bot import cli
 from bot.report import annotation

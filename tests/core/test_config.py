@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pages import BANNERS, GOLD, SILVER, body, page
+from support.pages import BANNERS, GOLD, SILVER, body, page
 
 from bot import cli
 from bot.config import DEFAULT_INCLUDE, Config, parse_config

@@ -11,7 +11,7 @@ import urllib.request
 from typing import Any
 
 import pytest
-from fake_github import ACTIONS_BOT, FakeGitHubServer, FileChange, blob_sha
+from support.fake_github import ACTIONS_BOT, FakeGitHubServer, FileChange, blob_sha
 
 REPO = "octo/patterns"
 

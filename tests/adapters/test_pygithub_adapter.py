@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from fake_github import FakeGitHub, FakeGitHubServer, FileChange
+from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange
 
 from bot.adapters.pygithub import PyGithubForge, graphql_url_for
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite

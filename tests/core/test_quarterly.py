@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 import pytest
-from pages import BRONZE, DROP, GOLD, SILVER, body, default_policy, page
+from support.pages import BRONZE, DROP, GOLD, SILVER, body, default_policy, page
 
 from bot.config import Config, HealthConfig, QuarterlyConfig
 from bot.errors import UsageError

@@ -19,8 +19,8 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dstudio-9a0cc0b2"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dstudio-9a0cc0b2"
 
 _ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pages import (
+from support.pages import (
     BANNERS,
     BRONZE,
     DROP,

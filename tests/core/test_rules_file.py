@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from pages import GOLD, key_line, page
+from support.pages import GOLD, key_line, page
 
 from bot import checks, cli
 from bot.checks import Hit

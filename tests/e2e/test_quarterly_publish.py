@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import QUARTERLY_REPO, QuarterlySite
-from pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, page
+from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, page
+from support.quarterly_site import QUARTERLY_REPO, QuarterlySite
 
 from bot.cli import main
 from bot.errors import ConfigError, ForgeError

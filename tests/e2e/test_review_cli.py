@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from git_repo import GitRepo, drop_key, example_library
+from support.git_repo import GitRepo, drop_key, example_library
 
 from bot.cli import main
 from bot.render import REVIEW_MARKER

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from git_repo import CORPUS, EXAMPLES, GitRepo, drop_key, example_library, set_key
-from pages import BRONZE, GOLD, SILVER, page
+from support.git_repo import CORPUS, EXAMPLES, GitRepo, drop_key, example_library, set_key
+from support.pages import BRONZE, GOLD, SILVER, page
 
 from bot.config import Config
 from bot.pullrequest import review_local

@@ -21,15 +21,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import events
 import pytest
-from action_runner import ActionRun, CompositeAction, parse_output_file
-from git_repo import EXAMPLES, GitRepo
+from support import events
+from support.action_runner import ActionRun, CompositeAction, parse_output_file
+from support.git_repo import EXAMPLES, GitRepo
 
 from bot import action as bot_action
 from bot.render import REVIEW_MARKER
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPO = "octo-org/pattern-library"
 TOKEN = "ghs_actiontoken0000000000000000000000"
 INSTALL_STEP = "Install tierbot"

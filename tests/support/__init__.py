@@ -1,0 +1,1 @@
+"""Helpers the tests share: the fake GitHub, git repositories, pages, events, the action runner."""

@@ -1,0 +1,67 @@
+"""GitHub-shaped errors: the documentation links, raising an error answer, injected faults."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+DOCS = "https://docs.github.com/rest"
+NOT_ACCESSIBLE = "Resource not accessible by integration"
+SECONDARY_RATE_LIMIT = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
+    "If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000."
+)
+SECONDARY_DOCS = DOCS + "/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+
+
+@dataclass
+class Fault:
+    """An injected failure: the next ``remaining`` matching requests get ``status``."""
+
+    remaining: int
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    method: str | None = None
+    path: str | None = None  # a regular expression searched in the request path
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method and self.method.upper() != method:
+            return False
+        return self.path is None or re.search(self.path, path) is not None
+
+
+class ApiError(Exception):
+    """Raised by a handler to answer with a GitHub-shaped error."""
+
+    def __init__(self, response: web.Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def error_response(
+    status: int,
+    message: str,
+    docs: str = DOCS,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> web.Response:
+    body: dict[str, Any] = {"message": message}
+    if errors is not None:
+        body["errors"] = errors
+    body["documentation_url"] = docs
+    body["status"] = str(status)
+    return web.json_response(body, status=status, headers=headers)
+
+
+def not_found(docs: str = DOCS) -> ApiError:
+    return ApiError(error_response(404, "Not Found", docs))
+
+
+def validation_failed(resource: str, code: str, field_: str, docs: str, **extra: str) -> ApiError:
+    error = {"resource": resource, "code": code, "field": field_, **extra}
+    return ApiError(error_response(422, "Validation Failed", docs, errors=[error]))

@@ -1,0 +1,68 @@
+"""Handlers for pull requests, their changed files, and comparing two commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aiohttp import web
+
+from .call import Call
+from .errors import DOCS, ApiError, error_response, not_found
+from .records import RepoRecord
+
+MAX_PULL_FILES = 3000  # GitHub lists at most this many files of a pull request
+
+
+def get_pull(call: Call) -> web.StreamResponse:
+    repo = call.repo()
+    issue = repo.issues.get(call.number())
+    if issue is None or issue.pull is None:
+        raise not_found(DOCS + "/pulls/pulls#get-a-pull-request")
+    return web.json_response(call.shapes.pull(repo, issue))
+
+
+def list_pull_files(call: Call) -> web.StreamResponse:
+    repo = call.repo()
+    issue = repo.issues.get(call.number())
+    if issue is None or issue.pull is None:
+        raise not_found(DOCS + "/pulls/pulls#list-pull-requests-files")
+    pull = issue.pull
+    shaped = [call.shapes.pull_file(repo, pull, change) for change in pull.files[:MAX_PULL_FILES]]
+    return call.paginate(shaped, cap=MAX_PULL_FILES)
+
+
+def _first_parents(repo: RepoRecord, sha: str | None) -> Iterable[str]:
+    while sha is not None:
+        yield sha
+        sha = repo.parents.get(sha)
+
+
+def compare_commits(call: Call) -> web.StreamResponse:
+    """``BASE...HEAD``: just the fields tierbot reads (merge base, counts), no commits or files."""
+    repo, docs = call.repo(), DOCS + "/commits/commits#compare-two-commits"
+    base_ref, dots, head_ref = call.arg("basehead").partition("...")
+    base, head = repo.resolve(base_ref), repo.resolve(head_ref)
+    if not dots or base is None or head is None:
+        raise not_found(docs)
+    base_line = list(_first_parents(repo, base))
+    head_line = list(_first_parents(repo, head))
+    merge_base = next((sha for sha in head_line if sha in base_line), None)
+    if merge_base is None:
+        message = f"No common ancestor between {base_ref} and {head_ref}."
+        raise ApiError(error_response(404, message, docs))
+    ahead, behind = head_line.index(merge_base), base_line.index(merge_base)
+    status = {(0, 0): "identical", (0, 1): "behind", (1, 0): "ahead"}.get(
+        (min(ahead, 1), min(behind, 1)), "diverged"
+    )
+    url = f"{call.shapes.repo_url(repo)}/compare/{base_ref}...{head_ref}"
+    return web.json_response(
+        {
+            "url": url,
+            "status": status,
+            "ahead_by": ahead,
+            "behind_by": behind,
+            "total_commits": ahead,
+            "base_commit": {"sha": base},
+            "merge_base_commit": {"sha": merge_base},
+        }
+    )
