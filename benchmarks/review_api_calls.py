@@ -43,7 +43,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from support.fake_github import FakeGitHubServer  # noqa: E402
 
-from bot.cli import main  # noqa: E402
+from bot.cli.main import main  # noqa: E402
 
 FULL_NAME = "acme/patterns"
 PAGE = (REPO / "examples/docs/pattern-library/resilience/circuit-breaker.md").read_text("utf-8")

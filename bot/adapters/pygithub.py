@@ -37,6 +37,7 @@ from bot.port.operations import (
     RemoveLabel,
     ResolveRef,
     SetCommitStatus,
+    Sleep,
     UpdateComment,
     UpdateIssue,
 )
@@ -110,6 +111,7 @@ class PyGithubForge:
             CreateIssue: self._create_issue,
             UpdateIssue: self._update_issue,
             GetRepository: self._get_repository,
+            Sleep: self._sleep,
         }
 
     def __repr__(self) -> str:
@@ -286,6 +288,9 @@ class PyGithubForge:
 
     def _get_repository(self, op: GetRepository) -> RepositoryHealth:
         return github_api.repository_health(self._request("GET", f"/repos/{op.full_name}"))
+
+    def _sleep(self, op: Sleep) -> None:
+        time.sleep(op.seconds)
 
 
 # --- Errors without an answer -------------------------------------------------------------

@@ -12,13 +12,17 @@ from bot.errors import TierbotError, UsageError
 
 
 def _lazy(target: str) -> Callable[[argparse.Namespace], int]:
-    """A handler imported only when its sub-command runs (keeps `check` light)."""
+    """A handler named ``module:function``, imported only when its sub-command runs.
+
+    `check` stays light this way, and the entry points (this CLI, ``bot.action``) stay
+    independent packages: the parser names a command's module as a console script would.
+    """
 
     def handler(args: argparse.Namespace) -> int:
-        import importlib
-
         module, _, name = target.partition(":")
-        run: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+        run: Callable[[argparse.Namespace], int] = getattr(
+            __import__(module, fromlist=[name]), name
+        )
         return run(args)
 
     return handler

@@ -7,12 +7,13 @@ import time
 import pytest
 from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange
 
-from bot.adapters.pygithub import PyGithubForge, graphql_url_for
+from bot.adapters.github_api import graphql_url_for
+from bot.adapters.pygithub import PyGithubForge
+from bot.core.config import LabelSpec
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
-from bot.port import (
+from bot.port.drive import RetryPolicy, run
+from bot.port.operations import (
     AddLabels,
-    ChangedFile,
-    Comment,
     CreateComment,
     CreateIssue,
     CreateLabel,
@@ -20,20 +21,18 @@ from bot.port import (
     GetPullRequest,
     GetRepository,
     Job,
-    LabelSpec,
     ListComments,
     ListIssues,
     ListPullFiles,
     ListTree,
     ReadFiles,
     RemoveLabel,
-    RetryPolicy,
     SetCommitStatus,
     Sleep,
     UpdateComment,
     UpdateIssue,
-    run,
 )
+from bot.port.results import ChangedFile, Comment
 
 REPO = "octo/patterns"
 TOKEN = "ghs_s3cr3tT0ken"

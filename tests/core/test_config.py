@@ -7,10 +7,10 @@ import json
 import pytest
 from support.pages import BANNERS, GOLD, SILVER, body, page
 
-from bot import cli
-from bot.config import DEFAULT_INCLUDE, Config, parse_config
+from bot.cli import main as cli
+from bot.core.config import DEFAULT_INCLUDE, Config, parse_config
 from bot.errors import ConfigError
-from bot.rules import default_rules_path
+from bot.resources import bundled_rules_path as default_rules_path
 
 FULL = """\
 include: docs/patterns/**/*.md

@@ -7,8 +7,8 @@ import time
 import pytest
 from support.pages import GOLD, SILVER, body, default_policy, key_line, line_of, page
 
-from bot.check import check_page
-from bot.documents import parse_document, parse_text
+from bot.core.documents import parse_document, parse_text
+from bot.core.rules.evaluate import check_page
 
 
 def test_key_lines_and_item_lines_point_at_the_file():

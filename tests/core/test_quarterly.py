@@ -8,14 +8,10 @@ from datetime import date, datetime
 import pytest
 from support.pages import BRONZE, DROP, GOLD, SILVER, body, default_policy, page
 
-from bot.config import Config, HealthConfig, QuarterlyConfig
-from bot.errors import UsageError
-from bot.health import HealthReport, demotion_items, lookup_order, score, targets
-from bot.port import RepositoryHealth
-from bot.quarterly import Previous, plan_quarter
-from bot.quarterly_facts import (
-    Quarter,
-    as_date,
+from bot.core.config import Config, HealthConfig, QuarterlyConfig
+from bot.core.limits import BODY_LIMIT
+from bot.core.markers import issue_marker, part_marker
+from bot.core.quarterly.facts import (
     attention,
     changes_between,
     page_facts,
@@ -24,15 +20,18 @@ from bot.quarterly_facts import (
     rotate,
     tier_counts,
 )
-from bot.quarterly_parts import (
-    BODY_LIMIT,
-    issue_marker,
-    join_parts,
-    merge_ticks,
-    part_marker,
-    split_body,
+from bot.core.quarterly.health import demotion_items, lookup_order, score, targets
+from bot.core.quarterly.model import (
+    HealthReport,
+    Links,
+    Previous,
+    Quarter,
+    RepositoryHealth,
+    as_date,
 )
-from bot.quarterly_render import Links
+from bot.core.quarterly.parts import join_parts, merge_ticks, split_body
+from bot.core.quarterly.plan import plan_quarter
+from bot.errors import UsageError
 
 LIB = "docs/pattern-library"
 TODAY = date(2025, 6, 1)
@@ -344,8 +343,8 @@ def test_health_section_in_the_plan() -> None:
 
 
 def test_the_corpus_plans(corpus) -> None:
-    from bot.check import pattern_pages
-    from bot.quarterly_facts import read_pages
+    from bot.adapters.files import pattern_pages
+    from bot.core.quarterly.facts import read_pages
 
     config = Config()
     contents = {

@@ -1,4 +1,4 @@
-"""The pull-request review: the pure planner, and `review_local` over real git repositories."""
+"""The pull-request review: the pure planner, and `review_range` over real git repositories."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ import pytest
 from support.git_repo import CORPUS, EXAMPLES, GitRepo, drop_key, example_library, set_key
 from support.pages import BRONZE, GOLD, SILVER, page
 
-from bot.config import Config
-from bot.pullrequest import review_local
-from bot.render import COMMENT_LIMIT
-from bot.review import ChangedPage, Published, Review, review_pages
-from bot.rules import load_policy
+from bot.adapters.files import load_policy
+from bot.adapters.git import GitCheckout
+from bot.core.config import Config
+from bot.core.limits import BODY_LIMIT
+from bot.core.review.model import ChangedPage, Published, Review
+from bot.core.review.plan import review_pages
+from bot.jobs.review.gather import review_range
+from bot.port.drive import run
 
 LIB = "docs/pattern-library"
 BREAKER = f"{LIB}/resilience/circuit-breaker.md"  # gold, clean
@@ -33,7 +36,8 @@ def found(review: Review, path: str) -> list[tuple[str, str]]:
 
 
 def review(repo: GitRepo, base: str = "main", head: str = "feature") -> Review:
-    return review_local(repo.path, base, head, full_report="printed")[0]
+    checkout = GitCheckout(repo.path)
+    return run(review_range(base, head, full_report="printed"), checkout.execute)[0]
 
 
 @pytest.fixture
@@ -97,7 +101,7 @@ def test_long_comment_is_cut_with_a_note() -> None:
     broken = page(GOLD, {"modern_examples": "", "production_checklist": None}).encode()
     changes = [ChangedPage(f"{LIB}/p{n:03}.md", "added", head=broken) for n in range(400)]
     result = plan(*changes)
-    assert len(result.comment) <= COMMENT_LIMIT
+    assert len(result.comment) <= BODY_LIMIT
     left = re.search(r"(\d+) more pages with (\d+) findings did not fit", result.comment)
     assert left, result.comment[-500:]
     shown = result.comment.count("#### ")

@@ -17,7 +17,7 @@ from support.pages import (
     rule_ids,
 )
 
-from bot.rules import sort_findings
+from bot.core.rules.evaluate import sort_findings
 
 #: The spec's severity for every page rule of the default policy.
 SEVERITY = {

@@ -9,10 +9,13 @@ import sys
 import pytest
 from support.pages import GOLD, key_line, page
 
-from bot import checks, cli
-from bot.checks import Hit
+from bot.adapters.files import load_policy
+from bot.cli import main as cli
+from bot.core.rules import kinds as checks
+from bot.core.rules.kinds import Hit
+from bot.core.rules.policy import parse_policy
 from bot.errors import RulesError
-from bot.rules import default_rules_path, load_policy, parse_policy
+from bot.resources import bundled_rules_path as default_rules_path
 
 RULE = """\
   - id: needs-title
@@ -164,7 +167,7 @@ def test_a_new_check_kind_is_one_function(tmp_path, capsys):
     try:
         assert cli.main(["check", "--format", "json", "--rules", str(rules), str(target)]) == 1
     finally:
-        del checks.KINDS["max-length"]
+        del checks.CHECK_KINDS["max-length"]
     [finding] = json.loads(capsys.readouterr().out)["files"][0]["findings"]
     assert finding == {
         "rule": "short-title",

@@ -9,7 +9,6 @@ then builds and installs tierbot from a clean copy of the repository into that v
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import re
@@ -26,8 +25,8 @@ from support import events
 from support.action_runner import ActionRun, CompositeAction, parse_output_file
 from support.git_repo import EXAMPLES, GitRepo
 
-from bot import action as bot_action
-from bot.render import REVIEW_MARKER
+from bot.action import run as bot_action
+from bot.core.markers import REVIEW as REVIEW_MARKER
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO = "octo-org/pattern-library"
@@ -391,22 +390,13 @@ def test_schedule_runs_the_quarterly_path(run_action, fake_github, library) -> N
     run = run_action("schedule", events.schedule(), library.path)
 
     assert run.returncode == 0, run.stderr
-    unavailable = "The quarterly review is not available in this version."
-    if importlib.util.find_spec("bot.quarterly_cli") is None:
-        assert [message for _, _, message in run.annotations()] == [unavailable]
-        assert not fake_github.state.log
-    else:  # what the quarterly review does is tested with bot/quarterly_cli.py
-        assert unavailable not in run.stdout
+    # What the quarterly review does is tested in test_quarterly_publish.py.
+    assert "tierbot: Pattern review " in run.stdout
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("bot.quarterly_cli") is None, reason="no bot.quarterly_cli yet"
-)
 def test_schedule_hands_over_to_the_quarterly_review(tmp_path: Path, monkeypatch) -> None:
-    from bot import quarterly_cli
-
     calls = []
-    monkeypatch.setattr(quarterly_cli, "run_in_action", lambda *args: calls.append(args) or 7)
+    monkeypatch.setattr(bot_action, "run_quarterly", lambda *args: calls.append(args) or 7)
     event = tmp_path / "event.json"
     event.write_text(json.dumps(events.schedule()))
     env = {

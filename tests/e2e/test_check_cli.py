@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, default_policy, page
 
-from bot import cli
-from bot.report import annotation
-from bot.rules import Finding
+from bot.cli import main as cli
+from bot.core.rules.evaluate import Finding
+from bot.core.rules.report import annotation
 
 NETWORK = ("aiohttp", "gidgethub", "github", "requests", "urllib3")
 PAGES = {
@@ -290,8 +290,8 @@ def test_a_bad_page_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
 def test_check_imports_no_network_library(tmp_path):
     names = write(tmp_path, "gold.md", "bronze-both.md")
     script = (
-        "import json, sys, bot.cli\n"
-        f"code = bot.cli.main(['check', '--format', 'sarif', *{names!r}])\n"
+        "import json, sys, bot.cli.main\n"
+        f"code = bot.cli.main.main(['check', '--format', 'sarif', *{names!r}])\n"
         f"print(json.dumps([m for m in {NETWORK!r} if m in sys.modules]), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
@@ -314,5 +314,5 @@ def test_check_imports_no_network_library_at_startup(tmp_path):
     )
     assert result.returncode == 0
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
-    assert "bot.check" in imported
+    assert "bot.cli.check" in imported
     assert not {name.split(".")[0] for name in imported} & set(NETWORK)

@@ -14,12 +14,13 @@ import pytest
 from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_sha
 from support.git_repo import EXAMPLES, GitRepo, drop_key, example_library
 
-from bot import gitsource
+from bot.adapters import git as gitsource
 from bot.adapters.pygithub import PyGithubForge
-from bot.cli import main
+from bot.cli.main import main
+from bot.core.limits import BODY_LIMIT
+from bot.core.markers import REVIEW as REVIEW_MARKER
 from bot.errors import NotFound
-from bot.port import GetMergeBase
-from bot.render import COMMENT_LIMIT, REVIEW_MARKER
+from bot.port.operations import GetMergeBase
 
 REPO = "acme/patterns"
 LIB = "docs/pattern-library"
@@ -139,7 +140,7 @@ def test_a_comment_over_githubs_limit_is_cut_with_a_note(github: FakeGitHub, cap
     number = open_pull(github, {"README.md": "# Patterns\n"}, pages)
     assert pr(capsys, number)[0] == 1
     (body,) = bot_comments(github, number)
-    assert len(body) <= COMMENT_LIMIT
+    assert len(body) <= BODY_LIMIT
     note = re.search(r"(\d+) more pages with (\d+) findings did not fit in this comment", body)
     assert note and "The full report is printed by `tierbot pr`." in body
     shown = body.count("#### ")

@@ -8,14 +8,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from support.action_runner import parse_output_file
 from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, page
 from support.quarterly_site import QUARTERLY_REPO, QuarterlySite
 
-from bot.cli import main
+from bot.cli.main import main
+from bot.core.limits import BODY_LIMIT
+from bot.core.markers import issue_marker, part_marker
 from bot.errors import ConfigError, ForgeError
-from bot.port import Recorder, dry, run
-from bot.quarterly_parts import BODY_LIMIT, issue_marker, part_marker
-from bot.quarterly_source import Checkout, Remote, quarterly_job
+from bot.jobs.quarterly.gather import quarterly_job
+from bot.port.drive import Recorder, dry, run
 
 LIB = "docs/pattern-library"
 FRESH = {"last_updated": "2025-05-01"}
@@ -338,7 +340,7 @@ def test_without_a_checkout_pages_are_read_in_a_handful_of_requests(
     files = {f"{LIB}/gen/p{n:03}.md": page(GOLD, FRESH) for n in range(250)}
     first = state.add_commit(QUARTERLY_REPO, {**LIBRARY, **files}, branch="main")
 
-    plan, _ = quarterly_site.run(Q2_DAY, source=Remote())
+    plan, _ = quarterly_site.run(Q2_DAY, api=True)
 
     assert plan.sha == first and plan.counts["gold"] == 3 + 250
     reads = [r.path for r in state.reads()]
@@ -347,7 +349,7 @@ def test_without_a_checkout_pages_are_read_in_a_handful_of_requests(
     assert not [p for p in reads if "/contents/" in p]
     # The next quarter, still without a checkout, compares with the commit the first recorded.
     state.add_commit(QUARTERLY_REPO, {BROKEN: None}, parent=first, branch="main")
-    _, q3 = quarterly_site.run(Q3_DAY, source=Remote())
+    _, q3 = quarterly_site.run(Q3_DAY, api=True)
     new = state.issue(QUARTERLY_REPO, q3.number)
     assert "**Removed (1)**" in section(new.body, "Since last review")
 
@@ -356,12 +358,12 @@ def test_a_plain_directory_records_no_commit_and_reads_the_last_one_through_the_
     site: QuarterlySite, tmp_path: Path
 ) -> None:
     site.state.add_commit(QUARTERLY_REPO, site.repo.files_at(), branch="main")
-    site.run(Q2_DAY, source=Remote())  # records the commit, on GitHub only
+    site.run(Q2_DAY, api=True)  # records the commit, on GitHub only
     plain = tmp_path / "plain"
     shutil.copytree(site.repo.path, plain, ignore=shutil.ignore_patterns(".git"))
     (plain / BROKEN).unlink()
 
-    plan, outcome = site.run(Q3_DAY, source=Checkout(plain))
+    plan, outcome = site.run(Q3_DAY, directory=plain)
 
     assert plan.sha is None
     issue = site.state.issue(QUARTERLY_REPO, outcome.number)
@@ -372,8 +374,9 @@ def test_a_plain_directory_records_no_commit_and_reads_the_last_one_through_the_
 
 def test_a_dry_run_writes_nothing_and_records_what_it_would(site: QuarterlySite) -> None:
     recorder = Recorder()
-    job = quarterly_job(Checkout(site.repo.path), site.request(Q2_DAY))
-    _, outcome = run(job, dry(site.forge().execute, recorder))
+    executor, library = site.source()
+    job = quarterly_job(site.request(Q2_DAY), library)
+    _, outcome = run(job, dry(executor.execute, recorder))
 
     assert outcome.action == "created" and outcome.number is None
     assert site.state.landed_writes() == [] and site.reviews() == []
@@ -423,14 +426,16 @@ def test_cli_dry_run_on_the_corpus(corpus: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_the_action_runs_from_the_checkout(site: QuarterlySite, tmp_path: Path) -> None:
-    from bot.quarterly_cli import run_in_action
+    from bot.action.run import run_quarterly
 
-    outputs: dict[str, str] = {}
-    summary = tmp_path / "summary.md"
-    env = {"GITHUB_REPOSITORY": QUARTERLY_REPO, "GITHUB_STEP_SUMMARY": str(summary)}
-    code = run_in_action(
-        site.repo.path, "2025-Q2", False, site.forge(), env, lambda _, o: outputs.update(o)
-    )
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {
+        "GITHUB_REPOSITORY": QUARTERLY_REPO,
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+    }
+    code = run_quarterly(site.repo.path, "2025-Q2", False, site.forge(), env)
+    outputs = parse_output_file(output.read_text())
 
     [issue] = site.reviews()
     assert code == 0 and outputs["issue-url"].endswith(f"/issues/{issue.number}")

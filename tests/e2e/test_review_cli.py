@@ -7,8 +7,8 @@ import json
 import pytest
 from support.git_repo import GitRepo, drop_key, example_library
 
-from bot.cli import main
-from bot.render import REVIEW_MARKER
+from bot.cli.main import main
+from bot.core.markers import REVIEW as REVIEW_MARKER
 
 LIB = "docs/pattern-library"
 BREAKER = f"{LIB}/resilience/circuit-breaker.md"

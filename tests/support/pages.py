@@ -12,8 +12,10 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from bot.documents import parse_text
-from bot.rules import Finding, Policy, evaluate, load_policy
+from bot.adapters.files import load_policy
+from bot.core.documents import parse_text
+from bot.core.rules.evaluate import Finding, evaluate
+from bot.core.rules.policy import Policy
 
 DROP = None  # a change that removes the key
 

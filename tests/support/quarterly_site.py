@@ -3,6 +3,8 @@ GitHub, with helpers to run the quarterly job over real HTTP and read its issues
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .fake_github import FakeGitHubServer
 from .git_repo import GitRepo
 
@@ -30,12 +32,12 @@ class QuarterlySite:
     def request(self, day: str, quarter: str | None = None, polls: int = 200):
         from datetime import date
 
-        from bot.quarterly_facts import parse_quarter, quarter_of
-        from bot.quarterly_publish import Timing
-        from bot.quarterly_source import Request
+        from bot.core.quarterly.facts import parse_quarter, quarter_of
+        from bot.jobs.quarterly.gather import QuarterlyRequest
+        from bot.jobs.quarterly.publish import Timing
 
         today = date.fromisoformat(day)
-        return Request(
+        return QuarterlyRequest(
             parse_quarter(quarter) if quarter else quarter_of(today),
             today,
             "github-actions[bot]",
@@ -43,17 +45,32 @@ class QuarterlySite:
             timing=Timing(0.05, polls),
         )
 
-    def run(self, day: str, *, quarter: str | None = None, source=None, polls: int = 200):
-        """One quarterly run over real HTTP: (plan, outcome)."""
-        from bot.port import run
-        from bot.quarterly_source import Checkout, quarterly_job
+    def source(self, directory: Path | None = None, *, api: bool = False):
+        """(executor, library) of a run: the checkout (or ``directory``), or the API alone."""
+        from bot.adapters.git import library_source
 
-        job = quarterly_job(source or Checkout(self.repo.path), self.request(day, quarter, polls))
-        return run(job, self.forge().execute)
+        forge = self.forge()
+        return (forge, None) if api else library_source(directory or self.repo.path, forge)
+
+    def run(
+        self,
+        day: str,
+        *,
+        quarter: str | None = None,
+        directory: Path | None = None,
+        api: bool = False,
+        polls: int = 200,
+    ):
+        """One quarterly run over real HTTP, reading the checkout, ``directory`` or the API."""
+        from bot.jobs.quarterly.gather import quarterly_job
+        from bot.port.drive import run
+
+        executor, library = self.source(directory, api=api)
+        return run(quarterly_job(self.request(day, quarter, polls), library), executor.execute)
 
     def reviews(self) -> list:
         """The issues carrying a quarterly marker, by number."""
-        from bot.quarterly_parts import issue_marker
+        from bot.core.markers import issue_marker
 
         issues = self.state.repo(QUARTERLY_REPO).issues.values()
         return sorted((i for i in issues if issue_marker(i.body or "")), key=lambda i: i.number)
