@@ -68,39 +68,68 @@ class PageChange(NamedTuple):
         return kept and self.tier_base is not None and self.tier_base != self.tier_head
 
 
+#: A parameter's spec: required (True) or optional (False), any value; or a validator, which
+#: makes it required and raises ValueError naming what a value must be.
+Validator = Callable[[str, Any], None]
+ParamSpec = bool | Validator
+
+
 class CheckKind(NamedTuple):
     function: Callable[..., Iterator[Hit]]
-    params: Mapping[str, bool]  # name -> required
+    params: Mapping[str, ParamSpec]  # name -> spec
     placeholders: frozenset[str]
     scope: str  # "page" or "change"
-    validate: Callable[[Mapping[str, Any]], None]
+
+    def validate(self, params: Mapping[str, Any]) -> None:
+        """Raise ValueError for the first parameter whose value its validator refuses."""
+        for name, spec in self.params.items():
+            if callable(spec) and name in params:
+                spec(name, params[name])
 
 
 #: Every check kind a rule can name, by name.
 CHECK_KINDS: dict[str, CheckKind] = {}
 
 
-def _no_validation(params: Mapping[str, Any]) -> None:
-    pass
-
-
 def kind(
     name: str,
     *,
-    params: Mapping[str, bool] | None = None,
+    params: Mapping[str, ParamSpec] | None = None,
     placeholders: tuple[str, ...] = (),
     scope: str = "page",
-    validate: Callable[[Mapping[str, Any]], None] = _no_validation,
 ) -> Callable[[Callable[..., Iterator[Hit]]], Callable[..., Iterator[Hit]]]:
     """Register a check kind under ``name``."""
 
     def register(function: Callable[..., Iterator[Hit]]) -> Callable[..., Iterator[Hit]]:
-        CHECK_KINDS[name] = CheckKind(
-            function, params or {}, frozenset(placeholders), scope, validate
-        )
+        CHECK_KINDS[name] = CheckKind(function, params or {}, frozenset(placeholders), scope)
         return function
 
     return register
+
+
+def _strings(what: str) -> Validator:
+    """A validator: a non-empty list of strings (``what`` they are, for the message)."""
+
+    def validate(name: str, value: Any) -> None:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"`{name}` must be a non-empty list of {what}")
+
+    return validate
+
+
+def _positive(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"`{name}` must be a whole number of at least 1")
+
+
+def _regex(name: str, value: Any) -> None:
+    try:
+        re.compile(value)
+    except (re.error, TypeError) as error:
+        raise ValueError(f"`{name}` is not a regular expression: {error}") from None
+
+
+STRINGS, KEYS = _strings("strings"), _strings("key names")
 
 
 def is_empty(value: Any) -> bool:
@@ -147,18 +176,7 @@ def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(_field_line(context, params["field"]))
 
 
-def _validate_values(params: Mapping[str, Any]) -> None:
-    values = params["values"]
-    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-        raise ValueError("`values` must be a non-empty list of strings")
-
-
-@kind(
-    "one-of",
-    params={"field": True, "values": True},
-    placeholders=("value", "allowed"),
-    validate=_validate_values,
-)
+@kind("one-of", params={"field": True, "values": STRINGS}, placeholders=("value", "allowed"))
 def one_of(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
     if not is_empty(value) and value not in params["values"]:
@@ -175,17 +193,7 @@ def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]
         yield Hit(_field_line(context, name), {"shape": shape})
 
 
-def _validate_min(params: Mapping[str, Any]) -> None:
-    if not isinstance(params["min"], int) or isinstance(params["min"], bool) or params["min"] < 1:
-        raise ValueError("`min` must be a whole number of at least 1")
-
-
-@kind(
-    "min-items",
-    params={"field": True, "min": True},
-    placeholders=("count", "min"),
-    validate=_validate_min,
-)
+@kind("min-items", params={"field": True, "min": _positive}, placeholders=("count", "min"))
 def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
     if isinstance(value, list) and 0 < len(value) < params["min"]:
@@ -193,20 +201,8 @@ def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(_field_line(context, params["field"]), counts)
 
 
-def _validate_keys(name: str) -> Callable[[Mapping[str, Any]], None]:
-    def validate(params: Mapping[str, Any]) -> None:
-        keys = params[name]
-        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
-            raise ValueError(f"`{name}` must be a non-empty list of key names")
-
-    return validate
-
-
 @kind(
-    "items-have-fields",
-    params={"field": True, "fields": True},
-    placeholders=("entries", "missing"),
-    validate=_validate_keys("fields"),
+    "items-have-fields", params={"field": True, "fields": KEYS}, placeholders=("entries", "missing")
 )
 def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """Every entry of a list is a mapping whose named fields are all non-empty."""
@@ -236,12 +232,7 @@ def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[H
         )
 
 
-@kind(
-    "mapping-lists",
-    params={"field": True, "keys": True},
-    placeholders=("missing",),
-    validate=_validate_keys("keys"),
-)
+@kind("mapping-lists", params={"field": True, "keys": KEYS}, placeholders=("missing",))
 def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """The field is a mapping whose named keys are all non-empty lists."""
     value = context.meta.get(params["field"])
@@ -255,19 +246,7 @@ def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(_field_line(context, params["field"]), {"missing": ", ".join(missing)})
 
 
-def _validate_regex(params: Mapping[str, Any]) -> None:
-    try:
-        re.compile(params["regex"])
-    except (re.error, TypeError) as error:
-        raise ValueError(f"`regex` is not a regular expression: {error}") from None
-
-
-@kind(
-    "pattern",
-    params={"field": True, "regex": True},
-    placeholders=("value",),
-    validate=_validate_regex,
-)
+@kind("pattern", params={"field": True, "regex": _regex}, placeholders=("value",))
 def pattern(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """When present, the field's value (as written) matches ``regex`` in full."""
     value = context.meta.get(params["field"])
