@@ -1,1 +1,2 @@
-"""Adapters executing the operations of ``bot.port`` against GitHub."""
+"""Adapters: execute the port's operations (GitHub through PyGithub, a git checkout) and read
+the working tree. They import the port and the core, never the jobs."""
