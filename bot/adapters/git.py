@@ -105,20 +105,22 @@ def read_files(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, bytes | 
         end = out.index(b"\n", position)
         header = out[position:end].split()
         position = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        contents[path] = None  # "missing", or a tree or another object that is no page
+        if len(header) == 3:  # "<oid> <type> <size>": the object follows, whatever its type
             size = int(header[2])
-            contents[path] = out[position : position + size]
+            if header[1] == b"blob":
+                contents[path] = out[position : position + size]
             position += size + 1
-        else:  # "missing", or not a blob
-            contents[path] = None
     return contents
 
 
 class GitCheckout:
     """Answers the read operations from ``repo``; hands the rest to ``forward`` (a forge).
 
-    A commit the checkout lacks (a shallow clone, an unfetched branch) is read through
-    ``forward`` when ``fetch_missing`` allows it, and is otherwise ``NotFound``.
+    Files and trees at a commit the checkout lacks (a shallow clone, an unfetched branch)
+    are read through ``forward`` when ``fetch_missing`` allows it, and are otherwise
+    ``NotFound``. Refs, merge bases and diffs are git's alone: a commit git lacks there is a
+    ``UsageError`` naming the git command.
     """
 
     def __init__(

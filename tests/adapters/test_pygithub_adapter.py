@@ -1,52 +1,20 @@
-"""PyGithubForge against the fake GitHub over real HTTP: every operation, errors, retries."""
+"""What only PyGithubForge has: its options, URLs, write spacing and its requester's settings."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange
+from support.fake_github import FakeGitHubServer
 
 from bot.adapters.github_api import graphql_url_for
-from bot.adapters.pygithub import PyGithubForge
-from bot.core.config import LabelSpec
-from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
-from bot.port.drive import RetryPolicy, run
-from bot.port.operations import (
-    AddLabels,
-    CreateComment,
-    CreateIssue,
-    CreateLabel,
-    DeleteLabel,
-    GetPullRequest,
-    GetRepository,
-    Job,
-    ListComments,
-    ListIssues,
-    ListPullFiles,
-    ListTree,
-    ReadFiles,
-    RemoveLabel,
-    SetCommitStatus,
-    Sleep,
-    UpdateComment,
-    UpdateIssue,
-)
-from bot.port.results import ChangedFile, Comment
+from bot.adapters.pygithub import PyGithubForge, forge_from_env
+from bot.errors import UsageError
+from bot.port.forge import ACTIONS_LOGIN
+from bot.port.operations import CreateComment, ListComments
 
 REPO = "octo/patterns"
 TOKEN = "ghs_s3cr3tT0ken"
-
-
-@pytest.fixture
-def forge(fake_github: FakeGitHubServer) -> PyGithubForge:
-    fake_github.state.add_repo(REPO, stars=5, pushed_at="2024-03-01T08:00:00Z")
-    return PyGithubForge(TOKEN, REPO, api_url=fake_github.url, write_spacing=0)
-
-
-@pytest.fixture
-def state(fake_github: FakeGitHubServer) -> FakeGitHub:
-    return fake_github.state
 
 
 def test_graphql_url_is_derived_from_the_api_url() -> None:
@@ -61,274 +29,32 @@ def test_graphql_url_is_derived_from_the_api_url() -> None:
     assert PyGithubForge("t", REPO, graphql_url="").graphql_url == "https://api.github.com/graphql"
 
 
-def test_enterprise_base_url_reaches_api_v3_and_api_graphql() -> None:
+def test_an_enterprise_api_url_gives_the_graphql_url_beside_it() -> None:
     with FakeGitHubServer(prefix="/api/v3") as server:
-        server.state.add_repo(REPO)
-        sha = server.state.add_commit(REPO, {"a.md": "a"})
         forge = PyGithubForge(TOKEN, REPO, api_url=server.url, write_spacing=0)
         assert forge.graphql_url == server.graphql_url
-        assert forge.execute(ReadFiles(sha, ("a.md",))) == {"a.md": b"a"}
-        assert forge.execute(ListTree(sha)) == ("a.md",)
-        assert [r.path for r in server.state.log] == [
-            "/api/graphql",
-            f"/api/v3/repos/{REPO}/git/trees/{sha}",
-        ]
 
 
-def test_get_pull_request(forge: PyGithubForge, state: FakeGitHub) -> None:
-    base = state.add_commit(REPO, {"a.md": "a"})
-    head = state.add_commit(REPO, {"a.md": "b"}, parent=base)
-    number = state.add_pull(REPO, base, head, user="alice", head_ref="topic", labels=["docs"])
-    pull = forge.execute(GetPullRequest(number))
-    assert (pull.number, pull.base_sha, pull.head_sha) == (number, base, head)
-    assert (pull.base_ref, pull.head_ref, pull.author) == ("main", "topic", "alice")
-    assert pull.html_url == f"https://github.com/{REPO}/pull/{number}"
-    assert pull.labels == ("docs",)
+def test_defaults() -> None:
+    forge = PyGithubForge(TOKEN, REPO)
+    assert (forge.login, forge.repository, forge.write_spacing) == (ACTIONS_LOGIN, REPO, 1.0)
+    assert forge.graphql_url == "https://api.github.com/graphql"
+    assert repr(forge) == f"PyGithubForge({REPO!r}, login={ACTIONS_LOGIN!r})"
+    assert PyGithubForge(TOKEN, REPO, login="tierbot[bot]").login == "tierbot[bot]"
 
 
-def test_list_pull_files_maps_statuses(forge: PyGithubForge, state: FakeGitHub) -> None:
-    sha = state.add_commit(REPO, {"a.md": "a"})
-    files = [
-        FileChange("new.md", "added"),
-        FileChange("a.md", "modified"),
-        FileChange("gone.md", "removed"),
-        FileChange("moved.md", "renamed", previous_filename="old.md"),
-        FileChange("copy.md", "copied", previous_filename="a.md"),
-        FileChange("mode.sh", "changed"),
-        FileChange("same.md", "unchanged"),
-    ]
-    number = state.add_pull(REPO, sha, sha, files=files)
-    listed = forge.execute(ListPullFiles(number))
-    assert listed.truncated is False
-    assert listed.files == (
-        ChangedFile("new.md", "added"),
-        ChangedFile("a.md", "modified"),
-        ChangedFile("gone.md", "removed"),
-        ChangedFile("moved.md", "renamed", "old.md"),
-        ChangedFile("copy.md", "added"),
-        ChangedFile("mode.sh", "modified"),
-        ChangedFile("same.md", "modified"),
-    )
+def test_the_requester_leaves_retries_and_pacing_to_the_driver() -> None:
+    forge = PyGithubForge(TOKEN, REPO, api_url="https://ghe.example.com/api/v3/", timeout=7)
+    settings = forge._requester.kwargs
+    assert settings["retry"] is None  # bot.port.run retries, seeing every operation
+    assert settings["seconds_between_requests"] == 0
+    assert settings["seconds_between_writes"] == 0  # PyGithub would pace GraphQL reads too
+    assert (settings["per_page"], settings["timeout"]) == (100, 7)
+    assert settings["base_url"] == "https://ghe.example.com/api/v3"
 
 
-def test_list_pull_files_pages_through_600_files(forge: PyGithubForge, state: FakeGitHub) -> None:
-    sha = state.add_commit(REPO, {"a.md": "a"})
-    number = state.add_pull(REPO, sha, sha, files=[f"docs/p{n:03d}.md" for n in range(600)])
-    state.clear_log()
-    listed = forge.execute(ListPullFiles(number))
-    assert [f.path for f in listed.files] == [f"docs/p{n:03d}.md" for n in range(600)]
-    assert listed.truncated is False
-    pages = state.requests_to(r"/files$")
-    assert len(pages) == 6 and pages[0].query == {"per_page": "100"}
-    assert len(state.log) == 7  # the pull request itself, for changed_files, and six pages
-
-
-def test_list_pull_files_reports_githubs_3000_file_cap(
-    forge: PyGithubForge, state: FakeGitHub
-) -> None:
-    sha = state.add_commit(REPO, {"a.md": "a"})
-    number = state.add_pull(REPO, sha, sha, files=[f"f{n}.md" for n in range(3100)])
-    listed = forge.execute(ListPullFiles(number))
-    assert len(listed.files) == 3000
-    assert listed.truncated is True
-
-
-def test_read_files_batches_100_paths_per_graphql_query(
-    forge: PyGithubForge, state: FakeGitHub
-) -> None:
-    files = {f"docs/p{n:03d}.md": f"page {n} é" for n in range(250)}
-    sha = state.add_commit(REPO, files)
-    state.clear_log()
-    found = forge.execute(ReadFiles(sha, tuple(files)))
-    assert found == {path: text.encode() for path, text in files.items()}
-    assert [(r.method, r.path) for r in state.log] == [("POST", "/graphql")] * 3
-
-
-def test_read_files_binary_large_missing_and_directories(
-    forge: PyGithubForge, state: FakeGitHub
-) -> None:
-    large = ("x" * 99 + "\n").encode() * 6000  # 600,000 bytes: GraphQL cuts text at 512,000
-    png = b"\x89PNG\r\n\x1a\n\0\0"
-    sha = state.add_commit(REPO, {"img/logo.png": png, "big.md": large, 'odd "name".md': "q"})
-    state.clear_log()
-    paths = ("img/logo.png", "big.md", "missing.md", "img", 'odd "name".md')
-    found = forge.execute(ReadFiles(sha, paths))
-    assert found == {
-        "img/logo.png": png,
-        "big.md": large,
-        "missing.md": None,
-        "img": None,
-        'odd "name".md': b"q",
-    }
-    assert [r.path.rsplit("/", 2)[-2] for r in state.log] == ["", "blobs", "blobs"]
-    assert forge.execute(ReadFiles(sha, ())) == {}
-
-
-def test_list_tree_lists_blobs_only(forge: PyGithubForge, state: FakeGitHub) -> None:
-    sha = state.add_commit(REPO, {"README.md": "r", "docs/a/b.md": "b", "docs/c.md": "c"})
-    assert forge.execute(ListTree(sha)) == ("README.md", "docs/a/b.md", "docs/c.md")
-    assert state.log[-1].query == {"recursive": "1"}
-
-
-def test_comments_list_create_update(forge: PyGithubForge, state: FakeGitHub) -> None:
-    number = state.add_issue(REPO, "Review")
-    for n in range(120):
-        state.add_comment(REPO, number, f"comment {n}", user="alice")
-    state.clear_log()
-    listed = forge.execute(ListComments(number))
-    assert len(listed) == 120 and listed[0].author == "alice"
-    assert len(state.log) == 2
-    created = forge.execute(CreateComment(number, "**tierbot** review"))
-    assert isinstance(created, Comment)
-    assert created.author == "github-actions[bot]" == forge.login
-    assert created.html_url.endswith(f"#issuecomment-{created.id}")
-    updated = forge.execute(UpdateComment(created.id, "edited"))
-    assert (updated.id, updated.body) == (created.id, "edited")
-    assert state.comments(REPO, number)[-1].body == "edited"
-
-
-def test_labels_create_delete_add_remove(forge: PyGithubForge, state: FakeGitHub) -> None:
-    spec = LabelSpec("tier/gold", "FFD700", "Meets the gold tier")
-    assert forge.execute(CreateLabel(spec)) is None
-    assert state.repo(REPO).label("tier/gold").description == "Meets the gold tier"
-    with pytest.raises(AlreadyExists) as raised:
-        forge.execute(CreateLabel(LabelSpec("Tier/Gold", "FFD700")))
-    assert raised.value.status == 422
-    number = state.add_issue(REPO, "Review")
-    forge.execute(AddLabels(number, ("tier/gold", "needs work")))
-    assert state.issue_labels(REPO, number) == ["tier/gold", "needs work"]
-    assert "needs work" in state.label_names(REPO)  # created on the fly, as GitHub does
-    forge.execute(RemoveLabel(number, "tier/gold"))
-    assert state.issue_labels(REPO, number) == ["needs work"]
-    with pytest.raises(NotFound):
-        forge.execute(RemoveLabel(number, "tier/gold"))
-    forge.execute(DeleteLabel("needs work"))
-    assert state.issue_labels(REPO, number) == []
-    with pytest.raises(NotFound):
-        forge.execute(DeleteLabel("needs work"))
-    state.clear_log()
-    forge.execute(AddLabels(number, ()))
-    assert state.log == []
-
-
-def test_set_commit_status(forge: PyGithubForge, state: FakeGitHub) -> None:
-    sha = state.add_commit(REPO, {"a.md": "a"})
-    forge.execute(SetCommitStatus(sha, "failure", "tierbot", "2 pages below tier", None))
-    forge.execute(SetCommitStatus(sha, "success", "tierbot/x", "d" * 200, "https://e.example"))
-    first, second = state.repo(REPO).statuses
-    assert (first["state"], first["context"], first["target_url"]) == ("failure", "tierbot", None)
-    assert len(second["description"]) == 140 and second["target_url"] == "https://e.example"
-
-
-def test_list_issues_leaves_out_pull_requests(forge: PyGithubForge, state: FakeGitHub) -> None:
-    sha = state.add_commit(REPO, {"a.md": "a"})
-    state.add_pull(REPO, sha, sha, files=["a.md"], labels=["audit"])
-    for n in range(130):
-        state.add_issue(REPO, f"audit {n}", labels=["audit"], assignees=["alice"])
-    state.add_issue(REPO, "closed", labels=["audit"], state="closed")
-    state.add_issue(REPO, "other", labels=["bug"])
-    state.clear_log()
-    found = forge.execute(ListIssues("audit"))
-    assert len(found) == 131
-    assert {i.state for i in found} == {"open", "closed"}
-    assert found[-1].labels == ("audit",) and found[-1].assignees == ("alice",)
-    assert len(state.log) == 2  # two pages, no request per issue
-    assert len(forge.execute(ListIssues("audit", state="closed"))) == 1
-
-
-def test_create_and_update_issue(forge: PyGithubForge, state: FakeGitHub) -> None:
-    issue = forge.execute(CreateIssue("Quarterly audit", "body", ("audit",), ("alice",)))
-    assert (issue.title, issue.body, issue.state) == ("Quarterly audit", "body", "open")
-    assert issue.labels == ("audit",) and issue.assignees == ("alice",)
-    assert state.issue(REPO, issue.number).user == "github-actions[bot]"
-    closed = forge.execute(UpdateIssue(issue.number, state="closed", state_reason="completed"))
-    assert closed.state == "closed"
-    assert state.issue(REPO, issue.number).state_reason == "completed"
-    state.clear_log()
-    forge.execute(UpdateIssue(issue.number, body="new body"))
-    assert state.issue(REPO, issue.number).title == "Quarterly audit"
-
-
-def test_get_repository(forge: PyGithubForge, state: FakeGitHub) -> None:
-    state.add_repo("octo/old", stars=42, pushed_at="2019-05-05T05:05:05Z", archived=True)
-    health = forge.execute(GetRepository("octo/old"))
-    assert (health.full_name, health.stars, health.archived) == ("octo/old", 42, True)
-    assert health.pushed_at == "2019-05-05T05:05:05Z"
-    with pytest.raises(NotFound):
-        forge.execute(GetRepository("octo/none"))
-
-
-def test_read_only_token_raises_token_cannot_write(forge: PyGithubForge, state: FakeGitHub) -> None:
-    number = state.add_issue(REPO, "Review")
-    state.read_only = True
-    with pytest.raises(TokenCannotWrite) as raised:
-        forge.execute(CreateComment(number, "hello"))
-    assert raised.value.status == 403
-    assert "Resource not accessible by integration" in str(raised.value)
-    assert TOKEN not in str(raised.value) and TOKEN not in repr(forge)
-    assert forge.execute(ListComments(number)) == ()  # reads still work
-
-
-def test_error_mapping(forge: PyGithubForge, state: FakeGitHub) -> None:
-    state.fail_next(1, 502)
-    with pytest.raises(RetryableError) as raised:
-        forge.execute(GetRepository(REPO))
-    assert (raised.value.status, raised.value.retry_after) == (502, None)
-    state.rate_limit_next(1, 403, retry_after=7)
-    with pytest.raises(RetryableError) as raised:
-        forge.execute(GetRepository(REPO))
-    assert (raised.value.status, raised.value.retry_after) == (403, 7)
-    state.rate_limit_next(1, 403, retry_after=None)
-    with pytest.raises(RetryableError) as raised:
-        forge.execute(GetRepository(REPO))
-    assert raised.value.retry_after == 60  # GitHub: wait at least a minute
-    state.rate_limit_next(1, 429, retry_after=2)
-    with pytest.raises(RetryableError):
-        forge.execute(GetRepository(REPO))
-    state.fail_next(1, 418)
-    with pytest.raises(ForgeError) as raised:
-        forge.execute(GetRepository(REPO))
-    assert type(raised.value) is ForgeError and raised.value.status == 418
-
-
-def test_exhausted_rate_limit_waits_for_the_reset(forge: PyGithubForge, state: FakeGitHub) -> None:
-    state.enforce_rate_limit, state.rate_limit = True, 2
-    forge.execute(GetRepository(REPO))
-    forge.execute(GetRepository(REPO))
-    with pytest.raises(RetryableError) as raised:
-        forge.execute(GetRepository(REPO))
-    assert raised.value.status == 403
-    assert raised.value.retry_after is not None and raised.value.retry_after > 3000
-    assert RetryPolicy().delay(raised.value, 1) is None  # too long to wait: the run ends
-
-
-def test_bad_credentials_never_quote_the_token(forge: PyGithubForge, state: FakeGitHub) -> None:
-    state.valid_tokens = {"ghs_other"}
-    with pytest.raises(ForgeError) as raised:
-        forge.execute(GetRepository(REPO))
-    assert raised.value.status == 401 and "Bad credentials" in str(raised.value)
-    assert TOKEN not in str(raised.value)
-
-
-def test_graphql_errors_are_mapped(fake_github: FakeGitHubServer) -> None:
-    forge = PyGithubForge(TOKEN, "octo/missing", api_url=fake_github.url, write_spacing=0)
-    with pytest.raises(NotFound):
-        forge.execute(ReadFiles("0" * 40, ("a.md",)))
-
-
-def test_unreachable_github_is_retryable_for_reads(fake_github: FakeGitHubServer) -> None:
-    url = fake_github.url
-    fake_github.stop()
-    forge = PyGithubForge(TOKEN, REPO, api_url=url, write_spacing=0, timeout=2)
-    with pytest.raises(RetryableError):
-        forge.execute(GetRepository(REPO))
-    with pytest.raises(RetryableError):  # a refused connection never carried the write
-        forge.execute(CreateComment(1, "x"))
-
-
-def test_content_creating_writes_are_spaced(
-    fake_github: FakeGitHubServer, state: FakeGitHub
-) -> None:
+def test_content_creating_writes_are_spaced(fake_github: FakeGitHubServer) -> None:
+    state = fake_github.state
     state.add_repo(REPO)
     number = state.add_issue(REPO, "Review")
     forge = PyGithubForge(TOKEN, REPO, api_url=fake_github.url, write_spacing=0.3)
@@ -342,52 +68,20 @@ def test_content_creating_writes_are_spaced(
     assert time.monotonic() - started >= 0.3
 
 
-def test_unknown_operations_are_refused(forge: PyGithubForge) -> None:
-    with pytest.raises(TypeError):
-        forge.execute("not an operation")  # type: ignore[arg-type]
-    forge.execute(Sleep(0))
+def test_forge_from_env_reads_githubs_urls_and_the_login() -> None:
+    env = {"GITHUB_API_URL": "https://ghe.example.com/api/v3", "TIERBOT_LOGIN": "tierbot[bot]"}
+    forge = forge_from_env(env, TOKEN, REPO)
+    assert (forge.repository, forge.login) == (REPO, "tierbot[bot]")
+    assert forge.graphql_url == "https://ghe.example.com/api/graphql"
+    assert forge._requester.kwargs["base_url"] == "https://ghe.example.com/api/v3"
+    explicit = forge_from_env({**env, "GITHUB_GRAPHQL_URL": "https://gql.example.com"}, "t", REPO)
+    assert explicit.graphql_url == "https://gql.example.com"
+    assert forge_from_env(env, TOKEN, REPO, login="me[bot]").login == "me[bot]"
+    defaults = forge_from_env({"GITHUB_API_URL": "", "TIERBOT_LOGIN": ""}, TOKEN, REPO)
+    assert defaults.graphql_url == "https://api.github.com/graphql"
+    assert defaults.login == ACTIONS_LOGIN
 
 
-def test_job_survives_server_errors_and_a_secondary_rate_limit(
-    forge: PyGithubForge, state: FakeGitHub
-) -> None:
-    base = state.add_commit(REPO, {"a.md": "a"})
-    head = state.add_commit(REPO, {"a.md": "b"}, parent=base)
-    number = state.add_pull(REPO, base, head)
-    labels = rf"/issues/{number}/labels$"
-    state.fail_next(2, 502, method="POST", path=labels)
-    state.rate_limit_next(1, 403, retry_after=1, method="POST", path=labels)
-
-    def job() -> Job[int]:
-        pull = yield GetPullRequest(number)
-        files = yield ListPullFiles(number)
-        contents = yield ReadFiles(pull.head_sha, tuple(f.path for f in files.files))
-        yield AddLabels(number, ("tier: gold",))
-        return len(contents)
-
-    started = time.monotonic()
-    assert run(job(), forge.execute, RetryPolicy(base_delay=0.01)) == 1
-    assert time.monotonic() - started >= 1.0  # GitHub's Retry-After was honoured
-    assert state.issue_labels(REPO, number) == ["tier: gold"]
-    attempts = state.requests_to(labels, method="POST")
-    assert len(attempts) == 4
-    assert len(state.landed_writes()) == 1
-
-
-def test_a_5xx_on_create_comment_is_handed_to_the_job_not_retried_blindly(
-    forge: PyGithubForge, state: FakeGitHub
-) -> None:
-    base = state.add_commit(REPO, {"a.md": "a"})
-    number = state.add_pull(REPO, base, state.add_commit(REPO, {"a.md": "b"}, parent=base))
-    comments = rf"/issues/{number}/comments$"
-    state.fail_next(1, 502, method="POST", path=comments)
-
-    def job() -> Job[str]:
-        try:
-            yield CreateComment(number, "hello")
-        except RetryableError:
-            return "handed over"
-        return "retried"
-
-    assert run(job(), forge.execute, RetryPolicy(base_delay=0.01)) == "handed over"
-    assert len(state.requests_to(comments, method="POST")) == 1
+def test_forge_from_env_needs_a_token() -> None:
+    with pytest.raises(UsageError, match="GITHUB_TOKEN"):
+        forge_from_env({}, "", REPO)
