@@ -1,0 +1,148 @@
+"""The driver (`bot.port.drive`), scripted: retries and waits, errors handed to the job, async."""
+
+from __future__ import annotations
+
+import pytest
+from support.scripted import Script
+
+from bot.errors import NotFound, RetryableError, TokenCannotWrite
+from bot.port.drive import RetryPolicy
+from bot.port.operations import CreateComment, CreateIssue, Job, ListComments, ReadFiles, Sleep
+from bot.port.results import Comment
+
+POLICY = RetryPolicy(attempts=3, base_delay=1.0, max_delay=60.0)
+POSTED = Comment(1, "hi", "github-actions[bot]", "https://github.com/o/r/issues/7#issuecomment-1")
+
+
+def one(op) -> Job[object]:
+    """A job of one operation that returns its result, or the error handed to it."""
+    try:
+        return (yield op)
+    except Exception as error:
+        return error
+
+
+def test_a_rate_limit_is_retried_after_the_wait_github_asks_for() -> None:
+    script = Script(
+        (ListComments(7), RetryableError("secondary rate limit", status=403, retry_after=7)),
+        (ListComments(7), (POSTED,)),
+    )
+
+    assert script.run(one(ListComments(7)), POLICY) == (POSTED,)
+    assert script.waits == [7]
+
+
+def test_5xx_answers_back_off_exponentially_then_reach_the_job() -> None:
+    error = RetryableError("502 Bad Gateway", status=502)
+    script = Script(*[(ReadFiles("a" * 40, ("x",)), error)] * 3)
+
+    assert script.run(one(ReadFiles("a" * 40, ("x",))), POLICY) is error
+    assert script.waits == [1.0, 2.0]  # three attempts, two waits
+
+
+def test_a_wait_longer_than_the_policy_allows_is_not_waited() -> None:
+    error = RetryableError("rate limit", status=403, retry_after=3600)
+    script = Script((ListComments(7), error))
+
+    assert script.run(one(ListComments(7)), POLICY) is error
+    assert script.waits == []
+
+
+@pytest.mark.parametrize("op", [CreateComment(7, "hi"), CreateIssue("t", "b")], ids=type)
+def test_a_5xx_on_a_create_is_not_retried_but_handed_to_the_job(op) -> None:
+    error = RetryableError("502 Bad Gateway", status=502)
+    script = Script((op, error))
+
+    assert script.run(one(op), POLICY) is error
+    assert script.waits == []
+
+
+def test_a_rate_limited_create_is_retried_as_it_was_refused() -> None:
+    script = Script(
+        (CreateComment(7, "hi"), RetryableError("rate limit", status=429, retry_after=2)),
+        (CreateComment(7, "hi"), POSTED),
+    )
+
+    assert script.run(one(CreateComment(7, "hi")), POLICY) == POSTED
+    assert script.waits == [2]
+
+
+@pytest.mark.parametrize(
+    "error", [NotFound("gone", status=404), TokenCannotWrite("no", status=403), ValueError("x")]
+)
+def test_a_non_retryable_error_is_thrown_into_the_job_at_once(error: Exception) -> None:
+    def job() -> Job[str]:
+        try:
+            yield ListComments(7)
+        except type(error) as caught:
+            assert caught is error
+            yield ListComments(8)  # the job carries on after the error
+            return "recovered"
+        return "not thrown"
+
+    script = Script((ListComments(7), error), (ListComments(8), ()))
+
+    assert script.run(job(), POLICY) == "recovered"
+    assert script.waits == []
+
+
+def test_an_error_the_job_does_not_catch_ends_the_run() -> None:
+    script = Script((ListComments(7), NotFound("gone", status=404)))
+
+    with pytest.raises(NotFound, match="gone"):
+        script.run(one_uncaught(), POLICY)
+    script.assert_done()
+
+
+def one_uncaught() -> Job[object]:
+    return (yield ListComments(7))
+
+
+def test_sleep_is_waited_by_the_driver_and_never_executed() -> None:
+    def job() -> Job[object]:
+        first = yield Sleep(3)
+        yield Sleep(0.25)
+        return first, (yield ListComments(7))
+
+    script = Script((ListComments(7), ()))
+
+    assert script.run(job(), POLICY) == (None, ())
+    assert script.waits == [3, 0.25]
+    assert script.executed == [ListComments(7)]
+
+
+def busy() -> Job[tuple]:
+    """A job exercising every path of the loop: a wait, a retry, a thrown error, results."""
+    yield Sleep(1.5)
+    listed = yield ListComments(7)
+    try:
+        yield CreateComment(7, "hi")
+    except RetryableError as error:
+        made = (yield CreateComment(7, "again")), error.status
+    return listed, made
+
+
+def busy_script() -> Script:
+    return Script(
+        (ListComments(7), RetryableError("rate limit", status=403, retry_after=4)),
+        (ListComments(7), (POSTED,)),
+        (CreateComment(7, "hi"), RetryableError("503", status=503)),
+        (CreateComment(7, "again"), POSTED),
+    )
+
+
+def test_run_async_gives_what_run_gives() -> None:
+    synchronous, asynchronous = busy_script(), busy_script()
+
+    expected = synchronous.run(busy(), POLICY)
+    assert asynchronous.run_async(busy(), POLICY) == expected == ((POSTED,), (POSTED, 503))
+    assert asynchronous.executed == synchronous.executed
+    assert asynchronous.waits == synchronous.waits == [1.5, 4]
+
+
+def test_run_async_hands_errors_to_the_job_too() -> None:
+    error = RetryableError("502", status=502)
+    script = Script(*[(ListComments(7), error)] * 3)
+
+    assert script.run_async(one(ListComments(7)), POLICY) is error
+    assert script.waits == [1.0, 2.0]
