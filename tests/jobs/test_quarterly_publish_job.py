@@ -128,6 +128,7 @@ def test_a_lock_that_outlives_the_polls_is_taken_over() -> None:
     outcome = script.run(publish())
 
     assert (outcome.action, outcome.number) == ("created", 5)
+    assert outcome.writes == 1  # the issue: the lock label was another run's, and so its removal
     assert script.waits == [0.5] * TIMING.polls
 
 

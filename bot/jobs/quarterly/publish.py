@@ -139,16 +139,18 @@ def publish_quarterly(
 def _create_once(plan: Plan, lock: str, timing: Timing) -> Job[tuple[list[Issue], int, bool]]:
     """The quarter's issues once one exists: created by this run, or by another one."""
     label = plan.labels[0]
+    locked = True  # this run created the lock label: a write of its own
     try:
         yield CreateLabel(LabelSpec(lock, LOCK.color, LOCK.description))
     except AlreadyExists:
+        locked = False
         for _ in range(timing.polls):
             yield Sleep(timing.poll_seconds)
             mine = of_quarter((yield ListIssues(label, "all")), plan.quarter)
             if mine and not any(lock in issue.labels for issue in mine):
                 return mine, 0, False
         log.warning("%r outlived %d polls: taking the lock over", lock, timing.polls)
-    writes, created = 1, False
+    writes, created = int(locked), False
     try:
         mine = of_quarter((yield ListIssues(label, "all")), plan.quarter)
         if not mine:
