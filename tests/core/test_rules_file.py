@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from support.pages import GOLD, key_line, page
+from support.pages import GOLD, NEEDS_TITLE_RULE, key_line, page, rules_text
 
 from bot.adapters.files import load_policy
 from bot.cli import main as cli
@@ -17,18 +17,7 @@ from bot.core.rules.policy import parse_policy
 from bot.errors import RulesError
 from bot.resources import bundled_rules_path as default_rules_path
 
-RULE = """\
-  - id: needs-title
-    severity: warning
-    check: required
-    field: title
-    message: "No `{field}`."
-    checklist: "Add `{field}`."
-"""
-
-
-def rules_text(rule: str = RULE) -> str:
-    return "version: 1\nrules:\n" + rule
+RULE = NEEDS_TITLE_RULE
 
 
 def edit(old: str, new: str) -> str:

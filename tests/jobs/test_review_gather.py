@@ -53,6 +53,11 @@ def states(review, path: str) -> list[tuple[str, str]]:
     return [(f.finding.rule, f.state) for f in found.findings]
 
 
+def opening(listed: FileList) -> tuple[tuple, ...]:
+    """The three reads every pull request review starts with: files, config, merge base."""
+    return ((ListPullFiles(7), listed), NO_CONFIG, (GetMergeBase(BASE, HEAD), FORK))
+
+
 def every_kind_reads() -> list[tuple]:
     """The reads of `judge` for EVERY_KIND: base paths at the fork point, then head paths."""
     return [
@@ -106,9 +111,7 @@ def test_labels_already_on_the_pull_request_are_not_added_and_stale_ones_go() ->
     pr = replace(PR, labels=("tier: gold", "tier: bronze", "help wanted"))
     listed = FileList((ChangedFile(ADDED, "added"),))
     script = Script(
-        (ListPullFiles(7), listed),
-        NO_CONFIG,
-        (GetMergeBase(BASE, HEAD), FORK),
+        *opening(listed),
         (ReadFiles(HEAD, (ADDED,)), {ADDED: page(GOLD).encode()}),
     )
 
@@ -121,9 +124,7 @@ def test_labels_already_on_the_pull_request_are_not_added_and_stale_ones_go() ->
 def test_only_added_pages_read_nothing_at_the_fork_point() -> None:
     listed = FileList((ChangedFile(ADDED, "added"), ChangedFile("README.md", "modified")))
     script = Script(
-        (ListPullFiles(7), listed),
-        NO_CONFIG,
-        (GetMergeBase(BASE, HEAD), FORK),
+        *opening(listed),
         (ReadFiles(HEAD, (ADDED,)), {ADDED: page(GOLD).encode()}),
     )
 
@@ -135,9 +136,7 @@ def test_only_added_pages_read_nothing_at_the_fork_point() -> None:
 def test_only_removed_pages_read_nothing_at_head() -> None:
     listed = FileList((ChangedFile(REMOVED, "removed"),))
     script = Script(
-        (ListPullFiles(7), listed),
-        NO_CONFIG,
-        (GetMergeBase(BASE, HEAD), FORK),
+        *opening(listed),
         (ReadFiles(FORK, (REMOVED,)), {REMOVED: page(GOLD).encode()}),
     )
 
@@ -150,7 +149,7 @@ def test_no_pattern_page_reads_no_page_at_all() -> None:
     listed = FileList(
         (ChangedFile("README.md", "modified"), ChangedFile(f"{LIB}/index.md", "added"))
     )
-    script = Script((ListPullFiles(7), listed), NO_CONFIG, (GetMergeBase(BASE, HEAD), FORK))
+    script = Script(*opening(listed))
 
     review, _ = script.run(review_pull_request(PR, REPORT))
 
@@ -177,9 +176,7 @@ def test_a_truncated_listing_takes_no_label_away() -> None:
     pr = replace(PR, labels=("tier: bronze",))
     listed = FileList((ChangedFile(ADDED, "added"),), truncated=True)
     script = Script(
-        (ListPullFiles(7), listed),
-        NO_CONFIG,
-        (GetMergeBase(BASE, HEAD), FORK),
+        *opening(listed),
         (ReadFiles(HEAD, (ADDED,)), {ADDED: page(GOLD).encode()}),
     )
 

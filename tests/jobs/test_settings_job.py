@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from support.pages import default_policy
+from support.pages import default_policy, rules_text
 from support.scripted import Script
 
 from bot.core.config import CONFIG_PATH, Config
@@ -16,16 +16,7 @@ from bot.port.operations import ReadFiles
 
 SHA = "b" * 40
 RULES = "policy/rules.yml"
-CUSTOM_RULES = b"""\
-version: 1
-rules:
-  - id: needs-title
-    severity: warning
-    check: required
-    field: title
-    message: "No `{field}`."
-    checklist: "Add `{field}`."
-"""
+CUSTOM_RULES = rules_text().encode()
 
 
 def test_no_config_file_is_the_defaults_and_the_bundled_policy_in_one_read() -> None:

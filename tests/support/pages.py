@@ -71,6 +71,22 @@ BANNERS = {
 }
 
 
+#: A small custom rule, for rules files written by tests.
+NEEDS_TITLE_RULE = """\
+  - id: needs-title
+    severity: warning
+    check: required
+    field: title
+    message: "No `{field}`."
+    checklist: "Add `{field}`."
+"""
+
+
+def rules_text(rule: str = NEEDS_TITLE_RULE) -> str:
+    """A whole rules file holding ``rule``."""
+    return "version: 1\nrules:\n" + rule
+
+
 def body(banner: str | None = None) -> str:
     """A DStudio-like body: blank line, title, banner, a `---` rule, more text."""
     lines = ["", "# The Pattern", ""]
