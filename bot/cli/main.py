@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pr.add_argument("--format", choices=("markdown", "json"), default="markdown")
     pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
+    pr.add_argument(
+        "--check-run",
+        action="store_true",
+        help="also report as a `tierbot` check run (a token with checks: write)",
+    )
     pr.set_defaults(handler=_lazy("bot.cli.review:run_pr"))
 
     quarterly = commands.add_parser(
@@ -76,7 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     quarterly.add_argument(
         "--dry-run", action="store_true", help="print the issue and the writes; write nothing"
     )
+    quarterly.add_argument(
+        "--app",
+        action="store_true",
+        help="as the GitHub App: every repository of every installation (TIERBOT_APP_ID, key)",
+    )
     quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run"))
+
+    serve = commands.add_parser(
+        "serve", help="run the webhook GitHub App (TIERBOT_WEBHOOK_SECRET; tierbot[app])"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="the port to listen on")
+    serve.set_defaults(handler=_lazy("bot.cli.serve:run"))
 
     action = commands.add_parser("action", help="run as a GitHub Action step (reads GITHUB_*)")
     action.set_defaults(handler=_lazy("bot.action.run:run"))

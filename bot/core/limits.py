@@ -10,3 +10,9 @@ MAX_PULL_FILES = 3_000
 ANNOTATIONS_PER_STEP = 10
 #: Characters in a commit status description.
 STATUS_DESCRIPTION = 140
+#: Characters in a check run's ``output.summary`` (and ``output.text``).
+CHECK_SUMMARY_LIMIT = 65_535
+#: Annotations in one check-run request; GitHub appends those of later requests.
+CHECK_ANNOTATIONS_PER_REQUEST = 50
+#: A webhook payload's size at most; GitHub waits 10 seconds for an answer.
+WEBHOOK_PAYLOAD_LIMIT = 25 * 1024 * 1024

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from bot.core.config import LabelSpec
+from bot.port.results import CheckAnnotation
 
 T = TypeVar("T")
 
@@ -126,6 +127,37 @@ class GetRepository:
 
 
 @dataclass(frozen=True, slots=True)
+class GetPermission:
+    user: str  # -> str: admin | write | read | none, the user's permission on the repository
+
+
+@dataclass(frozen=True, slots=True)
+class ListCheckRuns:
+    head_sha: str
+    name: str  # -> tuple[CheckRun, ...], the runs of that name on the commit, newest first
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCheckRun:
+    head_sha: str
+    name: str
+    status: str = "in_progress"
+    details_url: str | None = None  # -> CheckRun
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateCheckRun:
+    check_run_id: int
+    status: str | None = None  # in_progress | completed (implied by a conclusion)
+    conclusion: str | None = None  # success | failure | neutral | cancelled | ...
+    title: str | None = None
+    summary: str | None = None  # at most 65,535 characters
+    text: str | None = None
+    annotations: tuple[CheckAnnotation, ...] = ()  # at most 50 a request; GitHub appends them
+    # -> CheckRun
+
+
+@dataclass(frozen=True, slots=True)
 class Sleep:
     seconds: float  # -> None; the driver waits, no adapter is asked
 
@@ -150,6 +182,10 @@ Operation = (
     | CreateIssue
     | UpdateIssue
     | GetRepository
+    | GetPermission
+    | ListCheckRuns
+    | CreateCheckRun
+    | UpdateCheckRun
     | Sleep
 )
 
@@ -164,11 +200,13 @@ WRITES = (
     SetCommitStatus,
     CreateIssue,
     UpdateIssue,
+    CreateCheckRun,
+    UpdateCheckRun,
 )
 
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
-NOT_IDEMPOTENT = (CreateComment, CreateIssue)
+NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun)
 
 #: A job: yields operations, is sent their results, returns a T.
 Job = Generator[Operation, Any, T]

@@ -47,3 +47,28 @@ class Issue:
     html_url: str
     labels: tuple[str, ...] = ()
     assignees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAnnotation:
+    """One line annotation of a check run (GitHub's ``output.annotations`` entry)."""
+
+    path: str
+    start_line: int
+    end_line: int
+    level: str  # notice | warning | failure
+    message: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    id: int
+    name: str
+    head_sha: str
+    status: str  # queued | in_progress | completed
+    conclusion: str | None
+    html_url: str
+    app_slug: str | None = None  # the App that created it (ours: the login without "[bot]")
+    title: str | None = None
+    summary: str | None = None
