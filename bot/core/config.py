@@ -50,6 +50,7 @@ class QuarterlyConfig(NamedTuple):
     min_modern_examples: int = 2
     close_previous: bool = True
     health: HealthConfig = HealthConfig()
+    enabled: bool = False  # whether `tierbot quarterly --app` publishes (else: a dry run)
 
 
 class Config(NamedTuple):
@@ -227,6 +228,7 @@ class _Reader:
             "max-age-days": lambda v, w: self.number(v, w, 1),
             "min-modern-examples": lambda v, w: self.number(v, w, 1),
             "close-previous": self.boolean,
+            "enabled": self.boolean,
             "health": lambda v, w: self.health(v),
         }
         return QuarterlyConfig(

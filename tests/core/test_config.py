@@ -267,3 +267,10 @@ def test_anchored_exclude_holds_with_a_double_star_include(tmp_path, monkeypatch
     monkeypatch.chdir(root)
     _, result = run_json(capsys, ".")
     assert "docs/pattern-library/scaling/chunking.md" not in paths(result)
+
+
+def test_quarterly_enabled_is_off_unless_set() -> None:
+    assert Config().quarterly.enabled is False
+    assert parse_config("quarterly:\n  enabled: true\n").quarterly.enabled is True
+    with pytest.raises(ConfigError, match="quarterly.enabled"):
+        parse_config("quarterly:\n  enabled: sometimes\n")
