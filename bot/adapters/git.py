@@ -129,6 +129,7 @@ class GitCheckout:
         self.repo = repo
         self.forward = forward
         self.fetch_missing = fetch_missing
+        self._present: set[str] = set()  # commits found in the checkout: they stay there
 
     @property
     def login(self) -> str:
@@ -137,15 +138,24 @@ class GitCheckout:
     def __repr__(self) -> str:
         return f"GitCheckout({str(self.repo)!r}, forward={self.forward!r})"
 
+    def _holds(self, ref: str) -> bool:
+        if ref not in self._present and has_commit(self.repo, ref):
+            self._present.add(ref)
+        return ref in self._present
+
     def execute(self, op: Operation) -> Any:
-        if isinstance(op, ResolveRef):
-            return resolve(self.repo, op.ref)
-        if isinstance(op, GetMergeBase):
-            return merge_base(self.repo, op.base, op.head)
+        if isinstance(op, ResolveRef | GetMergeBase):
+            sha = (
+                resolve(self.repo, op.ref)
+                if isinstance(op, ResolveRef)
+                else merge_base(self.repo, op.base, op.head)
+            )
+            self._present.add(sha)  # git found it here: no need to ask again
+            return sha
         if isinstance(op, CompareCommits):
             return FileList(tuple(changed_files(self.repo, op.base, op.head)))
         if isinstance(op, ReadFiles | ListTree):
-            if has_commit(self.repo, op.ref):
+            if self._holds(op.ref):
                 if isinstance(op, ListTree):
                     return list_tree(self.repo, op.ref)
                 return read_files(self.repo, op.ref, op.paths)
