@@ -1,5 +1,5 @@
-"""GitHub's REST and GraphQL shapes, for every GitHub adapter: JSON to port records, HTTP
-status to ``bot.errors``, and the batched file query. No transport here."""
+"""GitHub's shapes and rules, for every GitHub adapter: JSON to port records, HTTP status (or no
+answer) to ``bot.errors``, the batched file query, the spacing of writes. No transport here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.quarterly.model import RepositoryHealth
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
-from bot.port.results import ChangedFile, Comment, Issue, PullRequest
+from bot.port.operations import CreateComment, CreateIssue
+from bot.port.results import ChangedFile, CheckRun, Comment, Issue, PullRequest
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ FILE_STATUSES = {
     "unchanged": "modified",
 }
 BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
+#: Writes that notify people: GitHub asks for about a second between them.
+CONTENT_CREATING = (CreateComment, CreateIssue)
 
 
 def graphql_url_for(api_url: str) -> str:
@@ -90,6 +93,26 @@ def repository_health(data: Mapping[str, Any]) -> RepositoryHealth:
         pushed_at=data.get("pushed_at"),
         archived=bool(data.get("archived")),
     )
+
+
+def check_run(data: Mapping[str, Any]) -> CheckRun:
+    output = data.get("output") or {}
+    return CheckRun(
+        id=data["id"],
+        name=data["name"],
+        head_sha=data["head_sha"],
+        status=data["status"],
+        conclusion=data.get("conclusion"),
+        html_url=data["html_url"],
+        app_slug=(data.get("app") or {}).get("slug"),
+        title=output.get("title"),
+        summary=output.get("summary"),
+    )
+
+
+def permission(data: Mapping[str, Any]) -> str:
+    """admin | write | read | none: GitHub maps maintain to write and triage to read."""
+    return str(data["permission"])
 
 
 def next_link(header: str | None) -> str | None:
@@ -186,6 +209,17 @@ def http_error(status: int, headers: Mapping[str, Any], data: Any, action: str) 
     return ForgeError(text, status=status)
 
 
+def no_answer(action: str, *, write: bool, never_sent: bool, cause: str) -> ForgeError:
+    """No answer at all (``cause`` names the transport's error): retryable for reads, and for
+    writes that certainly never reached GitHub; any other write may or may not have been made."""
+    if not write or never_sent:
+        return RetryableError(f"{action}: no answer from GitHub ({cause})")
+    return ForgeError(
+        f"{action}: the connection to GitHub failed mid-request ({cause}); "
+        "the write may or may not have been made"
+    )
+
+
 def graphql_error(errors: list[Mapping[str, Any]], headers: Mapping[str, Any]) -> ForgeError:
     """GraphQL answers 200 with an ``errors`` list; the matching ``bot.errors`` exception."""
     first = errors[0] if errors else {}
@@ -199,3 +233,24 @@ def graphql_error(errors: list[Mapping[str, Any]], headers: Mapping[str, Any]) -
     if "something went wrong" in str(first.get("message", "")).lower():
         return RetryableError(text)  # GitHub's wording for a query that timed out
     return ForgeError(text)
+
+
+# --- Pacing ------------------------------------------------------------------------------------
+
+
+class WriteSpacing:
+    """GitHub's pacing of content-creating writes: ``spacing`` seconds from one to the next."""
+
+    def __init__(self, spacing: float) -> None:
+        self.spacing = spacing
+        self._last: float | None = None
+
+    def wait(self) -> float:
+        """Seconds to wait before the next content-creating write may be sent."""
+        if self._last is None:
+            return 0.0
+        return max(self.spacing - (time.monotonic() - self._last), 0.0)
+
+    def sent(self) -> None:
+        """A content-creating write was just sent (or tried)."""
+        self._last = time.monotonic()

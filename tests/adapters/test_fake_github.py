@@ -3,49 +3,13 @@
 from __future__ import annotations
 
 import base64
-import json
-import re
 import time
-import urllib.error
-import urllib.request
-from typing import Any
 
 import pytest
 from support.fake_github import ACTIONS_BOT, FakeGitHubServer, FileChange, blob_sha
+from support.raw_http import call, links
 
 REPO = "octo/patterns"
-
-
-def call(
-    server: FakeGitHubServer,
-    method: str,
-    path: str,
-    body: Any = None,
-    *,
-    token: str | None = "ghs_test",
-    url: str | None = None,
-    accept: str = "application/vnd.github+json",
-) -> tuple[int, dict[str, str], Any]:
-    """One request over real HTTP: status, headers and the decoded JSON body."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url or server.url + path, data=data, method=method)
-    request.add_header("Accept", accept)
-    if token:
-        request.add_header("Authorization", f"token {token}")
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, headers, raw = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, headers, raw = error.code, dict(error.headers), error.read()
-    is_json = "json" in headers.get("Content-Type", "")
-    return status, headers, json.loads(raw) if raw and is_json else raw
-
-
-def links(headers: dict[str, str]) -> dict[str, str]:
-    found = re.findall(r'<([^>]+)>; rel="(\w+)"', headers.get("Link", ""))
-    return {rel: url for url, rel in found}
 
 
 @pytest.fixture
@@ -282,49 +246,6 @@ def test_issues_create_update_and_filter(server: FakeGitHubServer) -> None:
     _, _, found = call(server, "GET", f"/repos/{REPO}/issues?labels=audit")
     assert found == []  # GitHub lists open issues unless asked otherwise
     assert call(server, "POST", f"/repos/{REPO}/issues", {"body": "no title"})[0] == 422
-
-
-def test_statuses_and_check_runs(server: FakeGitHubServer) -> None:
-    sha = server.state.add_commit(REPO, {"a.md": "a"})
-    status, _, body = call(
-        server,
-        "POST",
-        f"/repos/{REPO}/statuses/{sha}",
-        {"state": "success", "context": "tierbot", "description": "ok"},
-    )
-    assert status == 201 and body["creator"]["login"] == "github-actions[bot]"
-    assert call(server, "POST", f"/repos/{REPO}/statuses/{sha}", {"state": "great"})[0] == 422
-    assert (
-        call(server, "POST", f"/repos/{REPO}/statuses/{'0' * 40}", {"state": "success"})[0] == 422
-    )
-    status, _, run = call(
-        server,
-        "POST",
-        f"/repos/{REPO}/check-runs",
-        {"name": "tierbot", "head_sha": sha, "status": "in_progress"},
-    )
-    assert status == 201 and run["status"] == "in_progress"
-    annotations = [
-        {
-            "path": "a.md",
-            "start_line": 1,
-            "end_line": 1,
-            "annotation_level": "warning",
-            "message": "m",
-        }
-    ]
-    update = {
-        "conclusion": "success",
-        "output": {"title": "t", "summary": "s", "annotations": annotations},
-    }
-    status, _, run = call(server, "PATCH", f"/repos/{REPO}/check-runs/{run['id']}", update)
-    assert (run["status"], run["conclusion"], run["output"]["annotations_count"]) == (
-        "completed",
-        "success",
-        1,
-    )
-    update["output"]["annotations"] = annotations * 51
-    assert call(server, "PATCH", f"/repos/{REPO}/check-runs/{run['id']}", update)[0] == 422
 
 
 def test_user_endpoint_refuses_an_actions_token(server: FakeGitHubServer) -> None:

@@ -1,13 +1,14 @@
-"""The contract every GitHub ``Forge`` adapter keeps, over real HTTP against the fake GitHub."""
+"""The contract every GitHub ``Forge`` adapter keeps, over real HTTP against the fake GitHub:
+pull requests, files, comments, labels, statuses, issues, repositories, errors (check runs and
+permissions: test_forge_contract_checks.py; the fixtures: conftest.py)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange
-from support.forges import ADAPTERS, TOKEN, MakeForge, forge_maker
+from support.forges import REPO, TOKEN, MakeForge
 
 from bot.core.config import LabelSpec
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
@@ -15,26 +16,6 @@ from bot.port import operations as ops
 from bot.port.drive import RetryPolicy, run
 from bot.port.forge import Forge
 from bot.port.results import ChangedFile, Comment
-
-REPO = "octo/patterns"
-
-
-@pytest.fixture(params=sorted(ADAPTERS))
-def make_forge(request: pytest.FixtureRequest) -> Iterator[MakeForge]:
-    """Each adapter in turn: ``make_forge(server, repository=REPO, timeout=10)``."""
-    with forge_maker(request.param, REPO) as make:
-        yield make
-
-
-@pytest.fixture
-def forge(fake_github: FakeGitHubServer, make_forge: MakeForge) -> Forge:
-    fake_github.state.add_repo(REPO, stars=5, pushed_at="2024-03-01T08:00:00Z")
-    return make_forge(fake_github)
-
-
-@pytest.fixture
-def state(fake_github: FakeGitHubServer) -> FakeGitHub:
-    return fake_github.state
 
 
 def test_enterprise_base_url_reaches_api_v3_and_api_graphql(make_forge: MakeForge) -> None:
@@ -309,6 +290,7 @@ def test_bad_credentials_never_quote_the_token(forge: Forge, state: FakeGitHub) 
         forge.execute(ops.GetRepository(REPO))
     assert raised.value.status == 401 and "Bad credentials" in str(raised.value)
     assert TOKEN not in str(raised.value)
+    assert len(state.log) == 1  # a fixed token is not asked again
 
 
 def test_graphql_errors_are_mapped(fake_github: FakeGitHubServer, make_forge: MakeForge) -> None:

@@ -10,15 +10,18 @@ The modules, by what they hold:
 
 - ``records``: the state's records (repositories, commits, issues, comments, labels) and helpers
 - ``errors``: GitHub-shaped errors and the injected faults
+- ``github_app``: ``FakeApp``, a GitHub App (``state.add_app()``): its key pair, made at test
+  time, the JWTs it accepts, its installations and the tokens they mint
 - ``state``: ``FakeGitHub``, what the server knows, its request log and its switches
 - ``shapes``: GitHub's JSON for each record
-- ``call``: one request as a handler sees it, and pagination
-- ``repos``, ``pulls``, ``issues``, ``checks``, ``graphql``: the handlers, by resource
+- ``call``: one request as a handler sees it (its token, who that posts as), and pagination
+- ``repos``, ``pulls``, ``issues``, ``checks``, ``apps``, ``graphql``: the handlers, by resource
 - ``app``: the routes, authentication and rate limits, the aiohttp application
 - ``server``: ``FakeGitHubServer``, the application served from a background thread
 """
 
 from .app import make_app
+from .github_app import FakeApp
 from .records import (
     ACTIONS_BOT,
     CommentRecord,
@@ -36,6 +39,7 @@ from .state import FakeGitHub
 __all__ = [
     "ACTIONS_BOT",
     "CommentRecord",
+    "FakeApp",
     "FakeGitHub",
     "FakeGitHubServer",
     "FileChange",

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
+from .apps import (
+    app_gatekeeper,
+    create_installation_token,
+    get_app,
+    list_installation_repositories,
+    list_installations,
+)
 from .call import Call, Handler
 from .checks import (
     create_check_run,
     create_status,
     get_check_run,
+    list_check_runs,
     list_statuses,
     update_check_run,
 )
-from .errors import DOCS, NOT_ACCESSIBLE, ApiError, error_response
+from .errors import DOCS, NOT_ACCESSIBLE, ApiError, error_response, not_found
 from .graphql import graphql
 from .issues import (
     add_issue_labels,
@@ -40,15 +49,9 @@ from .issues import (
 )
 from .pulls import compare_commits, get_pull, list_pull_files
 from .records import WRITE_METHODS, is_graphql
-from .repos import get_blob, get_commit, get_contents, get_repository, get_tree
+from .repos import get_blob, get_commit, get_contents, get_permission, get_repository, get_tree
 from .shapes import Shapes
 from .state import FakeGitHub
-
-
-def _token(request: web.Request) -> str | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() in ("token", "bearer") and token.strip() else None
-
 
 STATE_KEY = web.AppKey("fake_github_state", FakeGitHub)
 PREFIX_KEY = web.AppKey("fake_github_prefix", str)
@@ -84,10 +87,14 @@ async def _github_middleware(request: web.Request, handler: Any) -> web.StreamRe
 def _gatekeeper(call: Call) -> None:
     """Authentication, read-only tokens, archived repositories, the primary rate limit."""
     request, state = call.request, call.state
-    token = _token(request)
+    token, installation = call.token, call.installation
     is_write = request.method in WRITE_METHODS and not is_graphql(request.path)
-    if state.valid_tokens is not None and token is not None and token not in state.valid_tokens:
+    if installation is None and token is not None and _refused(state, token):
         raise ApiError(error_response(401, "Bad credentials"))
+    if installation is not None and state.app is not None and "owner" in request.match_info:
+        full_name = f"{call.arg('owner')}/{call.arg('repo')}"
+        if not state.app.reaches(installation.installation_id, full_name):
+            raise not_found(DOCS + "/repos/repos#get-a-repository")  # GitHub hides the rest
     if token is None and (is_write or is_graphql(request.path)):
         raise ApiError(error_response(401, "Requires authentication"))
     if state.enforce_rate_limit and state.rate_used.get("core", 0) >= state.rate_limit:
@@ -103,7 +110,18 @@ def _gatekeeper(call: Call) -> None:
             raise ApiError(error_response(403, "Repository was archived so is read-only."))
 
 
-def _wrap(state: FakeGitHub, prefix: str, handler: Handler) -> Any:
+def _refused(state: FakeGitHub, token: str) -> bool:
+    """A JWT (which signs as the App, never on these endpoints), an installation token revoked
+    or expired, or a token outside ``valid_tokens``."""
+    app = state.app
+    if app is not None and (app.looks_like_jwt(token) or token in app.tokens):
+        return True
+    return state.valid_tokens is not None and token not in state.valid_tokens
+
+
+def _wrap(
+    state: FakeGitHub, prefix: str, handler: Handler, gatekeeper: Callable[[Call], None]
+) -> Any:
     async def handle(request: web.Request) -> web.StreamResponse:
         raw = await request.read()
         try:
@@ -114,7 +132,7 @@ def _wrap(state: FakeGitHub, prefix: str, handler: Handler) -> Any:
         call = Call(request, body, Shapes(state, api))
         with state.lock:
             try:
-                _gatekeeper(call)
+                gatekeeper(call)
                 return handler(call)
             except ApiError as error:
                 return error.response
@@ -123,8 +141,8 @@ def _wrap(state: FakeGitHub, prefix: str, handler: Handler) -> Any:
 
 
 def get_user(call: Call) -> web.StreamResponse:
-    identity = call.state.identity
-    if _token(call.request) is None:
+    identity = call.identity
+    if call.token is None:
         raise ApiError(error_response(401, "Requires authentication"))
     if identity["type"] == "Bot":
         docs = DOCS + "/users/users#get-the-authenticated-user"
@@ -179,12 +197,21 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("PATCH", f"{REPO}/issues/{NUMBER}", update_issue),
     ("POST", REPO + "/statuses/{sha}", create_status),
     ("GET", REPO + "/commits/{ref}/statuses", list_statuses),
+    ("GET", REPO + "/commits/{ref}/check-runs", list_check_runs),
     ("GET", REPO + "/commits/{ref}", get_commit),
     ("POST", f"{REPO}/check-runs", create_check_run),
     ("GET", REPO + "/check-runs/{id:\\d+}", get_check_run),
     ("PATCH", REPO + "/check-runs/{id:\\d+}", update_check_run),
+    ("GET", REPO + "/collaborators/{username}/permission", get_permission),
+    ("GET", "/installation/repositories", list_installation_repositories),
     ("GET", "/user", get_user),
     ("GET", "/rate_limit", rate_limit),
+]
+#: Signed with the App's JWT, not a token.
+APP_ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/app", get_app),
+    ("GET", "/app/installations", list_installations),
+    ("POST", "/app/installations/{id:\\d+}/access_tokens", create_installation_token),
 ]
 
 
@@ -199,6 +226,8 @@ def make_app(state: FakeGitHub, prefix: str = "") -> web.Application:
     app[STATE_KEY] = state
     app[PREFIX_KEY] = prefix
     for method, path, handler in ROUTES:
-        app.router.add_route(method, prefix + path, _wrap(state, prefix, handler))
-    app.router.add_route("POST", graphql_path(prefix), _wrap(state, prefix, graphql))
+        app.router.add_route(method, prefix + path, _wrap(state, prefix, handler, _gatekeeper))
+    for method, path, handler in APP_ROUTES:
+        app.router.add_route(method, prefix + path, _wrap(state, prefix, handler, app_gatekeeper))
+    app.router.add_route("POST", graphql_path(prefix), _wrap(state, prefix, graphql, _gatekeeper))
     return app

@@ -11,9 +11,16 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from .errors import DOCS, not_found
-from .records import IssueRecord, RepoRecord
+from .github_app import MintedToken
+from .records import ACTIONS_APP, IssueRecord, RepoRecord
 from .shapes import Shapes
 from .state import FakeGitHub
+
+
+def bearer(request: web.Request) -> str | None:
+    """The token of ``Authorization: token …`` or ``Bearer …``."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() in ("token", "bearer") and token.strip() else None
 
 
 @dataclass
@@ -27,6 +34,28 @@ class Call:
     @property
     def state(self) -> FakeGitHub:
         return self.shapes.state
+
+    @property
+    def token(self) -> str | None:
+        return bearer(self.request)
+
+    @property
+    def installation(self) -> MintedToken | None:
+        """The App's installation token the request came with, while GitHub accepts it."""
+        app = self.state.app
+        return app.valid_token(self.token) if app is not None else None
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        """Who the request's token posts as: the App's bot, or the configured identity."""
+        app = self.state.app
+        return app.bot if app is not None and self.installation else self.state.identity
+
+    @property
+    def check_app(self) -> dict[str, Any]:
+        """The App a check run created by this request belongs to."""
+        app = self.state.app
+        return app.check_app if app is not None and self.installation else dict(ACTIONS_APP)
 
     def arg(self, name: str) -> str:
         return self.request.match_info[name]
@@ -51,6 +80,11 @@ class Call:
 
     def paginate(self, items: list[Any], *, cap: int | None = None) -> web.Response:
         """One page of ``items``, with GitHub's Link header."""
+        found, headers = self.page(items, cap=cap)
+        return web.json_response(found, headers=headers)
+
+    def page(self, items: list[Any], *, cap: int | None = None) -> tuple[list[Any], dict[str, str]]:
+        """The requested page of ``items`` and its Link header (for answers that wrap a list)."""
         query = self.request.query
         per_page = _clamp(query.get("per_page"), default=30, low=1, high=100)
         page = _clamp(query.get("page"), default=1, low=1, high=10**9)
@@ -67,7 +101,7 @@ class Call:
         headers = {}
         if links:
             headers["Link"] = ", ".join(f'<{self.page_url(n)}>; rel="{rel}"' for n, rel in links)
-        return web.json_response(visible[start : start + per_page], headers=headers)
+        return visible[start : start + per_page], headers
 
     def page_url(self, page: int) -> str:
         params = [(k, v) for k, v in self.request.query.items() if k != "page"]

@@ -1,4 +1,4 @@
-"""Handlers for commit statuses and check runs."""
+"""Handlers for commit statuses and check runs (created, updated, listed for a commit)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def create_status(call: Call) -> web.StreamResponse:
         "target_url": call.field("target_url"),
         "context": call.field("context") or "default",
         "created_at": now_iso(),
-        "creator": call.state.identity["login"],
+        "creator": call.identity["login"],
     }
     repo.statuses.append(status)
     shaped = call.shapes.status(repo, sha, status)
@@ -49,10 +49,16 @@ def list_statuses(call: Call) -> web.StreamResponse:
     return call.paginate([call.shapes.status(repo, sha, s) for s in found])
 
 
-def _check_annotations(call: Call) -> list[dict[str, Any]]:
-    annotations = (call.field("output") or {}).get("annotations") or []
+def _check_output(call: Call, docs: str) -> list[dict[str, Any]]:
+    """The request's annotations, once its output holds what GitHub requires."""
+    output = call.field("output")
+    if output is None:
+        return []
+    for required in ("title", "summary"):
+        if not output.get(required):
+            raise validation_failed("CheckRun", "missing_field", f"output.{required}", docs)
+    annotations = output.get("annotations") or []
     if len(annotations) > MAX_ANNOTATIONS:
-        docs = DOCS + "/checks/runs#update-a-check-run"
         message = f"Only {MAX_ANNOTATIONS} annotations may be sent in one request."
         raise validation_failed("CheckRun", "custom", "annotations", docs, message=message)
     return list(annotations)
@@ -69,7 +75,8 @@ def create_check_run(call: Call) -> web.StreamResponse:
         if not call.field(required):
             raise validation_failed("CheckRun", "missing_field", required, docs)
     run: dict[str, Any] = {"id": call.state.next_id(), "head_sha": call.field("head_sha")}
-    run["annotations"] = _check_annotations(call)
+    run["annotations"] = _check_output(call, docs)
+    run["app"] = call.check_app
     for key in _CHECK_FIELDS + _CHECK_TIMES:
         if call.field(key) is not None:
             run[key] = call.field(key)
@@ -95,10 +102,29 @@ def get_check_run(call: Call) -> web.StreamResponse:
 def update_check_run(call: Call) -> web.StreamResponse:
     repo = call.repo()
     run = _check_run(call, repo)
-    run["annotations"] = run.get("annotations", []) + _check_annotations(call)
+    docs = DOCS + "/checks/runs#update-a-check-run"
+    run["annotations"] = run.get("annotations", []) + _check_output(call, docs)
     for key in _CHECK_FIELDS + _CHECK_TIMES:
         if call.field(key) is not None:
             run[key] = call.field(key)
     if call.field("conclusion"):
         run["status"] = "completed"
     return web.json_response(call.shapes.check_run(repo, run))
+
+
+def list_check_runs(call: Call) -> web.StreamResponse:
+    """A commit's check runs, as created (GitHub documents no order), in GitHub's envelope;
+    ``filter=latest`` (the default) keeps the newest of each name and App."""
+    repo, ref, query = call.repo(), call.arg("ref"), call.request.query
+    sha = repo.resolve(None if ref == "HEAD" else ref)
+    if sha is None:
+        raise ApiError(error_response(422, f"No commit found for SHA: {ref}", DOCS))
+    runs = [r for r in repo.check_runs.values() if r["head_sha"] == sha]
+    if query.get("check_name"):
+        runs = [r for r in runs if r["name"] == query["check_name"]]
+    if query.get("filter", "latest") == "latest":
+        newest = {(r["name"], r["app"]["slug"]): r["id"] for r in runs}
+        runs = [r for r in runs if r["id"] in newest.values()]
+    found, headers = call.page([call.shapes.check_run(repo, run) for run in runs])
+    body = {"total_count": len(runs), "check_runs": found}
+    return web.json_response(body, headers=headers)

@@ -19,7 +19,8 @@ SECONDARY_DOCS = DOCS + "/overview/rate-limits-for-the-rest-api#about-secondary-
 
 @dataclass
 class Fault:
-    """An injected failure: the next ``remaining`` matching requests get ``status``."""
+    """An injected failure: the next ``remaining`` matching requests (once ``after`` of them
+    have passed untouched) get ``status``."""
 
     remaining: int
     status: int
@@ -27,6 +28,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     method: str | None = None
     path: str | None = None  # a regular expression searched in the request path
+    after: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method:

@@ -40,10 +40,8 @@ def create_comment(call: Call) -> web.StreamResponse:
         raise validation_failed("IssueComment", "missing_field", "body", docs)
     _check_body(body, "IssueComment", docs)
     stamp = now_iso()
-    state = call.state
-    comment = CommentRecord(
-        state.next_id(), issue.number, body, state.identity["login"], stamp, stamp
-    )
+    login = call.identity["login"]
+    comment = CommentRecord(call.state.next_id(), issue.number, body, login, stamp, stamp)
     repo.comments[comment.id] = comment
     shaped = call.shapes.comment(repo, comment)
     return web.json_response(shaped, status=201, headers={"Location": shaped["url"]})
@@ -214,7 +212,7 @@ def create_issue(call: Call) -> web.StreamResponse:
         repo.full_name,
         title,
         call.field("body"),
-        user=call.state.identity["login"],
+        user=call.identity["login"],
         labels=_label_names({"labels": call.field("labels") or []}),
         assignees=call.field("assignees") or [],
     )

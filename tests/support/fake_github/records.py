@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+ACTIONS_APP = {"id": 15368, "slug": "github-actions", "name": "GitHub Actions"}  # its check runs'
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
@@ -122,6 +123,7 @@ class RepoRecord:
     labels: dict[str, LabelRecord] = field(default_factory=dict)  # keyed by lower-cased name
     statuses: list[dict[str, Any]] = field(default_factory=list)
     check_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    collaborators: dict[str, str] = field(default_factory=dict)  # lower-cased login -> role
 
     @property
     def full_name(self) -> str:

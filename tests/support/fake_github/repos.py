@@ -1,4 +1,5 @@
-"""Handlers for a repository and its git data: contents, trees, blobs, commits."""
+"""Handlers for a repository, its git data (contents, trees, blobs, commits) and what its
+collaborators may do."""
 
 from __future__ import annotations
 
@@ -113,3 +114,35 @@ def get_commit(call: Call) -> web.StreamResponse:
         raise ApiError(error_response(422, f"No commit found for SHA: {ref}", DOCS))
     url = f"{call.shapes.repo_url(repo)}/commits/{sha}"
     return web.json_response({"sha": sha, "url": url, "files": []})
+
+
+#: A role's legacy base permission, as ``permission`` reports it.
+ROLE_PERMISSIONS = {"admin": "admin", "maintain": "write", "write": "write", "triage": "read"}
+_ROLE_RANKS = ("read", "triage", "write", "maintain", "admin")
+#: The collaborator's ``permissions`` flags, each with the least role that sets it.
+_FLAGS = {
+    "pull": "read",
+    "triage": "triage",
+    "push": "write",
+    "maintain": "maintain",
+    "admin": "admin",
+}
+
+
+def get_permission(call: Call) -> web.StreamResponse:
+    """A user's permission: their role's; with none, ``read`` on a public repository (anyone
+    may read it) and ``none`` on a private one; 404 for a login that names no account."""
+    repo, login = call.repo(), call.arg("username")
+    if not call.state.is_user(login):
+        docs = DOCS + "/collaborators/collaborators#get-repository-permissions-for-a-user"
+        raise ApiError(error_response(404, f"{login} is not a user", docs))
+    role = repo.collaborators.get(login.lower())
+    if role is None and login.lower() == repo.owner.lower():
+        role = "admin"
+    if role is None:
+        role = "none" if repo.private else "read"
+    rank = _ROLE_RANKS.index(role) if role in _ROLE_RANKS else -1
+    flags = {name: rank >= _ROLE_RANKS.index(level) for name, level in _FLAGS.items()}
+    user = {**call.shapes.user(login), "permissions": flags, "role_name": role}
+    permission = ROLE_PERMISSIONS.get(role, role)
+    return web.json_response({"permission": permission, "role_name": role, "user": user})

@@ -335,6 +335,6 @@ class Shapes:
             },
             "name": run["name"],
             "check_suite": {"id": run["id"] + 1},
-            "app": {"id": 15368, "slug": "github-actions", "name": "GitHub Actions"},
+            "app": run["app"],
             "pull_requests": [],
         }

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import DOCS, SECONDARY_DOCS, SECONDARY_RATE_LIMIT, Fault
+from .github_app import FakeApp
 from .records import (
     ACTIONS_BOT,
     WRITE_METHODS,
@@ -37,6 +38,8 @@ class FakeGitHub:
         self.repos: dict[str, RepoRecord] = {}
         self.blobs: dict[str, bytes] = {}
         self.trees: dict[str, tuple[str, str, str]] = {}  # tree sha -> (repo, commit, directory)
+        self.users: set[str] = set()  # lower-cased logins of the accounts GitHub knows
+        self.app: FakeApp | None = None  # the GitHub App, once added
         self.lock = threading.RLock()
         self.log: list[LoggedRequest] = []
         self.response_statuses: list[int | None] = []  # parallel to ``log``
@@ -70,6 +73,7 @@ class FakeGitHub:
                 owner, name, self.next_id(), default_branch, stars, pushed_at, archived, private
             )
             self.repos[full_name.lower()] = repo
+            self.users.add(owner.lower())
             return repo
 
     def repo(self, full_name: str) -> RepoRecord:
@@ -150,6 +154,7 @@ class FakeGitHub:
             stamp = created_at or now_iso()
             issue = IssueRecord(number, self.next_id(), title, body, user, stamp, stamp)
             issue.assignees = list(assignees)
+            self.users.update(login.lower() for login in (user, *issue.assignees))
             issue.labels = [self.ensure_label(repo, name).name for name in labels]
             if state == "closed":
                 issue.state, issue.closed_at = "closed", stamp
@@ -163,6 +168,7 @@ class FakeGitHub:
             stamp = now_iso()
             comment = CommentRecord(self.next_id(), issue_number, body, user, stamp, stamp)
             record.comments[comment.id] = comment
+            self.users.add(user.lower())
             return comment.id
 
     def add_label(
@@ -177,6 +183,23 @@ class FakeGitHub:
         """The label called ``name``, created grey as GitHub does when it is unknown."""
         with self.lock:
             return self.repo(repo).label(name) or self.add_label(repo, name)
+
+    def add_user(self, login: str) -> None:
+        """An account GitHub knows, collaborator on nothing."""
+        with self.lock:
+            self.users.add(login.lower())
+
+    def add_collaborator(self, repo: str, login: str, role: str = "write") -> None:
+        """``login`` gets ``role`` on ``repo``: admin, maintain, write, triage or read."""
+        with self.lock:
+            self.repo(repo).collaborators[login.lower()] = role
+            self.users.add(login.lower())
+
+    def add_app(self, slug: str = "tierbot", *, owner: str = "octo") -> FakeApp:
+        """The GitHub App ``slug``: its key pair, its installations, the tokens it mints."""
+        with self.lock:
+            self.app = FakeApp(self.next_id(), slug, owner, self._ids)
+            return self.app
 
     # --- reading state back -----------------------------------------------------------
 
@@ -239,11 +262,12 @@ class FakeGitHub:
         *,
         method: str | None = None,
         path: str | None = None,
+        after: int = 0,
     ) -> None:
-        """Answer the next ``count`` matching requests with a server error."""
+        """Answer the next ``count`` matching requests, ``after`` more, with a server error."""
         body = {"message": "Server Error", "documentation_url": DOCS}
         with self.lock:
-            self.faults.append(Fault(count, status, body, method=method, path=path))
+            self.faults.append(Fault(count, status, body, method=method, path=path, after=after))
 
     def rate_limit_next(
         self,
@@ -265,9 +289,17 @@ class FakeGitHub:
     def next_id(self) -> int:
         return next(self._ids)
 
+    def bots(self) -> list[dict[str, Any]]:
+        """The identities tokens post as: the configured one, and the App's, if any."""
+        return [self.identity, *([self.app.bot] if self.app else [])]
+
+    def is_user(self, login: str) -> bool:
+        return login.lower() in self.users or any(b["login"] == login for b in self.bots())
+
     def user_id(self, login: str) -> int:
-        if login == self.identity["login"]:
-            return int(self.identity["id"])
+        for bot in self.bots():
+            if login == bot["login"]:
+                return int(bot["id"])
         return zlib.crc32(login.encode()) % 90_000_000 + 1_000_000
 
     def record(self, method: str, path: str, query: dict[str, str]) -> int:
@@ -280,6 +312,9 @@ class FakeGitHub:
         with self.lock:
             for fault in self.faults:
                 if fault.remaining > 0 and fault.matches(method, path):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
                     fault.remaining -= 1
                     return fault
             return None

@@ -1,0 +1,338 @@
+"""Each port operation as the GitHub requests it takes, sans I/O, for every GitHub adapter.
+
+A plan is a generator: it yields a ``Request``, is sent its ``Response`` and returns the
+operation's result. The adapter sends the requests (PyGithub's requester, a gidgethub
+``GitHubAPI``) and raises ``github_api.http_error`` for an error answer, so a plan only ever
+sees successes; paths, parameters, bodies, pagination and GitHub's limits live here, once.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from bot.adapters import github_api
+from bot.core.limits import CHECK_ANNOTATIONS_PER_REQUEST, MAX_PULL_FILES, STATUS_DESCRIPTION
+from bot.core.quarterly.model import RepositoryHealth
+from bot.port.operations import (
+    AddLabels,
+    CreateCheckRun,
+    CreateComment,
+    CreateIssue,
+    CreateLabel,
+    DeleteLabel,
+    GetMergeBase,
+    GetPermission,
+    GetPullRequest,
+    GetRepository,
+    ListCheckRuns,
+    ListComments,
+    ListIssues,
+    ListPullFiles,
+    ListTree,
+    Operation,
+    ReadFiles,
+    RemoveLabel,
+    ResolveRef,
+    SetCommitStatus,
+    UpdateCheckRun,
+    UpdateComment,
+    UpdateIssue,
+)
+from bot.port.results import CheckAnnotation, CheckRun, Comment, FileList, Issue, PullRequest
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PER_PAGE = 100  # GitHub's largest page
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    url: str  # a path under the REST base ("/repos/..."), or absolute (GraphQL, a next page)
+    params: Mapping[str, str | int] | None = None  # the query string
+    body: Any = None  # JSON; None sends no body
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    headers: Mapping[str, str]  # names lower-cased
+    data: Any  # the decoded JSON (None for 204)
+
+
+#: Yields requests, is sent their responses, returns a T.
+Plan = Generator[Request, Response, T]
+
+
+def pages(
+    path: str,
+    params: Mapping[str, str | int] | None = None,
+    *,
+    key: str | None = None,
+    limit: int | None = None,
+) -> Plan[list[Any]]:
+    """Every item of a paginated list (``key``: the list inside an object answer), following
+    GitHub's Link headers; at most ``limit`` items."""
+    items: list[Any] = []
+    request = Request("GET", path, {**(params or {}), "per_page": PER_PAGE})
+    while True:
+        response = yield request
+        items.extend(response.data[key] if key else response.data)
+        following = github_api.next_link(response.headers.get("link"))
+        if following is None or (limit is not None and len(items) >= limit):
+            return items[:limit]
+        request = Request("GET", following)
+
+
+def run(plan: Plan[T], send: Callable[[Request], Response]) -> T:
+    """Drive ``plan`` with a synchronous ``send``."""
+    try:
+        request = next(plan)
+        while True:
+            request = plan.send(send(request))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def run_async(plan: Plan[T], send: Callable[[Request], Awaitable[Response]]) -> T:
+    """Drive ``plan`` with an asynchronous ``send``."""
+    try:
+        request = next(plan)
+        while True:
+            request = plan.send(await send(request))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+def _annotation(annotation: CheckAnnotation) -> dict[str, Any]:
+    shaped: dict[str, Any] = {
+        "path": annotation.path,
+        "start_line": annotation.start_line,
+        "end_line": annotation.end_line,
+        "annotation_level": annotation.level,
+        "message": annotation.message,
+    }
+    if annotation.title:
+        shaped["title"] = annotation.title
+    return shaped
+
+
+def _chunks(annotations: Sequence[CheckAnnotation]) -> list[Sequence[CheckAnnotation]]:
+    size = CHECK_ANNOTATIONS_PER_REQUEST
+    return [annotations[i : i + size] for i in range(0, len(annotations), size)] or [()]
+
+
+class GitHubRequests:
+    """The plans of the operations GitHub answers, for one repository."""
+
+    def __init__(self, repository: str, graphql_url: str) -> None:
+        self.repository = repository
+        self.graphql_url = graphql_url
+        self._plans: dict[type, Callable[[Any], Plan[Any]]] = {
+            GetPullRequest: self._get_pull_request,
+            ListPullFiles: self._list_pull_files,
+            GetMergeBase: self._get_merge_base,
+            ReadFiles: self._read_files,
+            ListTree: self._list_tree,
+            ResolveRef: self._resolve_ref,
+            ListComments: self._list_comments,
+            CreateComment: self._create_comment,
+            UpdateComment: self._update_comment,
+            CreateLabel: self._create_label,
+            DeleteLabel: self._delete_label,
+            AddLabels: self._add_labels,
+            RemoveLabel: self._remove_label,
+            SetCommitStatus: self._set_commit_status,
+            ListIssues: self._list_issues,
+            CreateIssue: self._create_issue,
+            UpdateIssue: self._update_issue,
+            GetRepository: self._get_repository,
+            GetPermission: self._get_permission,
+            ListCheckRuns: self._list_check_runs,
+            CreateCheckRun: self._create_check_run,
+            UpdateCheckRun: self._update_check_run,
+        }
+
+    def plan(self, op: Operation) -> Plan[Any]:
+        """The requests ``op`` takes; TypeError for one no GitHub request answers (e.g. Sleep)."""
+        make = self._plans.get(type(op))
+        if make is None:
+            raise TypeError(f"no GitHub request answers {type(op).__name__}")
+        return make(op)
+
+    def _path(self, path: str) -> str:
+        return f"/repos/{self.repository}/{path}"
+
+    def _call(self, method: str, path: str, body: Any = None, **params: str | int) -> Plan[Any]:
+        """One request on the repository; its JSON."""
+        response = yield Request(method, self._path(path), params or None, body)
+        return response.data
+
+    # --- pull requests and files ---------------------------------------------------------
+
+    def _get_pull_request(self, op: GetPullRequest) -> Plan[PullRequest]:
+        return github_api.pull_request((yield from self._call("GET", f"pulls/{op.number}")))
+
+    def _list_pull_files(self, op: ListPullFiles) -> Plan[FileList]:
+        pull = yield from self._call("GET", f"pulls/{op.number}")
+        changed = pull.get("changed_files", 0)
+        entries = yield from pages(self._path(f"pulls/{op.number}/files"), limit=MAX_PULL_FILES)
+        files = tuple(github_api.changed_file(entry) for entry in entries)
+        truncated = len(files) >= MAX_PULL_FILES or changed > len(files)
+        if truncated:
+            log.warning(
+                "pull request #%d: GitHub listed %d of %d files", op.number, len(files), changed
+            )
+        return FileList(files, truncated)
+
+    def _get_merge_base(self, op: GetMergeBase) -> Plan[str]:
+        base, head = quote(op.base, safe=""), quote(op.head, safe="")
+        # per_page=1: the answer also lists commits, which tierbot does not read.
+        data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
+        return str(data["merge_base_commit"]["sha"])
+
+    def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | None]]:
+        paths = list(dict.fromkeys(op.paths))
+        found: dict[str, bytes | None] = {}
+        for start in range(0, len(paths), github_api.GRAPHQL_BATCH):
+            batch = paths[start : start + github_api.GRAPHQL_BATCH]
+            query = github_api.files_query(self.repository, op.ref, batch)
+            response = yield Request("POST", self.graphql_url, body=query)
+            if response.data.get("errors"):
+                raise github_api.graphql_error(response.data["errors"], response.headers)
+            blobs = github_api.blobs_found(response.data, len(batch))
+            for path, blob in zip(batch, blobs, strict=True):
+                found[path] = (yield from self._blob(blob)) if blob is not None else None
+        return found
+
+    def _blob(self, found: Mapping[str, Any]) -> Plan[bytes]:
+        if github_api.needs_blob_api(found):
+            data = yield from self._call("GET", f"git/blobs/{found['oid']}")
+            return base64.b64decode(data["content"])
+        return str(found["text"]).encode("utf-8")
+
+    def _list_tree(self, op: ListTree) -> Plan[tuple[str, ...]]:
+        data = yield from self._call("GET", f"git/trees/{quote(op.ref, safe='')}", recursive=1)
+        if data.get("truncated"):
+            log.warning(
+                "the tree of %s is too large for one request: the listing is partial", op.ref
+            )
+        return tuple(entry["path"] for entry in data["tree"] if entry["type"] == "blob")
+
+    def _resolve_ref(self, op: ResolveRef) -> Plan[str]:
+        data = yield from self._call("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)
+        return str(data["sha"])
+
+    # --- comments and labels -------------------------------------------------------------
+
+    def _list_comments(self, op: ListComments) -> Plan[tuple[Comment, ...]]:
+        found = yield from pages(self._path(f"issues/{op.issue_number}/comments"))
+        return tuple(github_api.comment(entry) for entry in found)
+
+    def _create_comment(self, op: CreateComment) -> Plan[Comment]:
+        path, body = f"issues/{op.issue_number}/comments", {"body": op.body}
+        return github_api.comment((yield from self._call("POST", path, body)))
+
+    def _update_comment(self, op: UpdateComment) -> Plan[Comment]:
+        path, body = f"issues/comments/{op.comment_id}", {"body": op.body}
+        return github_api.comment((yield from self._call("PATCH", path, body)))
+
+    def _create_label(self, op: CreateLabel) -> Plan[None]:
+        label = op.label
+        body = {"name": label.name, "color": label.color, "description": label.description}
+        yield from self._call("POST", "labels", body)
+
+    def _delete_label(self, op: DeleteLabel) -> Plan[None]:
+        yield from self._call("DELETE", f"labels/{quote(op.name, safe='')}")
+
+    def _add_labels(self, op: AddLabels) -> Plan[None]:
+        if op.names:
+            body = {"labels": list(op.names)}
+            yield from self._call("POST", f"issues/{op.issue_number}/labels", body)
+
+    def _remove_label(self, op: RemoveLabel) -> Plan[None]:
+        # A "/" in a label name is quoted: "tier/gold" unquoted would 404.
+        yield from self._call(
+            "DELETE", f"issues/{op.issue_number}/labels/{quote(op.name, safe='')}"
+        )
+
+    # --- statuses, issues, repositories, permissions -------------------------------------
+
+    def _set_commit_status(self, op: SetCommitStatus) -> Plan[None]:
+        limit = STATUS_DESCRIPTION
+        description = (
+            op.description if len(op.description) <= limit else op.description[: limit - 1] + "…"
+        )
+        body = {"state": op.state, "context": op.context, "description": description}
+        if op.target_url is not None:
+            body["target_url"] = op.target_url
+        yield from self._call("POST", f"statuses/{op.sha}", body)
+
+    def _list_issues(self, op: ListIssues) -> Plan[tuple[Issue, ...]]:
+        found = yield from pages(self._path("issues"), {"labels": op.label, "state": op.state})
+        return tuple(github_api.issue(entry) for entry in found if "pull_request" not in entry)
+
+    def _create_issue(self, op: CreateIssue) -> Plan[Issue]:
+        body = {
+            "title": op.title,
+            "body": op.body,
+            "labels": list(op.labels),
+            "assignees": list(op.assignees),
+        }
+        return github_api.issue((yield from self._call("POST", "issues", body)))
+
+    def _update_issue(self, op: UpdateIssue) -> Plan[Issue]:
+        fields = ("title", "body", "state", "state_reason")
+        body = {name: getattr(op, name) for name in fields if getattr(op, name) is not None}
+        return github_api.issue((yield from self._call("PATCH", f"issues/{op.number}", body)))
+
+    def _get_repository(self, op: GetRepository) -> Plan[RepositoryHealth]:
+        response = yield Request("GET", f"/repos/{op.full_name}")
+        return github_api.repository_health(response.data)
+
+    def _get_permission(self, op: GetPermission) -> Plan[str]:
+        path = f"collaborators/{quote(op.user, safe='')}/permission"
+        return github_api.permission((yield from self._call("GET", path)))
+
+    # --- check runs ----------------------------------------------------------------------
+
+    def _list_check_runs(self, op: ListCheckRuns) -> Plan[tuple[CheckRun, ...]]:
+        # filter=all: GitHub's default ("latest") keeps only the newest run of each name.
+        path = self._path(f"commits/{quote(op.head_sha, safe='')}/check-runs")
+        query = {"check_name": op.name, "filter": "all"}
+        found = yield from pages(path, query, key="check_runs")
+        runs = (github_api.check_run(entry) for entry in found)
+        return tuple(sorted(runs, key=lambda run: run.id, reverse=True))  # GitHub sets no order
+
+    def _create_check_run(self, op: CreateCheckRun) -> Plan[CheckRun]:
+        body = {"name": op.name, "head_sha": op.head_sha, "status": op.status}
+        if op.details_url is not None:
+            body["details_url"] = op.details_url
+        return github_api.check_run((yield from self._call("POST", "check-runs", body)))
+
+    def _update_check_run(self, op: UpdateCheckRun) -> Plan[CheckRun]:
+        """Annotations go 50 a request (GitHub appends them), each request repeating the output
+        GitHub requires with them; the status and conclusion go last, once all have landed."""
+        output = {
+            name: getattr(op, name)
+            for name in ("title", "summary", "text")
+            if getattr(op, name) is not None
+        }
+        chunks = _chunks(op.annotations)
+        data: Any = None
+        for number, chunk in enumerate(chunks, 1):
+            body: dict[str, Any] = {}
+            if number == len(chunks):
+                body.update({k: v for k in ("status", "conclusion") if (v := getattr(op, k))})
+            if chunk:
+                body["output"] = {**output, "annotations": [_annotation(a) for a in chunk]}
+            elif output:
+                body["output"] = output
+            data = yield from self._call("PATCH", f"check-runs/{op.check_run_id}", body)
+        return github_api.check_run(data)

@@ -1,0 +1,125 @@
+"""The Forge contract, continued: check runs (created, listed, updated with annotations) and a
+user's permission, for every adapter (the fixtures: conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+from support.fake_github import FakeGitHub
+from support.forges import REPO
+
+from bot.errors import ForgeError, NotFound
+from bot.port import operations as ops
+from bot.port.forge import Forge
+from bot.port.results import CheckAnnotation
+
+
+def test_check_runs_created_and_listed_newest_first(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    later = state.add_commit(REPO, {"a.md": "b"}, parent=sha)
+    first = forge.execute(ops.CreateCheckRun(sha, "tierbot", details_url="https://e.example/1"))
+    assert (first.name, first.head_sha, first.status, first.conclusion) == (
+        "tierbot",
+        sha,
+        "in_progress",
+        None,
+    )
+    assert first.app_slug == "github-actions"  # the Actions token's App
+    assert first.html_url == f"https://github.com/{REPO}/runs/{first.id}"
+    assert state.repo(REPO).check_runs[first.id]["details_url"] == "https://e.example/1"
+    second = forge.execute(ops.CreateCheckRun(sha, "tierbot", status="queued"))
+    forge.execute(ops.CreateCheckRun(sha, "tierbot/other"))
+    forge.execute(ops.CreateCheckRun(later, "tierbot"))
+    state.clear_log()
+    listed = forge.execute(ops.ListCheckRuns(sha, "tierbot"))
+    assert [(run.id, run.status) for run in listed] == [
+        (second.id, "queued"),
+        (first.id, "in_progress"),
+    ]
+    assert state.log[0].query == {"check_name": "tierbot", "filter": "all", "per_page": "100"}
+    assert forge.execute(ops.ListCheckRuns(later, "nothing")) == ()
+
+
+def test_check_runs_listed_page_by_page(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    for _ in range(130):
+        forge.execute(ops.CreateCheckRun(sha, "tierbot"))
+    state.clear_log()
+    listed = forge.execute(ops.ListCheckRuns(sha, "tierbot"))
+    assert len(listed) == 130 and listed[0].id > listed[-1].id
+    assert len(state.log) == 2
+
+
+def test_update_check_run_completes_it(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    run = forge.execute(ops.CreateCheckRun(sha, "tierbot"))
+    done = forge.execute(
+        ops.UpdateCheckRun(
+            run.id, conclusion="failure", title="2 pages below tier", summary="**s**", text="t"
+        )
+    )
+    assert (done.id, done.status, done.conclusion) == (run.id, "completed", "failure")
+    assert (done.title, done.summary) == ("2 pages below tier", "**s**")
+    assert state.repo(REPO).check_runs[run.id]["output"]["text"] == "t"
+    state.clear_log()
+    again = forge.execute(ops.UpdateCheckRun(run.id, status="in_progress"))
+    assert again.status == "in_progress" and len(state.log) == 1
+    with pytest.raises(NotFound):
+        forge.execute(ops.UpdateCheckRun(999_999, status="completed", conclusion="success"))
+
+
+def test_update_check_run_sends_annotations_50_a_request(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    run = forge.execute(ops.CreateCheckRun(sha, "tierbot"))
+    annotations = tuple(
+        CheckAnnotation(f"docs/p{n}.md", n + 1, n + 2, "warning", f"m{n}", "t" if n % 2 else "")
+        for n in range(120)
+    )
+    state.clear_log()
+    done = forge.execute(
+        ops.UpdateCheckRun(
+            run.id, conclusion="neutral", title="T", summary="S", annotations=annotations
+        )
+    )
+    assert len(state.requests_to(rf"/check-runs/{run.id}$", method="PATCH")) == 3
+    assert done.conclusion == "neutral"
+    landed = state.repo(REPO).check_runs[run.id]["annotations"]
+    assert len(landed) == 120  # GitHub appends each request's
+    assert landed[0] == {
+        "path": "docs/p0.md",
+        "start_line": 1,
+        "end_line": 2,
+        "annotation_level": "warning",
+        "message": "m0",
+    }
+    assert landed[119]["title"] == "t" and landed[119]["message"] == "m119"
+
+
+def test_the_conclusion_waits_for_the_last_annotations(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    run = forge.execute(ops.CreateCheckRun(sha, "tierbot"))
+    annotations = tuple(CheckAnnotation("a.md", 1, 1, "notice", f"m{n}") for n in range(60))
+    state.fail_next(1, 502, method="PATCH", after=1)  # the first PATCH lands, the second fails
+    with pytest.raises(ForgeError):
+        forge.execute(
+            ops.UpdateCheckRun(
+                run.id, conclusion="success", title="T", summary="S", annotations=annotations
+            )
+        )
+    landed = state.repo(REPO).check_runs[run.id]
+    assert (len(landed["annotations"]), landed["status"]) == (50, "in_progress")
+
+
+def test_get_permission(forge: Forge, state: FakeGitHub) -> None:
+    for login, role in [("alice", "admin"), ("bob", "maintain"), ("carol", "triage")]:
+        state.add_collaborator(REPO, login, role)
+    state.add_user("dave")
+    assert forge.execute(ops.GetPermission("alice")) == "admin"
+    assert forge.execute(ops.GetPermission("bob")) == "write"  # maintain reports as write
+    assert forge.execute(ops.GetPermission("carol")) == "read"  # triage reports as read
+    assert forge.execute(ops.GetPermission("octo")) == "admin"  # the owner
+    assert forge.execute(ops.GetPermission("dave")) == "read"  # anyone reads a public repository
+    state.repo(REPO).private = True
+    assert forge.execute(ops.GetPermission("dave")) == "none"
+    with pytest.raises(NotFound) as raised:
+        forge.execute(ops.GetPermission("no-such-account"))
+    assert "no-such-account is not a user" in str(raised.value)
