@@ -40,10 +40,5 @@ def pick_annotations(entries: Iterable[tuple[str, Finding]]) -> tuple[list[str],
 
 
 def review_annotations(review: Review, fail_on: str) -> tuple[list[str], int]:
-    """New findings first (errors, then warnings), then existing ones that fail the run."""
-    wanted = {"new"} | ({"existing"} if fail_on in ("errors", "warnings") else set())
-    entries = [
-        (page.path, item) for page in review.pages for item in page.findings if item.state in wanted
-    ]
-    entries.sort(key=lambda entry: (entry[1].state != "new", rank(entry[1].finding)))
-    return pick_annotations((path, item.finding) for path, item in entries)
+    """The review's findings in the check run's order, at most ten per severity."""
+    return pick_annotations(review.findings_to_annotate(fail_on))

@@ -13,12 +13,13 @@ from bot.adapters.git import GitCheckout
 from bot.core.review.comment import review_json
 from bot.core.review.model import Review
 from bot.errors import UsageError
-from bot.jobs.review.gather import review_pull_request, review_range
-from bot.jobs.review.publish import ReviewOutcome, publish_review
+from bot.jobs.review.gather import review_range
+from bot.jobs.review.pull_request import review_and_publish
 from bot.port.drive import Recorder, dry, run
-from bot.port.operations import GetPullRequest, Job
 
 _PR = re.compile(r"(?P<repo>[\w.-]+/[\w.-]+)#(?P<number>\d+)")
+
+SUPERSEDED = "The head moved on to {sha} during the review: nothing was published; run again."
 
 
 def print_review(review: Review, output_format: str) -> None:
@@ -50,23 +51,24 @@ def run_pr(args: argparse.Namespace) -> int:
     if not token:
         raise UsageError("set GITHUB_TOKEN to a token that can read the repository")
     forge = forge_from_env(os.environ, token, match["repo"], login=args.login)
-    number = int(match["number"])
     recorder = Recorder()
     execute = dry(forge.execute, recorder) if args.dry_run else forge.execute
-
-    def job() -> Job[tuple[Review, ReviewOutcome]]:
-        pr = yield GetPullRequest(number)
-        review, (config, _) = yield from review_pull_request(pr, "printed by `tierbot pr`")
-        outcome = yield from publish_review(number, review, config, forge.login)
-        return review, outcome
-
-    review, outcome = run(job(), execute)
-    print_review(review, args.format)
+    job = review_and_publish(
+        int(match["number"]), forge.login, "printed by `tierbot pr`", check_run=args.check_run
+    )
+    outcome = run(job, execute)
+    assert outcome.review is not None  # only a caller naming the head it expects is skipped
+    print_review(outcome.review, args.format)
     # What was written goes to stderr: stdout holds the report alone.
+    if outcome.superseded_by:
+        print(SUPERSEDED.format(sha=outcome.superseded_by), file=sys.stderr)
+    if outcome.check_run_url:
+        print(f"Check run: {outcome.check_run_url}", file=sys.stderr)
+    published = outcome.published
     if args.dry_run:
         print("\n".join(recorder.report()), file=sys.stderr)
-    elif outcome.cannot_write:
-        print(f"::notice title=tierbot::{outcome.cannot_write}", file=sys.stderr)
-    elif outcome.comment_url:
-        print(f"Comment: {outcome.comment_url} ({outcome.writes} write(s))", file=sys.stderr)
-    return 1 if review.conclusion == "failure" else 0
+    elif published and published.cannot_write:
+        print(f"::notice title=tierbot::{published.cannot_write}", file=sys.stderr)
+    elif published and published.comment_url:
+        print(f"Comment: {published.comment_url} ({published.writes} write(s))", file=sys.stderr)
+    return 1 if outcome.review.conclusion == "failure" else 0

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# What tierbot sends rather than reads, so the pure core builds it; the port names it here.
+from bot.core.review.check_run import CheckAnnotation as CheckAnnotation
+
 
 @dataclass(frozen=True, slots=True)
 class PullRequest:
@@ -47,18 +50,6 @@ class Issue:
     html_url: str
     labels: tuple[str, ...] = ()
     assignees: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CheckAnnotation:
-    """One line annotation of a check run (GitHub's ``output.annotations`` entry)."""
-
-    path: str
-    start_line: int
-    end_line: int
-    level: str  # notice | warning | failure
-    message: str
-    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,5 +272,5 @@ def test_anchored_exclude_holds_with_a_double_star_include(tmp_path, monkeypatch
 def test_quarterly_enabled_is_off_unless_set() -> None:
     assert Config().quarterly.enabled is False
     assert parse_config("quarterly:\n  enabled: true\n").quarterly.enabled is True
-    with pytest.raises(ConfigError, match="quarterly.enabled"):
+    with pytest.raises(ConfigError, match=r"quarterly\.enabled"):
         parse_config("quarterly:\n  enabled: sometimes\n")

@@ -119,6 +119,27 @@ def test_peoples_labels_survive_and_stale_bot_labels_go(github: FakeGitHub, caps
     assert github.repo(REPO).label("tier: gold").color == "FFD700"  # created with its colour
 
 
+def test_check_run_reports_the_review_and_a_rerun_writes_nothing(
+    github: FakeGitHub, capsys
+) -> None:
+    number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
+    code, _, err = pr(capsys, number, "--check-run")
+    assert code == 1
+    url = re.search(r"^Check run: (\S+)$", err, re.MULTILINE)
+    assert url, err
+    (run,) = github.repo(REPO).check_runs.values()
+    assert (run["name"], run["status"], run["conclusion"]) == ("tierbot", "completed", "failure")
+    assert [a["path"] for a in run["annotations"]] == [BREAKER]
+    assert run["output"]["title"] == "1 new error in 1 pattern page"
+    assert run["output"]["summary"].startswith(REVIEW_MARKER)
+    (body,) = bot_comments(github, number)
+    assert f"[the `tierbot` check run]({url[1]})" in body
+
+    github.clear_log()
+    assert pr(capsys, number, "--check-run")[0] == 1
+    assert github.writes() == []
+
+
 # --- size ---------------------------------------------------------------------------------------
 
 

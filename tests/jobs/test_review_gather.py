@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from support.pages import BRONZE, GOLD, SILVER, default_policy, page
+from support.reviews import BASE, FORK, HEAD, LIB, NO_CONFIG, PR, opening
 from support.scripted import Script
 
 from bot.core.config import CONFIG_PATH, Config
@@ -14,16 +15,12 @@ from bot.core.settings import Overrides, Settings
 from bot.errors import ConfigError
 from bot.jobs.review.gather import judge, review_pull_request, review_range
 from bot.port.operations import CompareCommits, GetMergeBase, ListPullFiles, ReadFiles, ResolveRef
-from bot.port.results import ChangedFile, FileList, PullRequest
+from bot.port.results import ChangedFile, FileList
 
-LIB = "docs/pattern-library"
 ADDED = f"{LIB}/resilience/bulkhead.md"
 MODIFIED = f"{LIB}/scaling/chunking.md"
 RENAMED, RENAMED_FROM = f"{LIB}/scaling/lake.md", f"{LIB}/data/data-lake.md"
 REMOVED = f"{LIB}/resilience/old-retry.md"
-BASE, HEAD, FORK = "b" * 40, "c" * 40, "f" * 40
-PR = PullRequest(7, BASE, HEAD, "main", "feature", "https://github.com/o/r/pull/7", "alice")
-NO_CONFIG = (ReadFiles(BASE, (CONFIG_PATH,)), {CONFIG_PATH: None})
 REPORT = "in this run's job summary"
 
 #: One finding of each state on the modified page: trade_offs is new, introduced stays,
@@ -51,11 +48,6 @@ AT_HEAD = {ADDED: page(GOLD).encode(), MODIFIED: MODIFIED_HEAD, RENAMED: page(SI
 def states(review, path: str) -> list[tuple[str, str]]:
     (found,) = [p for p in review.pages if p.path == path]
     return [(f.finding.rule, f.state) for f in found.findings]
-
-
-def opening(listed: FileList) -> tuple[tuple, ...]:
-    """The three reads every pull request review starts with: files, config, merge base."""
-    return ((ListPullFiles(7), listed), NO_CONFIG, (GetMergeBase(BASE, HEAD), FORK))
 
 
 def every_kind_reads() -> list[tuple]:

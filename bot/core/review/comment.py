@@ -30,6 +30,7 @@ LEFT_OUT = (
     "comment. The full report is {where}."
 )
 FOOTER = "<sub>tierbot {version} · reviewed at {sha} · rules and config from the base branch</sub>"
+CHECK_RUN_LINK = "🔎 New findings are annotated on their lines in [the `tierbot` check run]({url})."
 
 
 def render_review(
@@ -37,6 +38,7 @@ def render_review(
     *,
     limit: int = BODY_LIMIT,
     full_report: str = "in this run's job summary",
+    check_run_url: str | None = None,
 ) -> str:
     """The Markdown for ``review``, cut per page to stay within ``limit`` characters."""
     headline = {
@@ -51,6 +53,8 @@ def render_review(
         head += [ALL_PASS, ""]
     sha = code(review.head_sha[:12] or "working tree")
     footer = ["---", FOOTER.format(version=__version__, sha=sha)]
+    if check_run_url:
+        footer[:0] = [CHECK_RUN_LINK.format(url=check_run_url), ""]
     # Leave room for the footer and for the note on what was left out.
     budget = limit - _length(head) - _length(footer) - 400
     rows: list[str] = []

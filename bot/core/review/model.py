@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from bot.core.rules.evaluate import Finding
 from bot.core.rules.kinds import PageChange
+from bot.core.rules.policy import SEVERITIES
 
 STATES = ("new", "existing", "fixed")
 
@@ -62,3 +63,16 @@ class Review(NamedTuple):
 
     def total(self, state: str, severity: str) -> int:
         return self.counts[(state, severity)]
+
+    def findings_to_annotate(self, fail_on: str) -> list[tuple[str, Finding]]:
+        """(path, finding) to annotate: new findings, then existing ones if ``fail_on`` counts
+        them; errors first within each, pages and their findings in order otherwise."""
+        states = ("new", "existing") if fail_on in ("errors", "warnings") else ("new",)
+        entries = [
+            (states.index(item.state), SEVERITIES.index(item.finding.severity), page.path, item)
+            for page in self.pages
+            for item in page.findings
+            if item.state in states
+        ]
+        entries.sort(key=lambda entry: entry[:2])  # stable: the rest keeps the pages' order
+        return [(path, item.finding) for _, _, path, item in entries]

@@ -118,9 +118,10 @@ def _conclusion(pages: Sequence[PageReview], counts: Counter[tuple[str, str]], f
     return "neutral" if fail_on == "never" and counts[("new", "error")] else "success"
 
 
-def _summary(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> str:
+def verdict(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> str:
+    """The verdict with its counts, e.g. "2 new errors, 1 fixed in 3 pattern pages"."""
     if not pages:
-        return "No pattern pages changed."
+        return "No pattern pages changed"
     parts = []
     for severity in SEVERITIES[:2]:
         number = counts[("new", severity)]
@@ -129,9 +130,12 @@ def _summary(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> s
     fixed = sum(counts[("fixed", severity)] for severity in SEVERITIES)
     if fixed:
         parts.append(f"{fixed} fixed")
-    verdict = ", ".join(parts) if parts else "no new problems"
     plural = "s" if len(pages) != 1 else ""
-    text = f"{verdict} in {len(pages)} pattern page{plural}"
+    return f"{', '.join(parts) or 'no new problems'} in {len(pages)} pattern page{plural}"
+
+
+def _summary(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> str:
+    text = verdict(pages, counts)
     changes = [
         f"{page.path}: {page.change.tier_base} → {page.change.tier_head or 'none'}"
         for page in pages

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from bot.core import markers
 from bot.core.config import Config
 from bot.core.review.model import Review
-from bot.errors import AlreadyExists, NotFound, RetryableError, TokenCannotWrite
+from bot.errors import AlreadyExists, NotFound, TokenCannotWrite
+from bot.jobs.once import create_once
 from bot.port.operations import (
     AddLabels,
     CreateComment,
@@ -80,17 +81,14 @@ def publish_review(
 
 def _post_once(number: int, body: str, login: str) -> Job[Comment | None]:
     """Create the comment; after a 5xx, look for it before trying once more."""
-    try:
-        created: Comment | None = yield CreateComment(number, body)
-        return created
-    except RetryableError:
+
+    def landed() -> Job[Comment | None]:
         made = find_own_comment((yield ListComments(number)), login)
-        if made is not None:
-            if made.body != body:
-                made = yield UpdateComment(made.id, body)
-            return made
-        retried: Comment | None = yield CreateComment(number, body)
-        return retried
+        if made is not None and made.body != body:
+            made = yield UpdateComment(made.id, body)
+        return made
+
+    return (yield from create_once(CreateComment(number, body), landed))
 
 
 def _publish_labels(number: int, review: Review, config: Config) -> Job[int]:

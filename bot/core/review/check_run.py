@@ -1,0 +1,83 @@
+"""A review as its check run's output: conclusion, title, summary and line annotations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.limits import CHECK_SUMMARY_LIMIT
+from bot.core.markdown import code, escape
+from bot.core.review.comment import render_review
+from bot.core.review.model import Review
+from bot.core.review.plan import verdict
+
+#: A finding's severity as a check-run annotation level.
+ANNOTATION_LEVEL = {"error": "failure", "warning": "warning", "notice": "notice"}
+
+STOPPED_TITLE = "Stopped: {cause}"
+STOPPED_SUMMARY = (
+    "### tierbot stopped before it finished: {cause}\n\n{detail}\n\n"
+    "Nothing more was written. Push again, or run the review again, to try once more."
+)
+#: Characters of an error quoted (a validation error may echo a whole request).
+DETAIL_LIMIT = 500
+
+SUPERSEDED_TITLE = "Superseded by {short_sha}"
+SUPERSEDED_SUMMARY = (
+    "### tierbot: superseded\n\n"
+    "The pull request's head moved to {sha} during this review, so its result was discarded: "
+    "the review of the new head reports instead."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAnnotation:
+    """One line annotation of a check run (GitHub's ``output.annotations`` entry)."""
+
+    path: str
+    start_line: int
+    end_line: int
+    level: str  # notice | warning | failure
+    message: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutput:
+    """What a completed check run says."""
+
+    conclusion: str  # success | failure | neutral
+    title: str
+    summary: str  # Markdown, at most CHECK_SUMMARY_LIMIT characters
+    annotations: tuple[CheckAnnotation, ...] = ()
+
+
+def review_output(review: Review, fail_on: str, full_report: str) -> CheckOutput:
+    """The check run of ``review``: the comment's Markdown as its summary, findings on lines."""
+    said = verdict(review.pages, review.counts)
+    title = said[:1].upper() + said[1:]  # "no new problems …" begins the title
+    summary = render_review(review, limit=CHECK_SUMMARY_LIMIT, full_report=full_report)
+    annotations = tuple(
+        # GitHub needs a line: a finding of the whole page (no field's line) marks the first.
+        CheckAnnotation(
+            path,
+            finding.line or 1,
+            finding.line or 1,
+            ANNOTATION_LEVEL[finding.severity],
+            finding.message,
+            finding.rule,
+        )
+        for path, finding in review.findings_to_annotate(fail_on)
+    )
+    return CheckOutput(review.conclusion, title, summary, annotations)
+
+
+def stopped_output(cause: str, detail: str) -> CheckOutput:
+    """A run ended ``neutral`` because the review stopped: ``cause`` says what failed."""
+    summary = STOPPED_SUMMARY.format(cause=escape(cause), detail=escape(detail[:DETAIL_LIMIT]))
+    return CheckOutput("neutral", STOPPED_TITLE.format(cause=cause), summary)
+
+
+def superseded_output(head_sha: str) -> CheckOutput:
+    """A run ended ``neutral`` because the pull request moved on to ``head_sha``."""
+    summary = SUPERSEDED_SUMMARY.format(sha=code(head_sha))
+    return CheckOutput("neutral", SUPERSEDED_TITLE.format(short_sha=head_sha[:12]), summary)
