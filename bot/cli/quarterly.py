@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.adapters.git import library_source
 from bot.core.quarterly.body import preview
 from bot.core.quarterly.facts import parse_quarter, quarter_of
-from bot.errors import UsageError
-from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
-from bot.port.drive import Recorder, dry
+from bot.core.quarterly.model import Plan, Quarter
+from bot.errors import TierbotError, UsageError
+from bot.jobs.quarterly.gather import QuarterlyRequest, library_at, quarterly_job
+from bot.jobs.quarterly.publish import QuarterlyOutcome
+from bot.port.drive import Recorder, dry, run_async
 from bot.port.drive import run as drive
-from bot.port.forge import ACTIONS_LOGIN, Forge
+from bot.port.forge import ACTIONS_LOGIN, AsyncForge, Forge
 from bot.port.operations import ListComments, ListIssues, Operation
+
+log = logging.getLogger(__name__)
 
 NEEDS_GITHUB = (
     "publishing needs the repository (--github OWNER/REPO or GITHUB_REPOSITORY) and a token "
@@ -27,6 +33,8 @@ OFFLINE_NOTE = (
     "(No GitHub repository or token: nothing was read from GitHub, so this is the issue as a "
     "first run would create it.)"
 )
+APP_ONLY = "--app reads every repository of every installation through the API: drop --github"
+NOT_ENABLED = "`quarterly: {enabled: true}` is not set in its .github/tierbot.yml"
 
 
 class OfflineForge:
@@ -45,6 +53,8 @@ def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     env = os.environ if env is None else env
     today = _date(args.date) if args.date else datetime.now(UTC).date()
     quarter = parse_quarter(args.quarter) if args.quarter else quarter_of(today)
+    if args.app:
+        return run_app(args, env, QuarterlyTime(quarter, today))
     repository = args.github or env.get("GITHUB_REPOSITORY") or None
     token = env.get("GITHUB_TOKEN")
     offline = not (repository and token)
@@ -72,8 +82,89 @@ def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     if args.dry_run:
         print("\n".join([*preview(plan, OFFLINE_NOTE if offline else None), *recorder.report()]))
     else:
-        print(f"{plan.title}: {outcome.action} {outcome.url or ''} ({outcome.writes} write(s))")
+        print(published(plan, outcome))
     return 0
+
+
+def published(plan: Plan, outcome: QuarterlyOutcome) -> str:
+    """The line saying what a run published."""
+    return f"{plan.title}: {outcome.action} {outcome.url or ''} ({outcome.writes} write(s))"
+
+
+class QuarterlyTime(NamedTuple):
+    quarter: Quarter
+    today: date
+
+
+def run_app(args: argparse.Namespace, env: Mapping[str, str], when: QuarterlyTime) -> int:
+    """`tierbot quarterly --app`: every repository of every installation of the App.
+
+    Exit 1 when one of them failed; the others are published all the same.
+    """
+    if args.github:
+        raise UsageError(APP_ONLY)
+    from bot.cli.serve import require_app_extra
+
+    require_app_extra("`tierbot quarterly --app`")
+    return asyncio.run(_every_repository(args, env, when))
+
+
+async def _every_repository(
+    args: argparse.Namespace, env: Mapping[str, str], when: QuarterlyTime
+) -> int:
+    import aiohttp
+
+    from bot.adapters.github_app import GitHubApp
+
+    failed = 0
+    async with aiohttp.ClientSession() as session:
+        app = GitHubApp.from_env(env, session)
+        for installation in await app.installations():
+            for repository in await app.repositories(installation.id):
+                try:
+                    forge = await app.forge(installation.id, repository)
+                    print(await _one_repository(forge, repository, args, env, when))
+                except TierbotError as error:
+                    log.error("%s: %s", repository, error)
+                    print(f"{repository}: failed: {error}")
+                    failed += 1
+    return 1 if failed else 0
+
+
+async def _one_repository(
+    forge: AsyncForge,
+    repository: str,
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    when: QuarterlyTime,
+) -> str:
+    """Publish ``repository``'s quarterly issue, or only log it: a line saying which."""
+    library = await run_async(library_at("HEAD"), forge.execute)
+    publish = library.config.quarterly.enabled and not args.dry_run
+    recorder = Recorder()
+    execute = forge.execute if publish else _dry_async(forge.execute, recorder)
+    server = env.get("GITHUB_SERVER_URL") or "https://github.com"
+    request = QuarterlyRequest(when.quarter, when.today, forge.login, server, repository)
+    plan, outcome = await run_async(quarterly_job(request, library), execute)
+    if publish:
+        return f"{repository}: {published(plan, outcome)}"
+    for line in [*preview(plan, None), *recorder.report()]:
+        log.info("%s: %s", repository, line)
+    reason = "--dry-run" if args.dry_run else NOT_ENABLED
+    return f"{repository}: dry run ({reason}): {len(recorder.writes)} write(s) not made"
+
+
+def _dry_async(
+    execute: Callable[[Operation], Awaitable[Any]], recorder: Recorder
+) -> Callable[[Operation], Awaitable[Any]]:
+    """``bot.port.drive.dry`` for an asynchronous ``execute``."""
+    reads_only = dry(execute, recorder)  # a write: recorded, None; a read: execute's coroutine
+
+    async def execute_reads_only(op: Operation) -> Any:
+        pending = reads_only(op)
+        return None if pending is None else await pending
+
+    return execute_reads_only
 
 
 def _date(text: str) -> date:
