@@ -56,6 +56,7 @@ def pull_request(data: Mapping[str, Any]) -> PullRequest:
         html_url=data["html_url"],
         author=login_of(data.get("user")),
         labels=tuple(label["name"] for label in data.get("labels") or ()),
+        changed_files=data.get("changed_files"),
     )
 
 

@@ -24,6 +24,7 @@ from bot.port.operations import (
     CreateComment,
     CreateIssue,
     CreateLabel,
+    DeleteComment,
     DeleteLabel,
     GetMergeBase,
     GetPermission,
@@ -144,6 +145,7 @@ class GitHubRequests:
             ListComments: self._list_comments,
             CreateComment: self._create_comment,
             UpdateComment: self._update_comment,
+            DeleteComment: self._delete_comment,
             CreateLabel: self._create_label,
             DeleteLabel: self._delete_label,
             AddLabels: self._add_labels,
@@ -180,8 +182,9 @@ class GitHubRequests:
         return github_api.pull_request((yield from self._call("GET", f"pulls/{op.number}")))
 
     def _list_pull_files(self, op: ListPullFiles) -> Plan[FileList]:
-        pull = yield from self._call("GET", f"pulls/{op.number}")
-        changed = pull.get("changed_files", 0)
+        changed = op.changed_files
+        if changed is None:  # to know whether GitHub's list is whole
+            changed = (yield from self._call("GET", f"pulls/{op.number}")).get("changed_files", 0)
         entries = yield from pages(self._path(f"pulls/{op.number}/files"), limit=MAX_PULL_FILES)
         files = tuple(github_api.changed_file(entry) for entry in entries)
         truncated = len(files) >= MAX_PULL_FILES or changed > len(files)
@@ -242,6 +245,9 @@ class GitHubRequests:
     def _update_comment(self, op: UpdateComment) -> Plan[Comment]:
         path, body = f"issues/comments/{op.comment_id}", {"body": op.body}
         return github_api.comment((yield from self._call("PATCH", path, body)))
+
+    def _delete_comment(self, op: DeleteComment) -> Plan[None]:
+        yield from self._call("DELETE", f"issues/comments/{op.comment_id}")
 
     def _create_label(self, op: CreateLabel) -> Plan[None]:
         label = op.label

@@ -19,7 +19,9 @@ class GetPullRequest:
 
 @dataclass(frozen=True, slots=True)
 class ListPullFiles:
-    number: int  # -> FileList
+    number: int
+    changed_files: int | None = None  # the PR's own count, when known: spares a request
+    # -> FileList
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,11 @@ class CreateComment:
 class UpdateComment:
     comment_id: int
     body: str  # -> Comment
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteComment:
+    comment_id: int  # -> None; raises NotFound when it is gone already
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +180,7 @@ Operation = (
     | ListComments
     | CreateComment
     | UpdateComment
+    | DeleteComment
     | CreateLabel
     | DeleteLabel
     | AddLabels
@@ -193,6 +201,7 @@ Operation = (
 WRITES = (
     CreateComment,
     UpdateComment,
+    DeleteComment,
     CreateLabel,
     DeleteLabel,
     AddLabels,

@@ -18,6 +18,7 @@ class PullRequest:
     html_url: str
     author: str
     labels: tuple[str, ...] = ()
+    changed_files: int | None = None  # how many files GitHub counts (it lists 3,000 at most)
 
 
 @dataclass(frozen=True, slots=True)

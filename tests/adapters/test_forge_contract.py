@@ -151,6 +151,10 @@ def test_comments_list_create_update(forge: Forge, state: FakeGitHub) -> None:
     updated = forge.execute(ops.UpdateComment(created.id, "edited"))
     assert (updated.id, updated.body) == (created.id, "edited")
     assert state.comments(REPO, number)[-1].body == "edited"
+    assert forge.execute(ops.DeleteComment(created.id)) is None
+    assert [c.id for c in state.comments(REPO, number)][-1] != created.id
+    with pytest.raises(NotFound):
+        forge.execute(ops.DeleteComment(created.id))
 
 
 def test_labels_create_delete_add_remove(forge: Forge, state: FakeGitHub) -> None:

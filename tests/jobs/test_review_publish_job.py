@@ -18,6 +18,7 @@ from bot.port.operations import (
     AddLabels,
     CreateComment,
     CreateLabel,
+    DeleteComment,
     ListComments,
     RemoveLabel,
     UpdateComment,
@@ -63,6 +64,18 @@ def test_a_rerun_with_the_same_state_only_lists_the_comments() -> None:
     script = Script((ListComments(7), (comment("someone else's"), POSTED)))
 
     assert script.run(publish(rerun)) == ReviewOutcome(POSTED.html_url, 0)
+
+
+def test_a_second_tierbot_comment_from_a_race_is_deleted_and_the_oldest_kept() -> None:
+    rerun = review_of(published=("tier: gold",))
+    twin, gone = comment(REVIEW.comment, 105), comment(REVIEW.comment, 107)
+    script = Script(
+        (ListComments(7), (twin, comment("someone else's", 103, "alice"), POSTED, gone)),
+        (DeleteComment(105), None),
+        (DeleteComment(107), NotFound("deleted by the other replica", status=404)),
+    )
+
+    assert script.run(publish(rerun)) == ReviewOutcome(POSTED.html_url, 1)
 
 
 def test_an_edited_review_updates_the_comment_once() -> None:

@@ -27,7 +27,7 @@ def review_pull_request(
     pr: PullRequest, full_report: str, overrides: Overrides = Overrides()
 ) -> Job[tuple[Review, Settings]]:
     """Review a pull request, reading as few times as GitHub allows."""
-    listed = yield ListPullFiles(pr.number)
+    listed = yield ListPullFiles(pr.number, pr.changed_files)
     settings = yield from settings_job(pr.base_sha, overrides)
     fork_point = yield GetMergeBase(pr.base_sha, pr.head_sha)
     review = yield from judge(listed, fork_point, pr.head_sha, settings, full_report, pr.labels)

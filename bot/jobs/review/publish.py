@@ -15,6 +15,7 @@ from bot.port.operations import (
     AddLabels,
     CreateComment,
     CreateLabel,
+    DeleteComment,
     Job,
     ListComments,
     RemoveLabel,
@@ -40,9 +41,15 @@ class ReviewOutcome:
     cannot_write: str | None = None  # why nothing (more) was written
 
 
+def own_comments(comments: Iterable[Comment], login: str) -> list[Comment]:
+    """tierbot's comments, oldest first: they carry the marker *and* tierbot's identity."""
+    found = [c for c in comments if markers.REVIEW in c.body and c.author == login]
+    return sorted(found, key=lambda c: c.id)
+
+
 def find_own_comment(comments: Iterable[Comment], login: str) -> Comment | None:
-    """tierbot's comment: it carries the marker *and* was posted by tierbot's identity."""
-    return next((c for c in comments if markers.REVIEW in c.body and c.author == login), None)
+    """tierbot's sticky comment: the oldest of its own."""
+    return next(iter(own_comments(comments, login)), None)
 
 
 def publish_review(
@@ -59,8 +66,12 @@ def publish_review(
     url = None
     try:
         if comment:
-            comments = yield ListComments(number)
-            existing = find_own_comment(comments, login)
+            mine = own_comments((yield ListComments(number)), login)
+            existing = mine[0] if mine else None
+            # Two replicas that reviewed one head at the same moment may both have posted:
+            # the oldest comment stays, the others go, so the next review always converges.
+            for duplicate in mine[1:]:
+                writes += yield from _delete(duplicate)
             url = existing.html_url if existing else None
             if existing is None and not review.pages:
                 pass  # nothing to say on a pull request that never touched a pattern page
@@ -89,6 +100,15 @@ def _post_once(number: int, body: str, login: str) -> Job[Comment | None]:
         return made
 
     return (yield from create_once(CreateComment(number, body), landed))
+
+
+def _delete(comment: Comment) -> Job[int]:
+    try:
+        yield DeleteComment(comment.id)
+    except NotFound:  # the other replica deleted it already
+        return 0
+    log.warning("deleted %s, a second tierbot comment", comment.html_url)
+    return 1
 
 
 def _publish_labels(number: int, review: Review, config: Config) -> Job[int]:
