@@ -22,9 +22,11 @@ log = logging.getLogger(__name__)
 UNVERIFIED = "unverified"  # the event label of a delivery refused before its signature held
 RETRY_AFTER = "30"  # seconds, on 503
 MAX_DELIVERY_ID = 128
+DELIVERY_HEADERS = ("content-type", "x-github-event", "x-github-delivery", "x-hub-signature-256")
 #: Outcomes logged at DEBUG: most deliveries an App gets (its own runs, labels and comments
-#: coming back) ask for nothing, and a line each would cost more than answering them.
-QUIET = {"ignored": logging.DEBUG, "handled": logging.DEBUG, "ping": logging.DEBUG}
+#: coming back) ask for nothing, and a line each would cost more than answering them. An
+#: accepted one is logged when its review starts, under its delivery id.
+QUIET = dict.fromkeys(("ignored", "handled", "ping", "accepted", "duplicate"), logging.DEBUG)
 ANSWERS = {
     Offer.ACCEPTED: (202, "accepted"),
     Offer.DUPLICATE: (202, "already queued or under review"),
@@ -50,9 +52,9 @@ async def read_event(request: web.Request, secret: str) -> sansio.Event:
     if request.content_type != "application/json":
         raise Refused(415, "expected Content-Type: application/json", "unsupported-media")
     body = await _read_at_most(request, WEBHOOK_PAYLOAD_LIMIT)
-    # gidgethub falls back to X-Hub-Signature (SHA-1) and honours a "sha1=" value: neither is
-    # accepted here, so SHA-1 never reaches it.
-    headers = {k.lower(): v for k, v in request.headers.items() if k.lower() != "x-hub-signature"}
+    # Only what gidgethub reads: it falls back to X-Hub-Signature (SHA-1) and honours a
+    # "sha1=" value, neither accepted here, so that header never reaches it.
+    headers = {name: request.headers.get(name, "") for name in DELIVERY_HEADERS}
     if not headers.get("x-hub-signature-256", "").startswith("sha256="):
         raise Refused(401, "expected X-Hub-Signature-256: sha256=<HMAC>", "bad-signature")
     delivery = headers.get("x-github-delivery", "")
