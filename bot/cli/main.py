@@ -57,11 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pr.add_argument("--format", choices=("markdown", "json"), default="markdown")
     pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
-    pr.add_argument(
-        "--check-run",
-        action="store_true",
-        help="also report as a `tierbot` check run (a token with checks: write)",
-    )
+    pr.add_argument("--check-run", action="store_true", help="also report as a check run")
     pr.set_defaults(handler=_lazy("bot.cli.review:run_pr"))
 
     quarterly = commands.add_parser(
@@ -81,11 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     quarterly.add_argument(
         "--dry-run", action="store_true", help="print the issue and the writes; write nothing"
     )
-    quarterly.add_argument(
-        "--app",
-        action="store_true",
-        help="as the GitHub App: every repository of every installation (TIERBOT_APP_ID, key)",
-    )
+    quarterly.add_argument("--app", action="store_true", help="every App installation's repos")
     quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run"))
 
     serve = commands.add_parser(

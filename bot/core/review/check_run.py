@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.limits import CHECK_SUMMARY_LIMIT
 from bot.core.markdown import code, escape
@@ -29,8 +29,7 @@ SUPERSEDED_SUMMARY = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CheckAnnotation:
+class CheckAnnotation(NamedTuple):
     """One line annotation of a check run (GitHub's ``output.annotations`` entry)."""
 
     path: str
@@ -41,8 +40,7 @@ class CheckAnnotation:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class CheckOutput:
+class CheckOutput(NamedTuple):
     """What a completed check run says."""
 
     conclusion: str  # success | failure | neutral
