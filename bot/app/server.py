@@ -18,6 +18,7 @@ from bot.app.metrics import CONTENT_TYPE_LATEST, AppMetrics
 from bot.app.review_process import ReviewProcess
 from bot.app.scheduler import Scheduler
 from bot.app.webhook import webhook_handler
+from bot.core.limits import WEBHOOK_PAYLOAD_LIMIT
 from bot.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def make_app(scheduler: Scheduler, metrics: AppMetrics, secret: str) -> web.Appl
     async def metrics_text(request: web.Request) -> web.Response:
         return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    app = web.Application()
+    app = web.Application(client_max_size=WEBHOOK_PAYLOAD_LIMIT)  # request.read() may take it
     app.router.add_post("/webhook", webhook_handler(ROUTER, scheduler, metrics, secret))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_text)

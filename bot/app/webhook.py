@@ -51,7 +51,10 @@ async def read_event(request: web.Request, secret: str) -> sansio.Event:
         raise Refused(413, f"a delivery holds at most {WEBHOOK_PAYLOAD_LIMIT} bytes", "too-large")
     if request.content_type != "application/json":
         raise Refused(415, "expected Content-Type: application/json", "unsupported-media")
-    body = await _read_at_most(request, WEBHOOK_PAYLOAD_LIMIT)
+    if declared is not None:  # at most the limit, as checked above: aiohttp reads that much
+        body = await request.read()
+    else:  # chunked: counted while it is read
+        body = await _read_at_most(request, WEBHOOK_PAYLOAD_LIMIT)
     # Only what gidgethub reads: it falls back to X-Hub-Signature (SHA-1) and honours a
     # "sha1=" value, neither accepted here, so that header never reaches it.
     headers = {name: request.headers.get(name, "") for name in DELIVERY_HEADERS}
