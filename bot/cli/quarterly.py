@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,7 +18,7 @@ from bot.core.quarterly.model import Plan, Quarter
 from bot.errors import TierbotError, UsageError
 from bot.jobs.quarterly.gather import QuarterlyRequest, library_at, quarterly_job
 from bot.jobs.quarterly.publish import QuarterlyOutcome
-from bot.port.drive import Recorder, dry, run_async
+from bot.port.drive import Recorder, dry, dry_async, run_async
 from bot.port.drive import run as drive
 from bot.port.forge import ACTIONS_LOGIN, AsyncForge, Forge
 from bot.port.operations import ListComments, ListIssues, Operation
@@ -142,7 +142,7 @@ async def _one_repository(
     library = await run_async(library_at("HEAD"), forge.execute)
     publish = library.config.quarterly.enabled and not args.dry_run
     recorder = Recorder()
-    execute = forge.execute if publish else _dry_async(forge.execute, recorder)
+    execute = forge.execute if publish else dry_async(forge.execute, recorder)
     server = env.get("GITHUB_SERVER_URL") or "https://github.com"
     request = QuarterlyRequest(when.quarter, when.today, forge.login, server, repository)
     plan, outcome = await run_async(quarterly_job(request, library), execute)
@@ -152,19 +152,6 @@ async def _one_repository(
         log.info("%s: %s", repository, line)
     reason = "--dry-run" if args.dry_run else NOT_ENABLED
     return f"{repository}: dry run ({reason}): {len(recorder.writes)} write(s) not made"
-
-
-def _dry_async(
-    execute: Callable[[Operation], Awaitable[Any]], recorder: Recorder
-) -> Callable[[Operation], Awaitable[Any]]:
-    """``bot.port.drive.dry`` for an asynchronous ``execute``."""
-    reads_only = dry(execute, recorder)  # a write: recorded, None; a read: execute's coroutine
-
-    async def execute_reads_only(op: Operation) -> Any:
-        pending = reads_only(op)
-        return None if pending is None else await pending
-
-    return execute_reads_only
 
 
 def _date(text: str) -> date:

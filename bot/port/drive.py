@@ -143,6 +143,13 @@ class Recorder:
 
     writes: list[Operation] = field(default_factory=list)
 
+    def took(self, op: Operation) -> bool:
+        """Whether ``op`` is a write, now recorded instead of made."""
+        if isinstance(op, WRITES):
+            self.writes.append(op)
+            return True
+        return False
+
     def report(self) -> list[str]:
         """The writes not made, as a heading line and one line each."""
         return [
@@ -155,9 +162,17 @@ def dry(execute: Callable[[Operation], Any], recorder: Recorder) -> Callable[[Op
     """Wrap ``execute`` so that writes are recorded instead of made."""
 
     def execute_reads_only(op: Operation) -> Any:
-        if isinstance(op, WRITES):
-            recorder.writes.append(op)
-            return None
-        return execute(op)
+        return None if recorder.took(op) else execute(op)
+
+    return execute_reads_only
+
+
+def dry_async(
+    execute: Callable[[Operation], Awaitable[Any]], recorder: Recorder
+) -> Callable[[Operation], Awaitable[Any]]:
+    """``dry`` for an asynchronous ``execute``."""
+
+    async def execute_reads_only(op: Operation) -> Any:
+        return None if recorder.took(op) else await execute(op)
 
     return execute_reads_only

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from support.scripted import Script
 
 from bot.errors import NotFound, RetryableError, TokenCannotWrite
-from bot.port.drive import RetryPolicy
+from bot.port.drive import Recorder, RetryPolicy, dry_async
 from bot.port.operations import CreateComment, CreateIssue, Job, ListComments, ReadFiles, Sleep
 from bot.port.results import Comment
 
@@ -146,3 +148,16 @@ def test_run_async_hands_errors_to_the_job_too() -> None:
 
     assert script.run_async(one(ListComments(7)), POLICY) is error
     assert script.waits == [1.0, 2.0]
+
+
+def test_an_async_dry_run_records_writes_and_awaits_reads() -> None:
+    async def execute(op):
+        return ("read", op)
+
+    recorder = Recorder()
+    execute_dry = dry_async(execute, recorder)
+    read, write = ListComments(7), CreateComment(7, "body")
+
+    assert asyncio.run(execute_dry(read)) == ("read", read)
+    assert asyncio.run(execute_dry(write)) is None
+    assert recorder.writes == [write]
