@@ -18,24 +18,6 @@ from support.app_site import BOT, BREAKER, BROKEN_PAGE, GOLD_PAGE, AppSite, Pull
 from bot.core.limits import CHECK_ANNOTATIONS_PER_REQUEST
 
 
-@pytest.fixture(scope="module")
-def github() -> Iterator[SlowGitHub]:
-    with SlowGitHub() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def site(github: SlowGitHub) -> AppSite:
-    return AppSite(github.state)
-
-
-@pytest.fixture(scope="module")
-def server(github: SlowGitHub, site: AppSite) -> Iterator[AppServer]:
-    with AppServer(github).start() as running:
-        yield running
-        assert running.stop() == 0
-
-
 @pytest.fixture(autouse=True)
 def settled(github: SlowGitHub) -> Iterator[None]:
     github.state.clear_log()

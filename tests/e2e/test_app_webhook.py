@@ -27,25 +27,6 @@ PAGE = f"{LIB}/resilience/circuit-breaker.md"
 MB = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def github() -> Iterator[SlowGitHub]:
-    with SlowGitHub() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def site(github: SlowGitHub) -> AppSite:
-    return AppSite(github.state)
-
-
-@pytest.fixture(scope="module")
-def server(github: SlowGitHub, site: AppSite) -> Iterator[AppServer]:
-    with AppServer(github).start() as running:
-        yield running
-        assert running.stop() == 0
-    assert not running.logged("Traceback"), "\n".join(running.lines)
-
-
 @pytest.fixture
 def untouched(github: SlowGitHub, server: AppServer) -> Iterator[None]:
     """The test's requests reach no GitHub API, and the server stays healthy."""
@@ -229,15 +210,15 @@ def test_after_all_that_a_real_delivery_is_reviewed(
     assert len(site.bot_comments(pull)) == 1
 
 
+def serve_once(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`tierbot serve` with ``env``, expected to stop by itself (a bad setting)."""
+    command = [sys.executable, "-m", "bot", "serve", "--port", "0"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+
+
 def test_serve_without_a_secret_exits_2_saying_why(github: SlowGitHub, site: AppSite) -> None:
     env = server_env(github, github.state.app, TIERBOT_WEBHOOK_SECRET="")
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--port", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = serve_once(env)
     assert done.returncode == 2
     assert "TIERBOT_WEBHOOK_SECRET" in done.stderr and "Traceback" not in done.stderr
 
@@ -250,13 +231,7 @@ def test_serve_with_a_bad_setting_exits_2_naming_it(
     github: SlowGitHub, site: AppSite, variable: str, value: str
 ) -> None:
     env = server_env(github, github.state.app, **{variable: value})
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--port", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = serve_once(env)
     assert done.returncode == 2 and variable in done.stderr, done.stderr
 
 
