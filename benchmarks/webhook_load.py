@@ -10,13 +10,13 @@ Part 1, acknowledgement latency: ``--deliveries`` (5,000) deliveries for ``--prs
 requests, sent at ``--rate`` (200/s), then a burst of ``--burst`` (500) sent at once, through
 at most 100 connections. The two servers take turns, ``--rounds`` (5) times: a fifth of the
 paced deliveries each, then a burst each (p50/p99 of the burst are the median round's), so
-load from elsewhere on the machine weighs on both alike. With ``--mix push`` (the default) they are what GitHub sends for
-pushes to those pull requests, eight a push, two asking for a review of the new head; with
-``--mix reviews`` every one asks for a review of an unchanged head (the worst case). A
-delivery is lost when it gets no 2xx answer (an error, a 503, no answer in 10 s: GitHub's
-limit). tierbot reviews what it accepts meanwhile (the fake adding ``--delay`` per request),
-so the latency includes that work's competition (each turn starts once tierbot is idle). Goal: p99 within 2x the bare handler's, no
-delivery lost.
+load from elsewhere on the machine weighs on both alike. With ``--mix push`` (the default)
+they are what GitHub sends for pushes to those pull requests, eight a push, two asking for a
+review of the new head; with ``--mix reviews`` every one asks for a review of an unchanged
+head (the worst case). A delivery is lost when it gets no 2xx answer (an error, a 503, no
+answer in 10 s: GitHub's limit). tierbot reviews what it accepts meanwhile (the fake adding
+``--delay`` per request), so the latency includes that work's competition (each turn starts
+once tierbot is idle). Goal: p99 within 2x the bare handler's, no delivery lost.
 
 Part 2, one large review: a pull request of ``--pages`` (400) changed pattern pages, the fake
 adding ``--delay`` (30 ms) per request; the wall time from posting the delivery to the
