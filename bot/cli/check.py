@@ -19,7 +19,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.rules)
     paths, excluded = collect(args.paths or ["."], settings.config)
     checked = check_paths(paths, settings)
-    reports, skipped, minimum = checked.reports, [*excluded, *checked.skipped], args.severity
+    skipped = sorted([*excluded, *checked.skipped], key=lambda skip: skip.path)
+    reports, minimum = checked.reports, args.severity
     if args.statistics:
         render = report.statistics_json if args.format == "json" else report.as_statistics
         output = render(reports, skipped, settings.policy, minimum)
