@@ -130,12 +130,17 @@ def skipped_line(skipped: Sequence[Skipped]) -> str:
 
 def skip_counts(skipped: Sequence[Skipped]) -> dict[str, dict[str, int]]:
     """Skipped files per reason (types first), then per type or glob, most first."""
-    counts = {}
+    counts: dict[str, dict[str, int]] = {}
     for reason in (TYPE, EXCLUDE):
         found = Counter(skip.detail for skip in skipped if skip.reason == reason)
         if found:
-            counts[reason] = dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+            counts[reason] = dict(_most_first(found))
     return counts
+
+
+def _most_first(counts: Counter[Any]) -> list[tuple[Any, int]]:
+    """A counter's items, the largest count first, ties in key order."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def as_statistics(
@@ -166,7 +171,7 @@ def statistics(
         for finding in shown(report.findings, minimum)
     )
     rows = []
-    for (rule_id, severity), count in sorted(counts.items(), key=lambda i: (-i[1], i[0])):
+    for (rule_id, severity), count in _most_first(counts):
         rule = policy.by_id(rule_id)
         description = (rule.description or rule.message) if rule else ""
         rows.append(
