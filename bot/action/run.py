@@ -27,17 +27,14 @@ from bot.core.limits import SUMMARY_LIMIT
 from bot.core.quarterly.body import preview
 from bot.core.quarterly.facts import parse_quarter, quarter_of
 from bot.core.review.comment import render_review
-from bot.core.review.model import Published, Review
 from bot.core.rules import report
 from bot.errors import UsageError
 from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
-from bot.jobs.review.gather import review_pull_request, review_range
-from bot.jobs.review.publish import ReviewOutcome, publish_review
+from bot.jobs.review.pull_request import review_and_publish
 from bot.jobs.settings import settings_job
 from bot.port.drive import Recorder, dry
 from bot.port.drive import run as drive
 from bot.port.forge import Forge
-from bot.port.operations import GetPullRequest, Job
 
 
 def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
@@ -72,45 +69,55 @@ def _summary_link(env: Mapping[str, str]) -> str:
     return "in this run's job summary"
 
 
+SUPERSEDED = (
+    "The pull request's head is {now} now, not {head}: the run for {now} reviews it; this "
+    "one wrote nothing."
+)
+
+
 def _review(
     inputs: Inputs, event: Mapping[str, Any], workspace: Path, env: Mapping[str, str]
 ) -> int:
+    """Review the pull request the event names, as GitHub has it now (a re-run replays the
+    event: its labels and head are history). Nothing is written for a head it no longer has."""
     payload = event["pull_request"]
-    number = int(payload["number"])
-    base_sha, head_sha = payload["base"]["sha"], payload["head"]["sha"]
-    published = Published(tuple(label["name"] for label in payload.get("labels", ())))
-    full_report = _summary_link(env)
+    number, head_sha = int(payload["number"]), str(payload["head"]["sha"])
     forge = _forge(inputs, env)
-    # With both commits in the checkout, the pages are read from it, not through the API.
-    local = all(git.has_commit(workspace, sha) for sha in (base_sha, head_sha))
-    executor: Forge = GitCheckout(workspace, forge) if local else forge
+    # Pages, config and rules at commits the checkout holds are read from it, not the API.
+    checkout = GitCheckout(workspace, forge)
     recorder = Recorder()
-    execute = dry(executor.execute, recorder) if inputs.dry_run else executor.execute
-
-    def job() -> Job[tuple[Review, ReviewOutcome, str]]:
-        if local:
-            gather = review_range(base_sha, head_sha, full_report, inputs.overrides, published)
-        else:
-            pr = yield GetPullRequest(number)
-            gather = review_pull_request(pr, full_report, inputs.overrides)
-        review, (config, _) = yield from gather
-        outcome = yield from publish_review(
-            number, review, config, forge.login, comment=inputs.comment, labels=inputs.labels
-        )
-        return review, outcome, config.fail_on  # the input's, else the base config's
-
-    review, outcome, fail_on = drive(job(), execute)
+    execute = dry(checkout.execute, recorder) if inputs.dry_run else checkout.execute
+    job = review_and_publish(
+        number,
+        forge.login,
+        _summary_link(env),
+        expected_head=head_sha,
+        overrides=inputs.overrides,
+        comment=inputs.comment,
+        labels=inputs.labels,
+    )
+    outcome = drive(job, execute)
     if inputs.dry_run:
         print("\n".join(recorder.report()), file=sys.stderr)  # the writes not made
-    annotations, left = review_annotations(review, fail_on)
+    review, published = outcome.review, outcome.published
+    moved = SUPERSEDED.format(now=outcome.superseded_by, head=head_sha)
+    if review is None:  # the head moved on before the review began
+        print(f"::notice title=tierbot: not reviewed::{moved}")
+        append_summary(env.get("GITHUB_STEP_SUMMARY"), f"### tierbot\n\n{moved}\n")
+        write_outputs(env.get("GITHUB_OUTPUT"), {"conclusion": "neutral"})
+        return 0
+    annotations, left = review_annotations(review, outcome.fail_on)
     for line in annotations:
         print(line)
     summary = render_review(review, limit=SUMMARY_LIMIT, full_report="above")
     if left:
         summary += "\n" + not_annotated(left)
-    if outcome.cannot_write:
-        print(f"::notice title=tierbot: no comment::{outcome.cannot_write}")
-        summary += f"\n> [!IMPORTANT]\n> {outcome.cannot_write}\n"
+    if published is None:  # the head moved on during the review
+        print(f"::notice title=tierbot: not published::{moved}")
+        summary += f"\n> [!NOTE]\n> {moved}\n"
+    elif published.cannot_write:
+        print(f"::notice title=tierbot: no comment::{published.cannot_write}")
+        summary += f"\n> [!IMPORTANT]\n> {published.cannot_write}\n"
     append_summary(env.get("GITHUB_STEP_SUMMARY"), summary)
     errors = review.total("new", "error") + review.total("existing", "error")
     write_outputs(
@@ -121,7 +128,7 @@ def _review(
             new_errors=review.total("new", "error"),
             errors=errors,
             warnings=review.total("new", "warning") + review.total("existing", "warning"),
-            comment_url=outcome.comment_url,
+            comment_url=published.comment_url if published else None,
         ),
     )
     print(f"tierbot: {review.conclusion}: {review.summary}")

@@ -119,8 +119,8 @@ class GitCheckout:
 
     Files and trees at a commit the checkout lacks (a shallow clone, an unfetched branch)
     are read through ``forward`` when ``fetch_missing`` allows it, and are otherwise
-    ``NotFound``. Refs, merge bases and diffs are git's alone: a commit git lacks there is a
-    ``UsageError`` naming the git command.
+    ``NotFound``; so is their merge base. Refs and diffs are git's alone: a commit git lacks
+    there is a ``UsageError`` naming the git command.
     """
 
     def __init__(
@@ -143,7 +143,15 @@ class GitCheckout:
             self._present.add(ref)
         return ref in self._present
 
+    def _asked_instead(self, *refs: str) -> Forge | None:
+        """The forge that answers for commits the checkout lacks, if fetching is allowed."""
+        if self.forward is None or not self.fetch_missing or all(map(self._holds, refs)):
+            return None
+        return self.forward
+
     def execute(self, op: Operation) -> Any:
+        if isinstance(op, GetMergeBase) and (forge := self._asked_instead(op.base, op.head)):
+            return forge.execute(op)
         if isinstance(op, ResolveRef | GetMergeBase):
             sha = (
                 resolve(self.repo, op.ref)

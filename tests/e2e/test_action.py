@@ -23,9 +23,11 @@ from pathlib import Path
 import pytest
 from support import events
 from support.action_runner import ActionRun, CompositeAction, parse_output_file
+from support.fake_github import FileChange
 from support.git_repo import EXAMPLES, GitRepo
 
 from bot.action import run as bot_action
+from bot.adapters import git as gitsource
 from bot.core.markers import REVIEW as REVIEW_MARKER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +36,7 @@ TOKEN = "ghs_actiontoken0000000000000000000000"
 INSTALL_STEP = "Install tierbot"
 GOLD_PAGE = "docs/pattern-library/resilience/circuit-breaker.md"
 SILVER_PAGE = "docs/pattern-library/data-management/event-sourcing.md"
-CONTENT_READS = re.compile(r"/contents/|/git/(blobs|trees)/|/graphql$|/pulls/\d+(/files)?$")
+CONTENT_READS = re.compile(r"/contents/|/git/(blobs|trees)/|/graphql$")
 DECOY = 'raise SystemExit("decoy: code from the reviewed checkout ran")\n'
 IGNORED = shutil.ignore_patterns(
     ".git", ".venv", "venv", "__pycache__", "*.egg-info", ".*_cache", "build", "dist"
@@ -189,9 +191,12 @@ def library(tmp_path: Path) -> GitRepo:
 
 
 def open_pull(fake_github, library: GitRepo, labels: tuple[str, ...] = ()) -> dict:
-    """The fake's pull request for main..HEAD, and its `pull_request` event."""
+    """The fake's pull request for main..HEAD (its files as GitHub lists them; their contents
+    only in the checkout), and its `pull_request` event."""
     base, head = library.sha("main"), library.sha()
-    number = fake_github.state.add_pull(REPO, base, head, files=[], labels=labels)
+    changed = gitsource.changed_files(library.path, library.git("merge-base", base, head), head)
+    files = [FileChange(f.path, f.status, f.previous_path) for f in changed]
+    number = fake_github.state.add_pull(REPO, base, head, files=files, labels=labels)
     return events.pull_request(REPO, number, base, head, labels=labels)
 
 
@@ -287,6 +292,75 @@ def test_pull_request_review_from_the_checkout(
     )
     # Both commits are in the checkout: pages, config and rules never come through the API.
     assert not [r for r in fake_github.state.log if CONTENT_READS.search(r.path)]
+
+
+# --- reruns: what is compared comes from GitHub, not from the event ---------------------------
+
+
+def test_a_rerun_of_the_same_event_writes_nothing(run_action, fake_github, library) -> None:
+    library.commit({GOLD_PAGE: break_gold(library.read(GOLD_PAGE))}, message="break gold")
+    payload = open_pull(fake_github, library)  # no labels: the pull request as it opened
+    first = run_action("pull_request", payload, library.path)
+    assert first.returncode == 1, first.stderr
+    number = payload["number"]
+    assert [(w.method, w.path) for w in fake_github.state.landed_writes()] == [
+        ("POST", f"/repos/{REPO}/issues/{number}/comments"),
+        ("POST", f"/repos/{REPO}/labels"),
+        ("POST", f"/repos/{REPO}/labels"),
+        ("POST", f"/repos/{REPO}/issues/{number}/labels"),
+    ]
+    fake_github.state.clear_log()
+
+    again = run_action("pull_request", payload, library.path)  # "Re-run jobs": the same event
+
+    assert again.returncode == 1, again.stderr
+    assert fake_github.state.writes() == []
+    assert again.outputs == first.outputs and again.annotations() == first.annotations()
+    # The pull request, its comments and its labels were read again, not taken from the event.
+    assert fake_github.state.requests_to(rf"/pulls/{number}$", "GET")
+    assert fake_github.state.requests_to(rf"/issues/{number}/comments$", "GET")
+
+
+def test_a_run_for_a_head_the_pull_request_left_writes_nothing(
+    run_action, fake_github, library
+) -> None:
+    library.commit({GOLD_PAGE: break_gold(library.read(GOLD_PAGE))}, message="break gold")
+    payload = open_pull(fake_github, library)
+    silver = library.read(SILVER_PAGE).replace("\n---\n", "\n---\n\nEdited.\n", 1)
+    newer = library.commit({SILVER_PAGE: silver}, message="a newer push")
+    fake_github.state.issue(REPO, payload["number"]).pull.head_sha = newer
+
+    run = run_action("pull_request", payload, library.path)  # the older head's run, re-run
+
+    assert run.returncode == 0, run.stderr
+    assert fake_github.state.writes() == []
+    [(_, properties, message)] = run.annotations("notice")
+    assert properties["title"] == "tierbot: not reviewed"
+    assert message.startswith(
+        f"The pull request's head is {newer} now, not {library.sha('HEAD~1')}"
+    )
+    assert run.outputs["conclusion"] == "neutral" and run.outputs["comment-url"] == ""
+    assert "wrote nothing" in run.summary
+
+
+def test_labels_the_repository_has_are_not_created_again(run_action, fake_github, library) -> None:
+    fake_github.state.add_label(REPO, "tier: gold", "FFD700")  # made for an earlier pull request
+    library.commit({GOLD_PAGE: break_gold(library.read(GOLD_PAGE))}, message="break gold")
+    payload = open_pull(fake_github, library)
+
+    run = run_action("pull_request", payload, library.path)
+
+    assert run.returncode == 1, run.stderr
+    state = fake_github.state
+    answered = list(zip(state.log, state.response_statuses, strict=True))
+    created = sorted(status for r, status in answered if r.path == f"/repos/{REPO}/labels")
+    # GitHub's 422 `already_exists` for "tier: gold" is as good as made: not retried.
+    assert created == [201, 422]
+    assert state.label_names(REPO) == ["needs: tier-metadata", "tier: gold"]
+    assert set(state.issue_labels(REPO, payload["number"])) == {
+        "tier: gold",
+        "needs: tier-metadata",
+    }
 
 
 def test_read_only_token_still_reports_everything(run_action, fake_github, library) -> None:

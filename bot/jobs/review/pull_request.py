@@ -9,6 +9,7 @@ from bot.core.config import Config
 from bot.core.review.check_run import CheckOutput, review_output, superseded_output
 from bot.core.review.comment import render_review
 from bot.core.review.model import Review
+from bot.core.settings import Overrides
 from bot.errors import TierbotError
 from bot.jobs.review.check_run import (
     complete_check_run,
@@ -23,6 +24,8 @@ from bot.port.results import CheckRun, PullRequest
 
 T = TypeVar("T")
 
+DEFAULT_FAIL_ON = Config().fail_on
+
 
 @dataclass(frozen=True, slots=True)
 class PullRequestOutcome:
@@ -32,6 +35,7 @@ class PullRequestOutcome:
     published: ReviewOutcome | None = None  # None: not published (skipped or superseded)
     check_run_url: str | None = None
     superseded_by: str | None = None  # the pull request's head, when not the one reviewed
+    fail_on: str = DEFAULT_FAIL_ON  # the review's `fail-on`: the caller's, else the base config's
 
 
 def review_and_publish(
@@ -41,18 +45,25 @@ def review_and_publish(
     *,
     expected_head: str | None = None,
     check_run: bool = False,
+    overrides: Overrides = Overrides(),
+    comment: bool = True,
+    labels: bool = True,
 ) -> Job[PullRequestOutcome]:
     """Review pull request ``number`` at its head; publish it unless the head moved meanwhile.
 
-    ``expected_head`` is the head a webhook named: a pull request that moved on since is
-    skipped, the newer head's delivery reviews it. ``check_run`` reports as the `tierbot`
-    check run too (an App's token: a personal one cannot create check runs).
+    Everything compared with what would be written (the head, the labels, the comment, the
+    check run) is read from GitHub here: an event's payload is history by the time a job
+    reruns. ``expected_head`` is the head an event named: a pull request that moved on since
+    is skipped, the newer head's event reviews it. ``check_run`` reports as the `tierbot`
+    check run too (an App's token: a personal one cannot create check runs); ``comment`` and
+    ``labels`` off leave those alone.
     """
     pr = yield GetPullRequest(number)
     if expected_head is not None and pr.head_sha != expected_head:
         return PullRequestOutcome(None, superseded_by=pr.head_sha)
     run = (yield from start_check_run(pr.head_sha, login)) if check_run else None
-    review, config, now = yield from _ending_neutral_on_error(run, _review_at_head(pr, full_report))
+    gather = _review_at_head(pr, full_report, overrides)
+    review, config, now = yield from _ending_neutral_on_error(run, gather)
     if now.head_sha != pr.head_sha:
         # Only the newest head is worth finishing: publishing this result would overwrite the
         # newer review's comment and labels. A run of ours left open would stay in progress on
@@ -61,21 +72,23 @@ def review_and_publish(
             ended = complete_check_run(run, superseded_output(now.head_sha))
             yield from _ending_neutral_on_error(run, ended)
         url = run.html_url if run else None
-        return PullRequestOutcome(review, check_run_url=url, superseded_by=now.head_sha)
+        return PullRequestOutcome(review, None, url, now.head_sha, config.fail_on)
     output = review_output(review, config.fail_on, full_report)
     run = (yield from reopen_check_run(run, output, login)) if run else None
     if run is not None:  # the comment links the run; its URL changes only with the output
         linked = render_review(review, full_report=full_report, check_run_url=run.html_url)
         review = review._replace(comment=linked)
-    published = yield from _ending_neutral_on_error(
-        run, _publish(number, review, config, login, run, output)
-    )
-    return PullRequestOutcome(review, published, run.html_url if run else None)
+    publish = _publish(number, review, config, login, run, output, comment=comment, labels=labels)
+    published = yield from _ending_neutral_on_error(run, publish)
+    url = run.html_url if run else None
+    return PullRequestOutcome(review, published, url, fail_on=config.fail_on)
 
 
-def _review_at_head(pr: PullRequest, full_report: str) -> Job[tuple[Review, Config, PullRequest]]:
+def _review_at_head(
+    pr: PullRequest, full_report: str, overrides: Overrides
+) -> Job[tuple[Review, Config, PullRequest]]:
     """The review, then the pull request read again: its head may have moved meanwhile."""
-    review, (config, _) = yield from review_pull_request(pr, full_report)
+    review, (config, _) = yield from review_pull_request(pr, full_report, overrides)
     now: PullRequest = yield GetPullRequest(pr.number)
     return review, config, now
 
@@ -87,9 +100,14 @@ def _publish(
     login: str,
     run: CheckRun | None,
     output: CheckOutput,
+    *,
+    comment: bool,
+    labels: bool,
 ) -> Job[ReviewOutcome]:
     """The comment and labels, then the check run completed: it stays open until they land."""
-    published = yield from publish_review(number, review, config, login)
+    published = yield from publish_review(
+        number, review, config, login, comment=comment, labels=labels
+    )
     if run is not None:
         yield from complete_check_run(run, output)
     return published
