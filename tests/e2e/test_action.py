@@ -363,6 +363,27 @@ def test_labels_the_repository_has_are_not_created_again(run_action, fake_github
     }
 
 
+def test_a_shallow_checkout_is_reviewed_through_the_api(run_action, fake_github, tmp_path) -> None:
+    """`actions/checkout`'s default: one merge commit, neither the base nor the head."""
+    state = fake_github.state
+    page = (EXAMPLES / GOLD_PAGE).read_text(encoding="utf-8")
+    base = state.add_commit(REPO, {GOLD_PAGE: page}, branch="main")
+    head = state.add_commit(REPO, {GOLD_PAGE: break_gold(page)}, parent=base, branch="feature")
+    number = state.add_pull(REPO, base, head)
+    checkout = GitRepo(tmp_path / "workspace")
+    checkout.commit({"README.md": "the merge commit\n"}, message="merge")
+
+    run = run_action("pull_request", events.pull_request(REPO, number, base, head), checkout.path)
+
+    assert run.returncode == 1, run.stderr
+    assert [p["title"] for _, p, _ in run.annotations("error")] == ["gold-modern-examples"]
+    assert state.requests_to(rf"/compare/{base}\.\.\.{head}$")  # the merge base, asked of GitHub
+    assert len(state.comments(REPO, number)) == 1
+    state.clear_log()
+    again = run_action("pull_request", events.pull_request(REPO, number, base, head), checkout.path)
+    assert again.returncode == 1 and state.writes() == []
+
+
 def test_read_only_token_still_reports_everything(run_action, fake_github, library) -> None:
     library.commit({GOLD_PAGE: break_gold(library.read(GOLD_PAGE))}, message="break gold")
     payload = open_pull(fake_github, library)
