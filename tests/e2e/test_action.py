@@ -16,15 +16,17 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Callable, Mapping
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import events
-from support.action_runner import ActionRun, CompositeAction, parse_output_file
+from support import events, wheelhouse
+from support.action_runner import ActionRun, CompositeAction, Uses, UsesHandler, parse_output_file
 from support.fake_github import FileChange
 from support.git_repo import EXAMPLES, GitRepo
+from uv import find_uv_bin
 
 from bot.action import run as bot_action
 from bot.adapters import git as gitsource
@@ -33,10 +35,13 @@ from bot.core.markers import REVIEW as REVIEW_MARKER
 ROOT = Path(__file__).resolve().parents[2]
 REPO = "octo-org/pattern-library"
 TOKEN = "ghs_actiontoken0000000000000000000000"
-INSTALL_STEP = "Install tierbot"
 GOLD_PAGE = "docs/pattern-library/resilience/circuit-breaker.md"
 SILVER_PAGE = "docs/pattern-library/data-management/event-sourcing.md"
 CONTENT_READS = re.compile(r"/contents/|/git/(blobs|trees)/|/graphql$")
+DISTRIBUTIONS = (  # run in the private environment: the names, normalised as in PEP 503
+    "import importlib.metadata as m, re; "
+    "print(*(re.sub(r'[-_.]+', '-', d.metadata['Name']).lower() for d in m.distributions()))"
+)
 DECOY = 'raise SystemExit("decoy: code from the reviewed checkout ran")\n'
 IGNORED = shutil.ignore_patterns(
     ".git", ".venv", "venv", "__pycache__", "*.egg-info", ".*_cache", "build", "dist"
@@ -63,24 +68,35 @@ def plant_decoys(directory: Path) -> None:
 @dataclass
 class Installed:
     action: CompositeAction
-    python: Path  # the simulated setup-python's interpreter
+    python: Path  # the install step's interpreter, in the private environment
     action_path: Path
     env: dict[str, str]
     install: ActionRun
     test_site_unchanged: bool
+    setup_uv: UsesHandler
 
-    def uses(self) -> dict[str, Callable[[Mapping[str, str]], dict[str, str]]]:
-        return {"actions/setup-python": setup_python(self.python)}
+    def uses(self) -> dict[str, UsesHandler]:
+        return {"astral-sh/setup-uv": self.setup_uv}
 
 
-def setup_python(python: Path) -> Callable[[Mapping[str, str]], dict[str, str]]:
-    """The simulated `actions/setup-python` step: its outputs."""
+def setup_uv(uv: Path, cache: Path, action_path: Path) -> UsesHandler:
+    """The simulated `astral-sh/setup-uv` step: `uv` on PATH, its cache, its outputs."""
 
-    def step(arguments: Mapping[str, str]) -> dict[str, str]:
-        assert arguments["update-environment"] == "false"  # the job's own Python stays
-        return {"python-path": str(python), "python-version": arguments["python-version"]}
+    def step(arguments: Mapping[str, str]) -> Uses:
+        # With `python-version`, setup-uv would set UV_PYTHON for the job's own later steps.
+        assert "python-version" not in arguments
+        assert arguments["enable-cache"] == "auto"  # off under pull_request_target
+        assert arguments["cache-dependency-glob"] == f"{action_path}/pyproject.toml"
+        outputs = {"uv-version": arguments["version"], "uv-path": str(uv), "cache-hit": "true"}
+        return Uses(outputs, env={"UV_CACHE_DIR": str(cache)}, path=(str(uv.parent),))
 
     return step
+
+
+def action_dependencies() -> list[str]:
+    """What installing the action needs: tierbot's own requirements and its build backend."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return [*project["project"]["dependencies"], *project["build-system"]["requires"]]
 
 
 @pytest.fixture(scope="session")
@@ -88,18 +104,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     base = tmp_path_factory.mktemp("runner")
     action_path = base / "action"
     shutil.copytree(ROOT, action_path, ignore=IGNORED)
-    interpreter = getattr(sys, "_base_executable", None) or sys.executable
-    venv = base / "toolcache" / "python"
-    subprocess.run([interpreter, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    purelib = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    tools = base / "hostedtoolcache" / "uv"
+    tools.mkdir(parents=True)
+    (tools / "uv").symlink_to(find_uv_bin())
     test_site = sysconfig.get_paths()["purelib"]
-    Path(purelib, "test-environment.pth").write_text(test_site + "\n")
     test_path = str(Path(sys.executable).parent)
     env = {
         "PATH": os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != test_path),
@@ -107,33 +115,35 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         "LANG": "C.UTF-8",
         "CI": "true",
         "GITHUB_ACTIONS": "true",
-        "PIP_CONFIG_FILE": os.devnull,
-        "PIP_NO_CACHE_DIR": "1",
     }
     workspace = base / "workspace"
     workspace.mkdir()
     plant_decoys(workspace)
+    # The reviewed repository's uv settings must not reach the install (uv fails on this one).
+    (workspace / "uv.toml").write_text("decoy: not TOML\n")
     action = CompositeAction(action_path / "action.yml")
+    handler = setup_uv(tools / "uv", base / "uv-cache", action_path)
     before = sorted(os.listdir(test_site))
     install = action.run(
-        with_={},
+        with_={"python-version": f"{sys.version_info.major}.{sys.version_info.minor}"},
         github={"token": TOKEN, "action_path": str(action_path)},
         env={
             **env,
-            "PIP_NO_INDEX": "1",
-            # pip reads PIP_NO_<X> as the value of option <X>: "0" is `--no-build-isolation`
-            # (pypa/pip#5735); hatchling comes from the test environment.
-            "PIP_NO_BUILD_ISOLATION": "0",
+            # No network in tests: the dependencies come from wheels of this environment's.
+            "UV_OFFLINE": "1",
+            "UV_FIND_LINKS": str(wheelhouse.build(base / "wheels", action_dependencies())),
+            "UV_PYTHON_DOWNLOADS": "never",
             "GITHUB_ACTION_PATH": str(action_path),
             "GITHUB_WORKSPACE": str(workspace),
         },
         workspace=workspace,
         runner_temp=base,
-        uses={"actions/setup-python": setup_python(python)},
+        uses={"astral-sh/setup-uv": handler},
         steps=lambda step: step.get("id") != "tierbot",
     )
     unchanged = sorted(os.listdir(test_site)) == before
-    return Installed(action, python, action_path, env, install, unchanged)
+    python = Path(install.steps[-1].outputs.get("python", "not installed"))
+    return Installed(action, python, action_path, env, install, unchanged, handler)
 
 
 @pytest.fixture
@@ -169,7 +179,8 @@ def run_action(installed: Installed, fake_github, tmp_path: Path):
             workspace=workspace,
             runner_temp=runner_temp,
             uses=installed.uses(),
-            steps=lambda step: step.get("name") != INSTALL_STEP,
+            steps=lambda step: step.get("id") != "install",
+            step_outputs={"install": installed.install.steps[-1].outputs},
         )
 
     return run
@@ -215,6 +226,8 @@ def test_every_input_is_documented_quoted_and_used() -> None:
         assert re.search(rf"\$\{{\{{ inputs\.{name} \}}\}}", steps_text), f"{name} is unused"
     assert set(re.findall(r"inputs\.([\w-]+)", steps_text)) <= set(inputs)
     # `bot.action.Inputs` reads exactly what the Run step hands over, one variable per input.
+    # Inputs reach the scripts through `env:` only: an expression in a script is injectable.
+    assert not [step for step in action.steps if "${{" in step.get("run", "")]
     run_step = next(step for step in action.steps if step.get("id") == "tierbot")
     handed = {f"TIERBOT_{n.upper().replace('-', '_')}" for n in inputs if n != "python-version"}
     assert set(run_step["env"]) == handed | {"TIERBOT_PYTHON"}
@@ -233,7 +246,7 @@ def test_write_outputs_round_trips_through_the_runner_syntax(tmp_path: Path) -> 
 # --- installing -----------------------------------------------------------------------------
 
 
-def test_install_step_puts_the_wheel_in_the_private_python(installed: Installed) -> None:
+def test_install_step_puts_the_wheel_in_a_private_environment(installed: Installed) -> None:
     assert [step.returncode for step in installed.install.steps] == [0, 0], installed.install.stderr
     site = subprocess.run(
         [installed.python, "-I", "-c", "import bot; print(bot.__file__)"],
@@ -242,11 +255,36 @@ def test_install_step_puts_the_wheel_in_the_private_python(installed: Installed)
         text=True,
         check=True,
     ).stdout.strip()
-    assert Path(site).is_relative_to(installed.python.parent.parent), site  # not the source
+    environment = installed.python.parent.parent
+    assert environment.parent == installed.action_path.parent  # under RUNNER_TEMP
+    assert Path(site).is_relative_to(environment), site  # not the source
     assert (Path(site).parent / "_rules" / "dstudio.yml").is_file()  # the bundled policy
     [record] = Path(site).parents[1].glob("tierbot-*.dist-info/direct_url.json")
     assert json.loads(record.read_text())["url"] == installed.action_path.as_uri()
     assert installed.test_site_unchanged  # the test environment was not touched
+
+
+def test_the_action_installs_only_what_it_uses(installed: Installed) -> None:
+    listed = subprocess.run(
+        [installed.python, "-I", "-c", DISTRIBUTIONS], capture_output=True, text=True, check=True
+    ).stdout.split()
+    needed = wheelhouse.closure(action_dependencies()[:-1])  # not the build backend
+    assert sorted(listed) == sorted([*needed, "tierbot"])
+    assert not {"aiohttp", "gidgethub", "prometheus-client", "hatchling"} & set(listed)
+
+
+def test_the_job_keeps_its_own_python(installed: Installed) -> None:
+    """setup-uv puts uv on PATH and names its cache; nothing else reaches the job's steps."""
+    assert installed.install.env.keys() == {"UV_CACHE_DIR"}
+    assert installed.install.path == (
+        str(installed.python.parent.parent.parent / "hostedtoolcache" / "uv"),
+    )
+
+
+def test_the_uv_tested_is_the_uv_pinned(installed: Installed) -> None:
+    [setup] = [step for step in installed.action.steps if step.get("id") == "uv"]
+    version = subprocess.run([find_uv_bin(), "--version"], capture_output=True, text=True)
+    assert version.stdout.split()[1] == setup["with"]["version"]
 
 
 # --- pull requests -------------------------------------------------------------------------

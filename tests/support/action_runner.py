@@ -3,8 +3,10 @@
 Each ``run`` step becomes a script file executed as ``bash --noprofile --norc -eo pipefail
 FILE`` in the workspace, with the step's ``env:`` evaluated against the ``inputs``,
 ``github`` and ``steps`` contexts, and a fresh ``GITHUB_OUTPUT`` / ``GITHUB_STEP_SUMMARY``
-file per step, parsed back afterwards as the runner parses them. ``uses:`` steps are
-simulated by the handler the test supplies for the action they name.
+file per step, parsed back afterwards as the runner parses them; what a step appends to
+``GITHUB_ENV`` and ``GITHUB_PATH`` holds for the steps after it. ``uses:`` steps are simulated
+by the handler the test supplies for the action they name: it returns the step's outputs, or
+a ``Uses`` with the variables and PATH entries the action would set too.
 """
 
 from __future__ import annotations
@@ -24,7 +26,18 @@ EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 ANNOTATION = re.compile(r"^::(error|warning|notice)(?: (.*?))?::(.*)$")
 BASH = ("bash", "--noprofile", "--norc", "-eo", "pipefail")
 
-UsesHandler = Callable[[Mapping[str, str]], Mapping[str, str]]
+
+@dataclass
+class Uses:
+    """What a simulated ``uses:`` step leaves behind: outputs, and what it sets for later
+    steps (as an action does through ``GITHUB_ENV`` and ``GITHUB_PATH``)."""
+
+    outputs: Mapping[str, str]
+    env: Mapping[str, str] = field(default_factory=dict)
+    path: tuple[str, ...] = ()  # prepended to PATH, the last one first
+
+
+UsesHandler = Callable[[Mapping[str, str]], Mapping[str, str] | Uses]
 
 
 def parse_output_file(text: str) -> dict[str, str]:
@@ -76,12 +89,16 @@ class StepResult:
     stderr: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     summary: str = ""
+    env: dict[str, str] = field(default_factory=dict)  # set for the steps after it
+    path: tuple[str, ...] = ()  # prepended to their PATH
 
 
 @dataclass
 class ActionRun:
     steps: list[StepResult]
     outputs: dict[str, str]  # the action's own outputs, evaluated
+    env: dict[str, str] = field(default_factory=dict)  # what the job's later steps inherit
+    path: tuple[str, ...] = ()  # PATH entries they inherit, first first
 
     @property
     def returncode(self) -> int:
@@ -139,6 +156,8 @@ class CompositeAction:
         }
         results = []
         counter = itertools.count()
+        job_env: dict[str, str] = {}
+        job_path: tuple[str, ...] = ()
         for step in self.steps:
             if not steps(step):
                 continue
@@ -147,7 +166,13 @@ class CompositeAction:
             if "uses" in step:
                 result = self._uses(step, uses, contexts)
             else:
-                result = self._run(step, contexts, env, workspace, runner_temp, next(counter))
+                changed = {**env, **job_env}
+                if job_path:
+                    changed["PATH"] = os.pathsep.join([*job_path, env.get("PATH", os.defpath)])
+                index = next(counter)
+                result = self._run(step, contexts, changed, workspace, runner_temp, index)
+            job_env |= result.env
+            job_path = (*reversed(result.path), *job_path)
             if step.get("id"):
                 contexts["steps"][step["id"]] = {"outputs": result.outputs}
             results.append(result)
@@ -157,15 +182,19 @@ class CompositeAction:
             name: evaluate(str(spec["value"]), contexts)
             for name, spec in self.data.get("outputs", {}).items()
         }
-        return ActionRun(results, outputs)
+        return ActionRun(results, outputs, job_env, job_path)
 
     def _uses(
         self, step: dict[str, Any], uses: Mapping[str, UsesHandler], contexts: dict[str, Any]
     ) -> StepResult:
         action = step["uses"].split("@")[0]
         arguments = {k: evaluate(scalar(v), contexts) for k, v in step.get("with", {}).items()}
-        outputs = dict(uses[action](arguments))
-        return StepResult(step.get("name", action), 0, outputs=outputs)
+        done = uses[action](arguments)
+        effects = done if isinstance(done, Uses) else Uses(done)
+        name = step.get("name", action)
+        return StepResult(
+            name, 0, outputs=dict(effects.outputs), env=dict(effects.env), path=effects.path
+        )
 
     def _run(
         self,
@@ -180,13 +209,16 @@ class CompositeAction:
             raise NotImplementedError(f"shell {step.get('shell')!r} is not simulated")
         script = runner_temp / f"step-{index}-{os.getpid()}.sh"
         script.write_text(evaluate(step["run"], contexts), encoding="utf-8")
-        output_file, summary_file = script.with_suffix(".output"), script.with_suffix(".summary")
-        output_file.write_text(""), summary_file.write_text("")
+        files = {
+            kind: script.with_suffix(f".{kind.lower()}")
+            for kind in ("OUTPUT", "STEP_SUMMARY", "ENV", "PATH")
+        }
+        for path in files.values():
+            path.write_text("")
         step_env = {
             **env,
             **{k: evaluate(scalar(v), contexts) for k, v in step.get("env", {}).items()},
-            "GITHUB_OUTPUT": str(output_file),
-            "GITHUB_STEP_SUMMARY": str(summary_file),
+            **{f"GITHUB_{kind}": str(path) for kind, path in files.items()},
             "RUNNER_TEMP": str(runner_temp),
         }
         done = subprocess.run(
@@ -197,13 +229,19 @@ class CompositeAction:
             text=True,
             timeout=300,
         )
+
+        def read(kind: str) -> str:
+            return files[kind].read_text(encoding="utf-8")
+
         return StepResult(
             step.get("name", step["run"]),
             done.returncode,
             done.stdout,
             done.stderr,
-            parse_output_file(output_file.read_text(encoding="utf-8")),
-            summary_file.read_text(encoding="utf-8"),
+            parse_output_file(read("OUTPUT")),
+            read("STEP_SUMMARY"),
+            parse_output_file(read("ENV")),
+            tuple(line for line in read("PATH").splitlines() if line),
         )
 
 
