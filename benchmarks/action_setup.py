@@ -45,8 +45,10 @@ def action_steps() -> dict[str, dict]:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """This environment without pip's and uv's settings, as a runner has it."""
-    kept = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_", "VIRTUAL_"))}
+    """This environment without pip's and uv's settings, as a runner has it (the machine's
+    certificate authorities stay: the network may need them)."""
+    settings = ("PIP_", "UV_", "VIRTUAL_")
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(settings) or k == "PIP_CERT"}
     return kept | {"PIP_CONFIG_FILE": os.devnull} | extra
 
 
