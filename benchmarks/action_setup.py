@@ -61,8 +61,8 @@ def find_uv(version: str, scratch: Path) -> Path:
             return Path(found)
     venv = scratch / "uv-tool"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"uv=={version}"]
-    subprocess.run(pip, check=True, env=clean_env())
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--quiet", f"uv=={version}"], check=True, env=clean_env())
     return venv / "bin" / "uv"
 
 
