@@ -86,6 +86,7 @@ def setup_uv(uv: Path, cache: Path, action_path: Path) -> UsesHandler:
         # With `python-version`, setup-uv would set UV_PYTHON for the job's own later steps.
         assert "python-version" not in arguments
         assert arguments["enable-cache"] == "auto"  # off under pull_request_target
+        assert arguments["prune-cache"] == "false"  # the wheels stay: the next run is warm
         assert arguments["cache-dependency-glob"] == f"{action_path}/pyproject.toml"
         outputs = {"uv-version": arguments["version"], "uv-path": str(uv), "cache-hit": "true"}
         return Uses(outputs, env={"UV_CACHE_DIR": str(cache)}, path=(str(uv.parent),))
