@@ -11,8 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.quarterly.model import RepositoryHealth
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
-from bot.port.operations import CreateComment, CreateIssue
-from bot.port.results import ChangedFile, CheckRun, Comment, Issue, PullRequest
+from bot.port.operations import CreateComment, CreateIssue, CreateReview
+from bot.port.results import ChangedFile, CheckRun, Comment, Issue, PullRequest, ReviewComment
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ FILE_STATUSES = {
 }
 BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
 #: Writes that notify people: GitHub asks for about a second between them.
-CONTENT_CREATING = (CreateComment, CreateIssue)
+CONTENT_CREATING = (CreateComment, CreateIssue, CreateReview)
 
 
 def graphql_url_for(api_url: str) -> str:
@@ -68,11 +68,16 @@ def changed_file(entry: Mapping[str, Any]) -> ChangedFile:
         )
         status = "modified"
     previous = entry.get("previous_filename") if status == "renamed" else None
-    return ChangedFile(entry["filename"], status, previous)
+    return ChangedFile(entry["filename"], status, previous, entry.get("patch"))
 
 
 def comment(data: Mapping[str, Any]) -> Comment:
     return Comment(data["id"], data.get("body") or "", login_of(data.get("user")), data["html_url"])
+
+
+def review_comment(data: Mapping[str, Any]) -> ReviewComment:
+    author = login_of(data.get("user"))
+    return ReviewComment(data["id"], data.get("body") or "", author, data["path"], data.get("line"))
 
 
 def issue(data: Mapping[str, Any]) -> Issue:
@@ -180,10 +185,11 @@ def _describe(action: str, status: int, data: Mapping[str, Any]) -> str:
     text = f"{action}: GitHub answered {status}"
     if data.get("message"):
         text += f": {data['message']}"
-    details = [
-        e.get("message") or f"{e.get('resource')}.{e.get('field')} {e.get('code')}"
-        for e in data.get("errors") or ()
+    details = [  # objects mostly; plain strings from the reviews API
+        (e.get("message") or f"{e.get('resource')}.{e.get('field')} {e.get('code')}")
         if isinstance(e, Mapping)
+        else str(e)
+        for e in data.get("errors") or ()
     ]
     return text + (f" ({'; '.join(details)})" if details else "")
 

@@ -24,6 +24,7 @@ from bot.port.operations import (
     CreateComment,
     CreateIssue,
     CreateLabel,
+    CreateReview,
     DeleteComment,
     DeleteLabel,
     GetMergeBase,
@@ -34,6 +35,7 @@ from bot.port.operations import (
     ListComments,
     ListIssues,
     ListPullFiles,
+    ListReviewComments,
     ListTree,
     Operation,
     ReadFiles,
@@ -44,7 +46,16 @@ from bot.port.operations import (
     UpdateComment,
     UpdateIssue,
 )
-from bot.port.results import CheckAnnotation, CheckRun, Comment, FileList, Issue, PullRequest
+from bot.port.results import (
+    CheckAnnotation,
+    CheckRun,
+    Comment,
+    FileList,
+    Issue,
+    PullRequest,
+    ReviewComment,
+    ReviewCommentDraft,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +135,18 @@ def _annotation(annotation: CheckAnnotation) -> dict[str, Any]:
     return shaped
 
 
+def _review_comment(draft: ReviewCommentDraft) -> dict[str, Any]:
+    shaped: dict[str, Any] = {
+        "path": draft.path,
+        "line": draft.line,
+        "side": "RIGHT",
+        "body": draft.body,
+    }
+    if draft.start_line is not None:
+        shaped |= {"start_line": draft.start_line, "start_side": "RIGHT"}
+    return shaped
+
+
 def _chunks(annotations: Sequence[CheckAnnotation]) -> list[Sequence[CheckAnnotation]]:
     size = CHECK_ANNOTATIONS_PER_REQUEST
     return [annotations[i : i + size] for i in range(0, len(annotations), size)] or [()]
@@ -159,6 +182,8 @@ class GitHubRequests:
             ListCheckRuns: self._list_check_runs,
             CreateCheckRun: self._create_check_run,
             UpdateCheckRun: self._update_check_run,
+            ListReviewComments: self._list_review_comments,
+            CreateReview: self._create_review,
         }
 
     def plan(self, op: Operation) -> Plan[Any]:
@@ -241,6 +266,21 @@ class GitHubRequests:
     def _create_comment(self, op: CreateComment) -> Plan[Comment]:
         path, body = f"issues/{op.issue_number}/comments", {"body": op.body}
         return github_api.comment((yield from self._call("POST", path, body)))
+
+    def _list_review_comments(self, op: ListReviewComments) -> Plan[tuple[ReviewComment, ...]]:
+        found = yield from pages(self._path(f"pulls/{op.number}/comments"))
+        return tuple(github_api.review_comment(entry) for entry in found)
+
+    def _create_review(self, op: CreateReview) -> Plan[str]:
+        comments = [_review_comment(draft) for draft in op.comments]
+        body = {
+            "commit_id": op.commit_id,
+            "body": op.body,
+            "event": "COMMENT",
+            "comments": comments,
+        }
+        data = yield from self._call("POST", f"pulls/{op.number}/reviews", body)
+        return str(data["html_url"])
 
     def _update_comment(self, op: UpdateComment) -> Plan[Comment]:
         path, body = f"issues/comments/{op.comment_id}", {"body": op.body}

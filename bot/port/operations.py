@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from bot.core.config import LabelSpec
-from bot.port.results import CheckAnnotation
+from bot.port.results import CheckAnnotation, ReviewCommentDraft
 
 T = TypeVar("T")
 
@@ -165,6 +165,19 @@ class UpdateCheckRun:
 
 
 @dataclass(frozen=True, slots=True)
+class ListReviewComments:
+    number: int  # -> tuple[ReviewComment, ...], the pull request's line comments, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class CreateReview:
+    number: int
+    commit_id: str  # the head the lines are counted at
+    body: str
+    comments: tuple[ReviewCommentDraft, ...]  # -> str, the review's URL; event COMMENT
+
+
+@dataclass(frozen=True, slots=True)
 class Sleep:
     seconds: float  # -> None; the driver waits, no adapter is asked
 
@@ -194,6 +207,8 @@ Operation = (
     | ListCheckRuns
     | CreateCheckRun
     | UpdateCheckRun
+    | ListReviewComments
+    | CreateReview
     | Sleep
 )
 
@@ -211,11 +226,12 @@ WRITES = (
     UpdateIssue,
     CreateCheckRun,
     UpdateCheckRun,
+    CreateReview,
 )
 
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
-NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun)
+NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun, CreateReview)
 
 #: A job: yields operations, is sent their results, returns a T.
 Job = Generator[Operation, Any, T]

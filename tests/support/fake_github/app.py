@@ -50,6 +50,7 @@ from .issues import (
 from .pulls import compare_commits, get_pull, list_pull_files
 from .records import WRITE_METHODS, is_graphql
 from .repos import get_blob, get_commit, get_contents, get_permission, get_repository, get_tree
+from .reviews import create_review, list_review_comments, list_reviews
 from .shapes import Shapes
 from .state import FakeGitHub
 
@@ -173,6 +174,9 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", REPO, get_repository),
     ("GET", f"{REPO}/pulls/{NUMBER}", get_pull),
     ("GET", f"{REPO}/pulls/{NUMBER}/files", list_pull_files),
+    ("GET", f"{REPO}/pulls/{NUMBER}/reviews", list_reviews),
+    ("POST", f"{REPO}/pulls/{NUMBER}/reviews", create_review),
+    ("GET", f"{REPO}/pulls/{NUMBER}/comments", list_review_comments),
     ("GET", REPO + "/contents/{path:.*}", get_contents),
     ("GET", REPO + "/git/trees/{sha:.+}", get_tree),
     ("GET", REPO + "/git/blobs/{sha}", get_blob),
