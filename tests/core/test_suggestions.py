@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core import markers
 from bot.core.review.diff import Hunk, changed_span, hunks
-from bot.core.review.suggestions import LineEdit, drafts, fingerprint, review_body
+from bot.core.review.suggestions import SuggestedEdit, drafts, fingerprint, review_body
 
 PATCH = """\
 @@ -1,4 +1,5 @@
@@ -45,8 +45,8 @@ def test_a_span_fits_one_hunk_with_an_added_line() -> None:
     assert not changed_span(found, 10, 10)  # outside the diff
 
 
-def _edit(first: int, last: int, lines: tuple[str, ...], print_: str = "abc") -> LineEdit:
-    return LineEdit(
+def _edit(first: int, last: int, lines: tuple[str, ...], print_: str = "abc") -> SuggestedEdit:
+    return SuggestedEdit(
         "p.md",
         first,
         last,

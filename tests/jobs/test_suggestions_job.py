@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from support.scripted import Script, like
 
-from bot.core.review.suggestions import LineEdit, fingerprint
+from bot.core.review.suggestions import SuggestedEdit, fingerprint
 from bot.errors import RetryableError, TokenCannotWrite
 from bot.jobs.review.suggestions import SuggestionOutcome, post_suggestions
 from bot.port.operations import CreateReview, ListReviewComments
@@ -14,8 +14,10 @@ LOGIN = "github-actions[bot]"
 PATCH = "@@ -1,3 +1,4 @@\n ---\n title: Saga\n+modern-alternatives: [x]\n ---"
 FILES = (ChangedFile("p.md", "modified", None, PATCH),)
 PRINT = fingerprint("p.md", "key-spelling", "modern_alternatives")
-EDIT = LineEdit("p.md", 3, 3, ("modern_alternatives: [x]",), PRINT, "key-spelling", "Spelling.")
-OFF = LineEdit("p.md", 9, 9, ("x",), fingerprint("p.md", "r", None), "r", "Elsewhere.")
+EDIT = SuggestedEdit(
+    "p.md", 3, 3, ("modern_alternatives: [x]",), PRINT, "key-spelling", "Spelling."
+)
+OFF = SuggestedEdit("p.md", 9, 9, ("x",), fingerprint("p.md", "r", None), "r", "Elsewhere.")
 URL = "https://github.com/o/r/pull/7#pullrequestreview-1"
 
 

@@ -24,7 +24,7 @@ tierbot suggests {count} fix{plural} for new findings on lines this pull request
 """
 
 
-class LineEdit(NamedTuple):
+class SuggestedEdit(NamedTuple):
     """A fix as whole lines: head lines ``first``..``last`` of ``path`` become ``lines``."""
 
     path: str
@@ -53,7 +53,7 @@ def fingerprint(path: str, rule: str, field: str | None) -> str:
 
 
 def drafts(
-    edits: Iterable[LineEdit], files: Mapping[str, tuple[Hunk, ...]], done: frozenset[str]
+    edits: Iterable[SuggestedEdit], files: Mapping[str, tuple[Hunk, ...]], done: frozenset[str]
 ) -> tuple[ReviewCommentDraft, ...]:
     """The comments to post: one per edit on lines the pull request changed, not yet posted.
 

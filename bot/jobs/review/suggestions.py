@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.core import markers
 from bot.core.review import diff, suggestions
-from bot.core.review.suggestions import LineEdit
+from bot.core.review.suggestions import SuggestedEdit
 from bot.errors import TokenCannotWrite
 from bot.jobs.once import create_once
 from bot.port.operations import CreateReview, Job, ListReviewComments
@@ -29,7 +29,7 @@ class SuggestionOutcome:
 def post_suggestions(
     number: int,
     head_sha: str,
-    edits: Sequence[LineEdit],
+    edits: Sequence[SuggestedEdit],
     files: Sequence[ChangedFile],
     login: str,
 ) -> Job[SuggestionOutcome]:
