@@ -90,6 +90,8 @@ async def send(
     status, headers, raw = await attempt(authorization)
     if status == 401 and authorization and credentials.rejected(authorization):
         status, headers, raw = await attempt(await credentials.authorization())
+    if status >= 300 and status in request.answered:
+        return Response(headers, _decoded(raw), status)
     if status >= 300:
         raise github_api.http_error(status, headers, _decoded(raw), action)
     data, _, _ = sansio.decipher_response(status, headers, raw)

@@ -8,7 +8,6 @@ sees successes; paths, parameters, bodies, pagination and GitHub's limits live h
 
 from __future__ import annotations
 
-import base64
 import logging
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +15,12 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from bot.adapters import github_api
-from bot.core.limits import CHECK_ANNOTATIONS_PER_REQUEST, MAX_PULL_FILES, STATUS_DESCRIPTION
+from bot.core.limits import (
+    CHECK_ANNOTATIONS_PER_REQUEST,
+    MAX_PULL_FILES,
+    STATUS_DESCRIPTION,
+    clip,
+)
 from bot.core.quarterly.model import RepositoryHealth
 from bot.port.operations import (
     AddLabels,
@@ -26,6 +30,7 @@ from bot.port.operations import (
     CreateLabel,
     DeleteComment,
     DeleteLabel,
+    GetCommitStatus,
     GetMergeBase,
     GetPermission,
     GetPullRequest,
@@ -44,13 +49,25 @@ from bot.port.operations import (
     UpdateComment,
     UpdateIssue,
 )
-from bot.port.results import CheckAnnotation, CheckRun, Comment, FileList, Issue, PullRequest
+from bot.port.results import (
+    CheckAnnotation,
+    CheckRun,
+    Comment,
+    CommitStatus,
+    FileList,
+    Issue,
+    PullRequest,
+    Unreadable,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 PER_PAGE = 100  # GitHub's largest page
+#: The blobs API's answers for a blob it will not give (404 gone, 409 an empty repository,
+#: 422 unprocessable); a 403 stays an error: it may be a rate limit.
+BLOB_GONE = (404, 409, 422)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +76,14 @@ class Request:
     url: str  # a path under the REST base ("/repos/..."), or absolute (GraphQL, a next page)
     params: Mapping[str, str | int] | None = None  # the query string
     body: Any = None  # JSON; None sends no body
+    answered: tuple[int, ...] = ()  # error statuses handed to the plan instead of raised
 
 
 @dataclass(frozen=True, slots=True)
 class Response:
     headers: Mapping[str, str]  # names lower-cased
     data: Any  # the decoded JSON (None for 204)
+    status: int = 200  # an error status only when the request named it in ``answered``
 
 
 #: Yields requests, is sent their responses, returns a T.
@@ -151,6 +170,7 @@ class GitHubRequests:
             AddLabels: self._add_labels,
             RemoveLabel: self._remove_label,
             SetCommitStatus: self._set_commit_status,
+            GetCommitStatus: self._get_commit_status,
             ListIssues: self._list_issues,
             CreateIssue: self._create_issue,
             UpdateIssue: self._update_issue,
@@ -200,9 +220,9 @@ class GitHubRequests:
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
         return str(data["merge_base_commit"]["sha"])
 
-    def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | None]]:
+    def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | Unreadable | None]]:
         paths = list(dict.fromkeys(op.paths))
-        found: dict[str, bytes | None] = {}
+        found: dict[str, bytes | Unreadable | None] = {}
         for start in range(0, len(paths), github_api.GRAPHQL_BATCH):
             batch = paths[start : start + github_api.GRAPHQL_BATCH]
             query = github_api.files_query(self.repository, op.ref, batch)
@@ -214,11 +234,15 @@ class GitHubRequests:
                 found[path] = (yield from self._blob(blob)) if blob is not None else None
         return found
 
-    def _blob(self, found: Mapping[str, Any]) -> Plan[bytes]:
-        if github_api.needs_blob_api(found):
-            data = yield from self._call("GET", f"git/blobs/{found['oid']}")
-            return base64.b64decode(data["content"])
-        return str(found["text"]).encode("utf-8")
+    def _blob(self, found: Mapping[str, Any]) -> Plan[bytes | Unreadable]:
+        """GraphQL's text, or the blobs API's bytes where GraphQL gives none (binary, large)."""
+        if not github_api.needs_blob_api(found):
+            return str(found["text"]).encode("utf-8")
+        path = self._path(f"git/blobs/{found['oid']}")
+        response = yield Request("GET", path, answered=BLOB_GONE)
+        if response.status != 200:  # GraphQL named it a moment ago: gone or refused since
+            return Unreadable(github_api.blob_refused(response.status, response.data))
+        return github_api.blob_bytes(response.data)
 
     def _list_tree(self, op: ListTree) -> Plan[tuple[str, ...]]:
         data = yield from self._call("GET", f"git/trees/{quote(op.ref, safe='')}", recursive=1)
@@ -271,14 +295,25 @@ class GitHubRequests:
     # --- statuses, issues, repositories, permissions -------------------------------------
 
     def _set_commit_status(self, op: SetCommitStatus) -> Plan[None]:
-        limit = STATUS_DESCRIPTION
-        description = (
-            op.description if len(op.description) <= limit else op.description[: limit - 1] + "…"
-        )
+        description = clip(op.description, STATUS_DESCRIPTION)
         body = {"state": op.state, "context": op.context, "description": description}
         if op.target_url is not None:
             body["target_url"] = op.target_url
         yield from self._call("POST", f"statuses/{op.sha}", body)
+
+    def _get_commit_status(self, op: GetCommitStatus) -> Plan[CommitStatus | None]:
+        """The newest status of the context: GitHub lists a commit's statuses newest first, so
+        the first page holding one is the last read."""
+        path = self._path(f"commits/{quote(op.sha, safe='')}/statuses")
+        request: Request | None = Request("GET", path, {"per_page": PER_PAGE})
+        while request is not None:
+            response = yield request
+            for entry in response.data:
+                if entry.get("context") == op.context:
+                    return github_api.commit_status(entry)
+            following = github_api.next_link(response.headers.get("link"))
+            request = Request("GET", following) if following else None
+        return None
 
     def _list_issues(self, op: ListIssues) -> Plan[tuple[Issue, ...]]:
         found = yield from pages(self._path("issues"), {"labels": op.label, "state": op.state})

@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--format", choices=("markdown", "json"), default="markdown")
     pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
     pr.add_argument("--check-run", action="store_true", help="also report as a check run")
+    pr.add_argument(
+        "--no-status", action="store_true", help="set no `tierbot` commit status on the head"
+    )
     pr.set_defaults(handler=_lazy("bot.cli.review:run_pr"))
 
     quarterly = commands.add_parser(

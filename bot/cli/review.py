@@ -13,6 +13,7 @@ from bot.adapters.git import GitCheckout
 from bot.core.review.comment import review_json
 from bot.core.review.model import Review
 from bot.errors import UsageError
+from bot.jobs.review.commit_status import with_commit_status
 from bot.jobs.review.gather import review_range
 from bot.jobs.review.pull_request import review_and_publish
 from bot.port.drive import Recorder, dry, run
@@ -56,7 +57,13 @@ def run_pr(args: argparse.Namespace) -> int:
     job = review_and_publish(
         int(match["number"]), forge.login, "printed by `tierbot pr`", check_run=args.check_run
     )
-    outcome = run(job, execute)
+    if args.no_status:
+        outcome = run(job, execute)
+    else:
+        outcome, status, written = run(with_commit_status(job), execute)
+        if status is not None and not args.dry_run:  # a dry run lists it with the writes
+            done = "set" if written else "already set"
+            print(f"Commit status: {status.state} ({done})", file=sys.stderr)
     assert outcome.review is not None  # only a caller naming the head it expects is skipped
     print_review(outcome.review, args.format)
     # What was written goes to stderr: stdout holds the report alone.
