@@ -58,10 +58,12 @@ def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
             status = CommitStatus(CONTEXT, "error", clip(ERROR.format(error=error), LIMIT))
             yield from set_status(pr.head_sha, status)
         raise
-    review = outcome.review
+    review, published = outcome.review, outcome.published
     if review is None or outcome.superseded_by is not None:  # a newer head gets its own
         return StatusOutcome(outcome)
-    url = outcome.published.comment_url if outcome.published else None
+    if published is not None and published.cannot_write:  # nor could it write a status
+        return StatusOutcome(outcome)
+    url = published.comment_url if published else None
     description = clip(f"{verdict(review.pages, review.counts)}.", LIMIT)
     status = CommitStatus(CONTEXT, STATES[review.conclusion], description, url)
     return StatusOutcome(outcome, status, (yield from set_status(review.head_sha, status)))
