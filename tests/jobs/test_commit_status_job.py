@@ -11,7 +11,7 @@ from support.scripted import Script
 
 from bot.core.config import Config
 from bot.core.review.plan import review_pages
-from bot.errors import ConfigError, TokenCannotWrite
+from bot.errors import ConfigError, ForgeError, TokenCannotWrite
 from bot.jobs.review.commit_status import CONTEXT, set_status, with_commit_status
 from bot.jobs.review.publish import ReviewOutcome
 from bot.jobs.review.pull_request import PullRequestOutcome
@@ -102,3 +102,19 @@ def test_set_status_writes_only_what_differs_and_survives_a_read_only_token() ->
         (write, TokenCannotWrite("403")),
     )
     assert refused.run(set_status(HEAD, STATUS)) is False
+
+
+def test_a_failing_error_status_leaves_the_reviews_own_error_to_tell() -> None:
+    error = ConfigError("the config is wrong")
+    script = Script(
+        (GetPullRequest(7), PR),
+        (GetCommitStatus(HEAD, CONTEXT), None),
+        (
+            SetCommitStatus(
+                HEAD, "error", CONTEXT, f"tierbot could not review this commit: {error}"
+            ),
+            ForgeError("SetCommitStatus: GitHub answered 422"),
+        ),
+    )
+    with pytest.raises(ConfigError, match="the config is wrong"):
+        script.run(with_commit_status(reviewing(error)))

@@ -56,7 +56,10 @@ def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
     except TierbotError as error:
         if pr is not None:
             status = CommitStatus(CONTEXT, "error", clip(ERROR.format(error=error), LIMIT))
-            yield from set_status(pr.head_sha, status)
+            try:
+                yield from set_status(pr.head_sha, status)
+            except TierbotError as also:  # the error that stopped the review is the one to tell
+                log.warning("the `%s` error status was not set: %s", CONTEXT, also)
         raise
     review, published = outcome.review, outcome.published
     if review is None or outcome.superseded_by is not None:  # a newer head gets its own
