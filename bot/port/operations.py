@@ -225,7 +225,7 @@ WRITES = (
 
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
-NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun)
+NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun, SetCommitStatus)
 
 #: A job: yields operations, is sent their results, returns a T.
 Job = Generator[Operation, Any, T]

@@ -11,7 +11,7 @@ from support.scripted import Script
 
 from bot.core.config import Config
 from bot.core.review.plan import review_pages
-from bot.errors import ConfigError, ForgeError, TokenCannotWrite
+from bot.errors import ConfigError, ForgeError, RetryableError, TokenCannotWrite
 from bot.jobs.review.commit_status import CONTEXT, set_status, with_commit_status
 from bot.jobs.review.publish import ReviewOutcome
 from bot.jobs.review.pull_request import PullRequestOutcome
@@ -118,3 +118,24 @@ def test_a_failing_error_status_leaves_the_reviews_own_error_to_tell() -> None:
     )
     with pytest.raises(ConfigError, match="the config is wrong"):
         script.run(with_commit_status(reviewing(error)))
+
+
+def test_a_status_a_5xx_set_all_the_same_is_not_set_twice() -> None:
+    write = SetCommitStatus(HEAD, "failure", CONTEXT, STATUS.description, STATUS.target_url)
+    script = Script(
+        (GetCommitStatus(HEAD, CONTEXT), None),
+        (write, RetryableError("SetCommitStatus: GitHub answered 502", status=502)),
+        (GetCommitStatus(HEAD, CONTEXT), STATUS),  # it landed: no second write
+    )
+    assert script.run(set_status(HEAD, STATUS)) is True
+
+
+def test_a_status_a_5xx_did_not_set_is_set_once_more() -> None:
+    write = SetCommitStatus(HEAD, "failure", CONTEXT, STATUS.description, STATUS.target_url)
+    script = Script(
+        (GetCommitStatus(HEAD, CONTEXT), None),
+        (write, RetryableError("SetCommitStatus: GitHub answered 502", status=502)),
+        (GetCommitStatus(HEAD, CONTEXT), None),
+        (write, None),
+    )
+    assert script.run(set_status(HEAD, STATUS)) is True

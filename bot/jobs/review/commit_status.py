@@ -14,6 +14,7 @@ from typing import NamedTuple
 from bot.core.limits import STATUS_DESCRIPTION, clip
 from bot.core.review.plan import verdict
 from bot.errors import TierbotError, TokenCannotWrite
+from bot.jobs.once import create_once
 from bot.jobs.review.pull_request import PullRequestOutcome
 from bot.port.operations import GetCommitStatus, Job, Operation, SetCommitStatus
 from bot.port.results import CommitStatus, PullRequest
@@ -75,12 +76,19 @@ def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
 def set_status(sha: str, status: CommitStatus) -> Job[bool]:
     """Set ``status`` on ``sha`` unless the newest of its context says the same; whether a
     write was made (a token that may not write statuses is logged, not fatal)."""
-    if (yield GetCommitStatus(sha, status.context)) == status:
+
+    def landed() -> Job[CommitStatus | None]:
+        newest: CommitStatus | None = yield GetCommitStatus(sha, status.context)
+        return newest if newest == status else None
+
+    if (yield from landed()) is not None:
         return False
+    write = SetCommitStatus(
+        sha, status.state, status.context, status.description, status.target_url
+    )
     try:
-        yield SetCommitStatus(
-            sha, status.state, status.context, status.description, status.target_url
-        )
+        # A 5xx may have set it all the same: look before setting it again.
+        yield from create_once(write, landed)
     except TokenCannotWrite as error:
         log.warning("the `%s` commit status was not set: %s", status.context, error)
         return False
