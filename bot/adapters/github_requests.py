@@ -302,18 +302,11 @@ class GitHubRequests:
         yield from self._call("POST", f"statuses/{op.sha}", body)
 
     def _get_commit_status(self, op: GetCommitStatus) -> Plan[CommitStatus | None]:
-        """The newest status of the context: GitHub lists a commit's statuses newest first, so
-        the first page holding one is the last read."""
-        path = self._path(f"commits/{quote(op.sha, safe='')}/statuses")
-        request: Request | None = Request("GET", path, {"per_page": PER_PAGE})
-        while request is not None:
-            response = yield request
-            for entry in response.data:
-                if entry.get("context") == op.context:
-                    return github_api.commit_status(entry)
-            following = github_api.next_link(response.headers.get("link"))
-            request = Request("GET", following) if following else None
-        return None
+        # The combined status: the newest of each context, one page for up to 100 contexts.
+        path = self._path(f"commits/{quote(op.sha, safe='')}/status")
+        found = yield from pages(path, key="statuses")
+        newest = next((entry for entry in found if entry["context"] == op.context), None)
+        return github_api.commit_status(newest) if newest else None
 
     def _list_issues(self, op: ListIssues) -> Plan[tuple[Issue, ...]]:
         found = yield from pages(self._path("issues"), {"labels": op.label, "state": op.state})

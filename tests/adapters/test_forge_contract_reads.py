@@ -69,7 +69,7 @@ def test_get_commit_status_is_the_newest_of_its_context(forge: Forge, state: Fak
     assert forge.execute(ops.GetCommitStatus(sha, "tierbot")) is None
     forge.execute(ops.SetCommitStatus(sha, "failure", "tierbot", "1 new error", "https://c/1"))
     forge.execute(ops.SetCommitStatus(sha, "success", "tierbot", "no new problems", None))
-    for n in range(120):  # the newest statuses, ours on the second page
+    for n in range(120):  # newer contexts: ours on the combined status's second page
         forge.execute(ops.SetCommitStatus(sha, "success", f"ci/{n}", "ok"))
     state.clear_log()
 

@@ -58,7 +58,7 @@ def test_one_status_on_the_head_and_a_rerun_posts_none(github: FakeGitHub, capsy
     assert github.writes() == []  # the status too: the newest `tierbot` one says the same
     assert len(statuses(github, head)) == 1
     assert err.endswith("Commit status: failure (already set)\n")
-    assert github.requests_to(rf"/commits/{head}/statuses$", "GET")
+    assert github.requests_to(rf"/commits/{head}/status$", "GET")  # the combined status
 
 
 def test_a_fixed_head_gets_a_success_status_and_the_old_head_keeps_its_own(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 from support.pages import GOLD, default_policy, page
-from support.reviews import FORK, HEAD, LIB, PR, opening
+from support.reviews import BASE, FORK, HEAD, LIB, PR, opening
 from support.scripted import Script
 
-from bot.core.config import Config
+from bot.core.config import CONFIG_PATH, Config
+from bot.core.quarterly.facts import read_pages
 from bot.core.review.model import ChangedPage
 from bot.core.review.plan import review_pages
 from bot.core.rules.policy import Policy
+from bot.errors import ConfigError
 from bot.jobs.review.gather import pattern_directories, review_pull_request
+from bot.jobs.settings import settings_job
 from bot.port.operations import ReadFiles
 from bot.port.results import ChangedFile, FileList, Unreadable
 
@@ -118,3 +121,30 @@ def test_a_base_broken_like_the_head_does_not_make_the_error_existing() -> None:
 def test_pattern_directories_are_the_include_globs_literal_parents(include, directories) -> None:
     config = Config() if include is None else Config(include=include)
     assert pattern_directories(config) == directories
+
+
+# --- the other readers of ReadFiles: settings stop, the quarterly lists the page's error --------
+
+
+@pytest.mark.parametrize("which", ["config", "rules"])
+def test_a_settings_file_there_but_not_read_stops_the_run_naming_it(which: str) -> None:
+    submodule = Unreadable("the path is a submodule")
+    config_answer = submodule if which == "config" else b"rules: policy/rules.yml\n"
+    reads = [(ReadFiles(BASE, (CONFIG_PATH,)), {CONFIG_PATH: config_answer})]
+    if which == "rules":
+        reads.append((ReadFiles(BASE, ("policy/rules.yml",)), {"policy/rules.yml": submodule}))
+    path = CONFIG_PATH if which == "config" else "policy/rules.yml"
+
+    with pytest.raises(ConfigError) as raised:
+        Script(*reads).run(settings_job(BASE, where="main"))
+
+    assert str(raised.value) == (
+        f"{path} at main: GitHub returned no content for this revision (the path is a submodule)"
+    )
+
+
+def test_the_quarterly_keeps_an_unread_page_with_its_error() -> None:
+    found = read_pages({PAGE: Unreadable(), f"{LIB}/gone.md": None}, default_policy())
+    (facts,) = found
+    assert (facts.path, facts.meta, facts.tier) == (PAGE, None, None)
+    assert [(f.rule, f.severity) for f in facts.findings] == [("front-matter", "error")]
