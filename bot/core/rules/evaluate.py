@@ -36,8 +36,8 @@ class Unreadable(NamedTuple):
 #: The rule an unreadable page is reported under, whatever the rules file says of it.
 UNREADABLE_RULE = "front-matter"
 UNREADABLE_CHECKLIST = (
-    "Make the page a regular text file (not a symlink or a submodule) and push it again; "
-    "if it is one already, run the review again."
+    "Make the page a regular text file (not a symlink or a submodule); if it is one, run the "
+    "review again (in a local checkout, after a `git fetch` restores the object)."
 )
 
 

@@ -25,14 +25,13 @@ CONTEXT = "tierbot"
 #: A review's conclusion as a commit status: neutral (no page, or `fail-on: never`) passes.
 STATES = {"success": "success", "neutral": "success", "failure": "failure"}
 ERROR = "tierbot could not review this commit: {error}"
-LIMIT = STATUS_DESCRIPTION
 
 
 class StatusOutcome(NamedTuple):
     """A review published, and the `tierbot` status it left on the head."""
 
     outcome: PullRequestOutcome
-    status: CommitStatus | None = None  # None: none (the head moved on meanwhile)
+    status: CommitStatus | None = None  # None: none (the head moved on, or a read-only token)
     written: bool = False  # False: the newest status said the same already
 
 
@@ -56,7 +55,9 @@ def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
         outcome: PullRequestOutcome = done.value
     except TierbotError as error:
         if pr is not None:
-            status = CommitStatus(CONTEXT, "error", clip(ERROR.format(error=error), LIMIT))
+            status = CommitStatus(
+                CONTEXT, "error", clip(ERROR.format(error=error), STATUS_DESCRIPTION)
+            )
             try:
                 yield from set_status(pr.head_sha, status)
             except TierbotError as also:  # the error that stopped the review is the one to tell
@@ -68,7 +69,7 @@ def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
     if published is not None and published.cannot_write:  # nor could it write a status
         return StatusOutcome(outcome)
     url = published.comment_url if published else None
-    description = clip(f"{verdict(review.pages, review.counts)}.", LIMIT)
+    description = clip(f"{verdict(review.pages, review.counts)}.", STATUS_DESCRIPTION)
     status = CommitStatus(CONTEXT, STATES[review.conclusion], description, url)
     return StatusOutcome(outcome, status, (yield from set_status(review.head_sha, status)))
 
