@@ -28,6 +28,7 @@ def read_page(path: Path) -> bytes:
 
 def write_page(path: Path, data: bytes) -> None:
     """Replace a page's bytes atomically: a crash leaves the old page or the new, never half."""
+    path = path.resolve()  # a symbolic link stays one: its target is what changes
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 TIERS = ("gold", "silver", "bronze")
@@ -26,6 +27,7 @@ def banner_tier(body: str) -> tuple[str, int] | None:
     return (found[0], body.count("\n", 0, found[1].start())) if found else None
 
 
+@lru_cache(maxsize=4)  # two rules ask in turn about each page's body
 def first_tier_banner(body: str) -> tuple[str, re.Match[str]] | None:
     """The tier named by the first banner (``!!! kind "title"``) naming one, and its match."""
     for match in _BANNER.finditer(body):
