@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     dry = args.check or args.diff
     # With --diff, stdout is the diff alone (for `git apply`); the rest goes to stderr.
     say = sys.stderr if args.diff else sys.stdout
-    changed = fixes = 0
+    changed = fixes = unwritten = 0
     for path in paths:
         shown = display_path(path)
         try:
@@ -39,13 +39,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"{shown}: left untouched: {page.problem}", file=say)
         if not page.changed:
             continue
-        changed += 1
-        fixes += len(page.done)
         _list(page, dry, say)
         if args.diff:
             print(unified_diff(page), end="")
         elif not dry:
-            write_page(path, page.after)
+            try:
+                write_page(path, page.after)
+            except OSError as error:
+                print(f"{shown}: not written: {error.strerror or error}", file=say)
+                unwritten += 1
+                continue
+        changed += 1
+        fixes += len(page.done)
     verb = "would fix" if dry else "fixed"
     print(
         f"{verb} {_count(fixes, 'problem')} in {changed} of {_count(len(paths), 'page')}", file=say
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return 1 if args.check and changed else 0
     reports = check_paths(paths, policy)
     print(report.as_text(reports, colour=sys.stdout.isatty()))
-    return 1 if any(r.tally("error") for r in reports) else 0
+    return 1 if unwritten or any(r.tally("error") for r in reports) else 0
 
 
 def _list(page: RepairedPage, dry: bool, out: TextIO) -> None:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, page
 
-from bot.adapters.files import load_policy
+from bot.adapters.files import load_policy, write_page
+from bot.cli import fix as fix_command
+from bot.cli import main as cli
 from bot.core.documents import parse_document
 from bot.core.fixes import line_edit
 from bot.core.rules.evaluate import evaluate
@@ -112,6 +114,25 @@ def test_a_page_it_cannot_read_is_left_untouched_and_reported(tmp_path):
     assert after["hyphen.md"] != before["hyphen.md"]
 
 
+def test_a_page_it_cannot_write_is_reported_and_fails_the_run(tmp_path, monkeypatch, capsys):
+    before = write(tmp_path, "hyphen.md", "no-banner.md")
+    real_write = fix_command.write_page
+
+    def write_page(path: Path, data: bytes) -> None:
+        if path.name == "hyphen.md":
+            raise PermissionError(13, "Permission denied")
+        real_write(path, data)
+
+    monkeypatch.setattr(fix_command, "write_page", write_page)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["fix", *before]) == 1
+    out = capsys.readouterr().out
+    assert "hyphen.md: not written: Permission denied" in out
+    assert "fixed 1 problem in 1 of 2 pages" in out
+    assert (tmp_path / "hyphen.md").read_bytes() == before["hyphen.md"]
+    assert (tmp_path / "no-banner.md").read_bytes() != before["no-banner.md"]
+
+
 def test_fix_selects_the_pages_check_selects(tmp_path):
     docs = tmp_path / "docs" / "pattern-library"
     docs.mkdir(parents=True)
@@ -176,3 +197,15 @@ def test_the_corpus_is_fixed_exactly_where_the_fixes_say(corpus, tmp_path):
     assert "fixed 0 problems in 0 of 162 pages" in again.stdout
     assert snapshot(root) == after
     assert tierbot(root, "fix", "--check").returncode == 0
+
+
+def test_write_page_keeps_the_mode_and_a_symbolic_link(tmp_path):
+    target = tmp_path / "real.md"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    write_page(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]  # no temp left
