@@ -6,6 +6,7 @@ import pytest
 from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, default_policy, findings, page
 
 from bot.core.fixes import Edit, Fix, apply_fixes, line_edit
+from bot.core.rules.kinds import CHECK_KINDS, CheckKind, Hit
 from bot.core.rules.policy import parse_policy
 from bot.core.rules.repair import fixes_of, repair_page, unified_diff
 from bot.errors import RulesError
@@ -258,6 +259,22 @@ def test_a_page_with_every_fix_is_repaired_in_one_go_and_a_rerun_changes_nothing
     assert {f.rule for f in findings(after)} == set()
     assert repaired(after) == after
     assert fixes_of(PATH, after, default_policy()) == []
+
+
+def test_a_fix_that_does_not_resolve_its_finding_is_not_applied(monkeypatch):
+    """A kind whose fix leaves its finding (a bug) must not grow the page pass after pass."""
+
+    def stubborn(context, params):
+        end = len(context.document.text)
+        yield Hit(1, fix=Fix("an x added", (Edit(end, end, "x"),)))
+
+    monkeypatch.setitem(CHECK_KINDS, "stubborn", CheckKind(stubborn, {}, frozenset(), "page"))
+    rules = (
+        "rules:\n  - {id: s, severity: warning, check: stubborn, message: No., checklist: No.}\n"
+    )
+    text = "---\ntitle: X\n---\n"
+    fixed = repair_page(PATH, text.encode(), parse_policy(rules, "rules.yml"))
+    assert (fixed.after.decode(), fixed.done) == (text, ())
 
 
 def test_overlapping_fixes_apply_the_first_only():

@@ -29,9 +29,12 @@ class RepairedPage(NamedTuple):
         return self.after != self.before
 
 
-def fixes_of(path: str, text: str, policy: Policy) -> list[Fix]:
-    """The fixes the findings of ``policy`` offer on a page's text (without its BOM)."""
+def fixes_of(path: str, text: str, policy: Policy) -> list[Fix] | None:
+    """The fixes the findings of ``policy`` offer on a page's text (without its BOM); None
+    when the text does not parse."""
     document = parse_text(path, text)
+    if document.problem is not None:
+        return None
     return [finding.fix for finding in evaluate(document, policy) if finding.fix]
 
 
@@ -44,14 +47,17 @@ def repair_page(path: str, data: bytes, policy: Policy) -> RepairedPage:
     bom = _BOM if raw.startswith(_BOM) else ""
     text = raw.removeprefix(_BOM)
     done: list[str] = []
+    fixes = fixes_of(path, text, policy) or []
     for _ in range(MAX_PASSES):
-        fixes = fixes_of(path, text, policy)
         if not fixes:
             break
         fixed, applied = apply_fixes(text, fixes)
-        if parse_text(path, fixed).problem is not None:  # never make a readable page unreadable
+        left = fixes_of(path, fixed, policy)
+        # A pass is kept only when the page still parses and has fewer fixes waiting: a fix
+        # that did not resolve its finding would otherwise be applied again and again.
+        if left is None or len(left) >= len(fixes):
             break
-        text = fixed
+        text, fixes = fixed, left
         done.extend(fix.summary for fix in applied)
     return RepairedPage(path, data, (bom + text).encode("utf-8"), tuple(done))
 
