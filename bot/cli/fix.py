@@ -22,8 +22,11 @@ from bot.core.rules.repair import RepairedPage, repair_page, unified_diff
 
 
 def run(args: argparse.Namespace) -> int:
-    config, policy = load_settings(args.config, args.rules)
-    paths = collect(args.paths or ["."], config)
+    settings = load_settings(args.config, args.rules)
+    found, _ = collect(args.paths or ["."], settings.config)
+    # The pages `check` reads: not those that declare another `type`.
+    other_types = {skip.path for skip in check_paths(found, settings).skipped}
+    paths = [path for path in found if display_path(path) not in other_types]
     dry = args.check or args.diff
     # With --diff, stdout is the diff alone (for `git apply`); the rest goes to stderr.
     say = sys.stderr if args.diff else sys.stdout
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         shown = display_path(path)
         try:
-            page = repair_page(shown, read_page(path), policy)
+            page = repair_page(shown, read_page(path), settings.policy)
         except OSError as error:
             print(f"{shown}: left untouched: cannot read it: {error.strerror or error}", file=say)
             continue
@@ -57,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     )
     if dry:
         return 1 if args.check and changed else 0
-    reports = check_paths(paths, policy)
-    print(report.as_text(reports, colour=sys.stdout.isatty()))
+    reports = check_paths(paths, settings).reports
+    print(report.as_text(reports, [], sys.stdout.isatty()))
     return 1 if unwritten or any(r.tally("error") for r in reports) else 0
 
 

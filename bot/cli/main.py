@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
     check.add_argument("--rules", help="rules file (default: the config's, else bundled)")
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument(
+        "--severity",
+        choices=("error", "warning", "notice"),
+        default="notice",
+        help="show findings of at least this severity (default: notice, all)",
+    )
     check.set_defaults(handler=_lazy("bot.cli.check:run"))
 
     fix = commands.add_parser("fix", help="apply the rules' safe fixes to pattern pages (offline)")

@@ -82,10 +82,34 @@ def parse_document(path: str, data: bytes) -> Document:
     return parse_text(path, text.removeprefix("\ufeff"))
 
 
+#: Words in a file's name or opening lines that mark a page as something else than a pattern.
+_OTHER_PAGE = re.compile(
+    r"\b(exams?|examinations?|quiz(?:zes)?|learning|modules?|guides?|tutorials?|summary|index|"
+    r"courses?|handbook|cheat-?sheet)\b",
+    re.IGNORECASE,
+)
+#: How much of a page's start the look-alike test reads: its title and first paragraph.
+_OPENING = 600
+
+
+def other_page_word(path: str, text: str) -> str | None:
+    """A word saying a page is not a pattern (an exam, a learning module), if it has one."""
+    name = path.rsplit("/", 1)[-1].removesuffix(".md").replace("_", " ").replace("-", " ")
+    match = _OTHER_PAGE.search(name) or _OTHER_PAGE.search(text[:_OPENING])
+    return match.group(0).lower() if match else None
+
+
 def parse_text(path: str, text: str) -> Document:
     """Parse a page's text. Never raises."""
     if not _HANDLER.detect(text):
-        return _broken(path, "the page has no front matter: start line 1 with ---")
+        message = "the page has no front matter: start line 1 with ---"
+        word = other_page_word(path, text)
+        if word:
+            message += (
+                f". It reads like a page of another kind (“{word}”): if it is not a pattern "
+                "page, add its path to the exclude globs in .github/tierbot.yml"
+            )
+        return _broken(path, message)
     try:
         front, body = _HANDLER.split(text)
     except ValueError:

@@ -82,7 +82,8 @@ def test_json_matches_the_contract_exactly(tmp_path, monkeypatch, capsys):
     code, out, _ = in_process(capsys, "--format", "json", *names)
     data = json.loads(out)
     assert code == 1
-    assert set(data) == {"version", "files", "summary"} and data["version"] == 1
+    assert set(data) == {"version", "files", "skipped", "summary"} and data["version"] == 1
+    assert data["skipped"] == []
     finding_keys = {"rule", "severity", "message", "line", "field", "checklist"}
     for entry in data["files"]:
         assert set(entry) == {"path", "tier", "findings"}
@@ -235,9 +236,15 @@ def test_text_format_without_a_terminal_has_no_colour(tmp_path, monkeypatch, cap
     lines = out.splitlines()
     assert lines[0] == "silver-warning.md (tier: silver)"
     assert re.fullmatch(r"  \d+: warning \[silver-best-for\] .+", lines[1])
-    assert lines[2] == "no-tier.md (tier: none)"
-    assert lines[3].startswith("  1: error [tier-missing] No `excellence_tier`")
-    assert lines[-1] == "3 pages checked: 1 errors, 1 warnings, 0 notices"
+    fix = "fix: Add `best_for`: the situations this pattern fits best (a sentence or a list)."
+    assert lines[2] == " " * lines[1].index("warning") + fix  # under the finding it fixes
+    assert lines[3] == "no-tier.md (tier: none)"
+    assert lines[4].startswith("  1: error [tier-missing] No `excellence_tier`")
+    assert (
+        lines[5]
+        == "     fix: Add `excellence_tier: gold`, `silver` or `bronze` to the front matter."
+    )
+    assert lines[-1] == "3 pages checked: 1 error, 1 warning, 0 notices"
     result = run(tmp_path, *names)
     assert result.stdout == out and "\x1b[" not in result.stdout
 

@@ -18,6 +18,7 @@ from bot.core.review.model import (
 from bot.core.rules.evaluate import Finding, check_page, finding_order, make_finding
 from bot.core.rules.kinds import CHECK_KINDS, PageChange
 from bot.core.rules.policy import SEVERITIES, Policy
+from bot.core.selection import is_pattern_change
 from bot.core.tiers import TIER_FIELD
 
 
@@ -35,6 +36,7 @@ def review_pages(
         _review_page(change, policy)
         for change in sorted(changes, key=lambda c: c.path)
         if config.is_pattern_page(change.path)
+        and is_pattern_change(config, change.base, change.head)
     )
     counts: Counter[tuple[str, str]] = Counter(
         (f.state, f.finding.severity) for page in pages for f in page.findings
