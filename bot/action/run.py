@@ -137,7 +137,8 @@ def _check(
     push = env.get("GITHUB_EVENT_NAME") == "push"
     head = (event.get("after") if push else None) or "HEAD"
     checkout = GitCheckout(workspace)
-    config, policy = drive(settings_job(head, inputs.overrides, where=head), checkout.execute)
+    settings = drive(settings_job(head, inputs.overrides, where=head), checkout.execute)
+    config = settings.config
     before = event.get("before", "") if push else ""
     if before and set(before) != {"0"} and git.has_commit(workspace, before):
         changed = git.changed_files(workspace, before, head)
@@ -146,15 +147,15 @@ def _check(
         ]
     else:  # a new branch, or history not fetched: check every page
         paths = [p.relative_to(workspace).as_posix() for p in pattern_pages(workspace, config)]
-    reports = check_paths([workspace / path for path in paths], policy)
-    reports = [r._replace(path=path) for r, path in zip(reports, paths, strict=True)]
+    checked = check_paths([workspace / path for path in paths], settings, workspace)
+    reports = checked.reports
     annotations, left = pick_annotations(
         sorted(((r.path, f) for r in reports for f in r.findings), key=lambda e: rank(e[1]))
     )
     for line in annotations:
         print(line)
     totals = report.summary(reports)
-    text = report.as_text(reports)
+    text = report.as_text(reports, checked.skipped)
     if left:
         text += "\n" + not_annotated(left)
     append_summary(env.get("GITHUB_STEP_SUMMARY"), f"### tierbot check\n\n```\n{text}\n```")

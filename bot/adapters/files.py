@@ -1,16 +1,18 @@
-"""The working tree: the pattern pages on disk, the settings files, checking them."""
+"""The working tree: the pattern pages on disk, the settings files, checking and fixing them."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.core.config import CONFIG_PATH, Config, parse_config
 from bot.core.documents import MAX_PAGE_BYTES, Document, Problem
 from bot.core.rules.evaluate import PageReport, check_page, evaluate
 from bot.core.rules.policy import Policy, parse_policy
+from bot.core.selection import EXCLUDE, Skipped, skipped_type
 from bot.core.settings import Settings
 from bot.errors import ConfigError, RulesError, UsageError
 from bot.resources import bundled_rules
@@ -25,13 +27,35 @@ def read_page(path: Path) -> bytes:
         return handle.read(MAX_PAGE_BYTES + 1)
 
 
-def pattern_pages(root: Path, config: Config) -> Iterator[Path]:
-    """The configured pattern pages under ``root``, in a stable order.
+def write_page(path: Path, data: bytes) -> None:
+    """Replace a page's bytes atomically: a crash leaves the old page or the new, never half."""
+    path = path.resolve()  # a symbolic link stays one: its target is what changes
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+class Checked(NamedTuple):
+    """What `tierbot check` found: a report per page checked, and the files it skipped."""
+
+    reports: list[PageReport]
+    skipped: list[Skipped]
+
+
+def walk(root: Path, config: Config) -> Iterator[tuple[Path, str | None]]:
+    """The Markdown files under ``root`` that ``include`` names, in a stable order, each with
+    the ``exclude`` glob that skips it (None: a pattern page).
 
     The globs are repository-relative (``docs/pattern-library/**``) while ``root`` may be
-    any directory, inside or above the repository: a page is included when some trailing
-    part of its absolute path matches ``include`` and none matches ``exclude``, so
-    ``check docs`` and ``check /elsewhere/repo`` both work.
+    any directory, inside or above the repository: a glob applies when it matches some
+    trailing part of the file's absolute path, so ``check docs`` and ``check /elsewhere/repo``
+    both work.
     """
     for directory, subdirectories, names in os.walk(root):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
@@ -39,17 +63,30 @@ def pattern_pages(root: Path, config: Config) -> Iterator[Path]:
         for name in sorted(names):
             if name.endswith(".md"):
                 tails = ["/".join((*parts[start:], name)) for start in range(len(parts) + 1)]
-                if config.includes(tails) and not config.excludes(tails):
-                    yield Path(directory, name)
+                if config.includes(tails):
+                    yield Path(directory, name), config.exclusion(tails)
 
 
-def collect(arguments: Iterable[str], config: Config) -> list[Path]:
+def pattern_pages(root: Path, config: Config) -> Iterator[Path]:
+    """The configured pattern pages under ``root``, by the globs, in a stable order."""
+    return (path for path, glob in walk(root, config) if glob is None)
+
+
+def collect(arguments: Iterable[str], config: Config) -> tuple[list[Path], list[Skipped]]:
     """Expand the command line: files as named, directories through the globs."""
     paths: list[Path] = []
+    skipped: list[Skipped] = []
     for argument in arguments:
         path = Path(argument)
-        paths.extend(pattern_pages(path, config) if path.is_dir() else [path])
-    return paths
+        if not path.is_dir():
+            paths.append(path)
+            continue
+        for found, glob in walk(path, config):
+            if glob is None:
+                paths.append(found)
+            else:
+                skipped.append(Skipped(display_path(found), EXCLUDE, glob))
+    return paths, skipped
 
 
 def display_path(path: Path) -> str:
@@ -62,20 +99,27 @@ def display_path(path: Path) -> str:
     return path.as_posix()
 
 
-def check_paths(paths: Iterable[Path], policy: Policy) -> list[PageReport]:
-    """Check each file; one that cannot be read is a finding, not the end of the run."""
-    reports = []
+def check_paths(paths: Iterable[Path], settings: Settings, root: Path | None = None) -> Checked:
+    """Check each file, shown relative to ``root`` when given; a page that declares another
+    ``type`` is skipped, and one that cannot be read is a finding, not the end of the run."""
+    config, policy = settings
+    checked = Checked([], [])
     for path in paths:
-        shown = display_path(path)
+        shown = path.relative_to(root).as_posix() if root else display_path(path)
         try:
             data = read_page(path)
         except OSError as error:
             problem = Problem(f"cannot read the file: {error.strerror or error}")
             findings = evaluate(Document(shown, None, problem=problem), policy)
-            reports.append(PageReport(shown, None, tuple(findings)))
+            checked.reports.append(PageReport(shown, None, tuple(findings)))
             continue
-        reports.append(check_page(shown, data, policy)[1])
-    return reports
+        document, page_report = check_page(shown, data, policy)
+        skip = skipped_type(config, shown, document.meta)
+        if skip is None:
+            checked.reports.append(page_report)
+        else:
+            checked.skipped.append(skip)
+    return checked
 
 
 def load_config(path: Path | None) -> Config:
@@ -128,4 +172,5 @@ def library_in(root: Path) -> Library:
     config, policy = load_settings(None, None, root)
     found = ((p.relative_to(root).as_posix(), p) for p in pattern_pages(root, config))
     pages = {name: read_page(p) for name, p in found if config.is_pattern_page(name)}
-    return Library(config, policy, None, tuple(read_pages(pages, policy)))
+    facts = (page for page in read_pages(pages, policy) if config.other_type(page.meta) is None)
+    return Library(config, policy, None, tuple(facts))

@@ -10,19 +10,28 @@ import sys
 
 from bot.adapters.files import check_paths, collect, load_settings
 from bot.core.rules import report
+from bot.errors import UsageError
 
 
 def run(args: argparse.Namespace) -> int:
-    config, policy = load_settings(args.config, args.rules)
-    reports = check_paths(collect(args.paths or ["."], config), policy)
-    if args.format == "json":
-        output = report.as_json(reports)
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError("--statistics works with --format text or json")
+    settings = load_settings(args.config, args.rules)
+    paths, excluded = collect(args.paths or ["."], settings.config)
+    checked = check_paths(paths, settings)
+    skipped = sorted([*excluded, *checked.skipped], key=lambda skip: skip.path)
+    reports, minimum = checked.reports, args.severity
+    if args.statistics:
+        render = report.statistics_json if args.format == "json" else report.as_statistics
+        output = render(reports, skipped, settings.policy, minimum)
+    elif args.format == "json":
+        output = report.as_json(reports, skipped, minimum)
     elif args.format == "github":
-        output = report.as_annotations(reports)
+        output = report.as_annotations(reports, minimum)
     elif args.format == "sarif":
-        output = report.as_sarif(reports, policy)
+        output = report.as_sarif(reports, settings.policy, minimum)
     else:
-        output = report.as_text(reports, colour=sys.stdout.isatty())
+        output = report.as_text(reports, skipped, sys.stdout.isatty(), minimum)
     if output:
         print(output)
     return 1 if any(r.tally("error") for r in reports) else 0

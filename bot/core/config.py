@@ -25,6 +25,9 @@ class LabelSpec(NamedTuple):
 FAIL_ON = ("new-errors", "errors", "warnings", "never")
 DEFAULT_INCLUDE = ("docs/pattern-library/**/*.md", "docs/patterns/**/*.md")
 DEFAULT_EXCLUDE = ("**/index.md", "**/README.md", "**/*template*.md")
+DEFAULT_TYPES = ("pattern",)
+#: The front-matter field where a page says what kind of page it is (DStudio: `type: guide`).
+TYPE_FIELD = "type"
 DEFAULT_LABELS: Mapping[str, LabelSpec] = MappingProxyType(
     {
         "gold": LabelSpec("tier: gold", "FFD700", "Touches a gold-tier pattern"),
@@ -56,6 +59,7 @@ class QuarterlyConfig(NamedTuple):
 class Config(NamedTuple):
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    types: tuple[str, ...] = DEFAULT_TYPES
     rules: str | None = None  # a path in the repository; None: the bundled policy
     severity: Mapping[str, str] = MappingProxyType({})
     labels: Mapping[str, LabelSpec] = DEFAULT_LABELS
@@ -63,7 +67,10 @@ class Config(NamedTuple):
     quarterly: QuarterlyConfig = QuarterlyConfig()
 
     def is_pattern_page(self, path: str) -> bool:
-        """Whether a repository-relative POSIX path is a page tierbot checks."""
+        """Whether a repository-relative POSIX path is one tierbot checks, by the globs.
+
+        The page itself may still opt out by declaring another ``type`` (`other_type`).
+        """
         return self.includes((path,)) and not self.excludes((path,))
 
     def includes(self, paths: Iterable[str]) -> bool:
@@ -72,7 +79,24 @@ class Config(NamedTuple):
 
     def excludes(self, paths: Iterable[str]) -> bool:
         """Whether some of ``paths`` matches an ``exclude`` glob."""
-        return any(p.fullmatch(path) for path in paths for p in _compiled(self.exclude))
+        return self.exclusion(paths) is not None
+
+    def exclusion(self, paths: Iterable[str]) -> str | None:
+        """The first ``exclude`` glob some of ``paths`` matches, if any."""
+        paths = tuple(paths)
+        for glob, compiled in zip(self.exclude, _compiled(self.exclude), strict=True):
+            if any(compiled.fullmatch(path) for path in paths):
+                return glob
+        return None
+
+    def other_type(self, meta: Mapping[str, Any] | None) -> str | None:
+        """The ``type`` a page declares when it is not one of ``types``: then the page is
+        not a pattern page. None for a pattern page: its type is listed, it declares none
+        (or not as text), or its front matter cannot be read (that is a finding)."""
+        declared = meta.get(TYPE_FIELD) if meta is not None else None
+        if isinstance(declared, str) and declared.strip() not in ("", *self.types):
+            return declared.strip()
+        return None
 
     @property
     def bot_labels(self) -> frozenset[str]:
@@ -120,13 +144,17 @@ def parse_config(text: str, source: str = CONFIG_PATH) -> Config:
         raise ConfigError(f"{source}: expected a mapping of settings")
     reader = _Reader(source)
     reader.known(
-        data, "", ("include", "exclude", "rules", "severity", "labels", "fail-on", "quarterly")
+        data,
+        "",
+        ("include", "exclude", "types", "rules", "severity", "labels", "fail-on", "quarterly"),
     )
     config = Config()
     changes: dict[str, Any] = {}
     for key in ("include", "exclude"):
         if key in data:
             changes[key] = reader.strings(data[key], key)
+    if "types" in data:
+        changes["types"] = reader.strings(data["types"], "types", at_least_one=True)
     if "rules" in data:
         changes["rules"] = reader.string(data["rules"], "rules")
     if "severity" in data:
@@ -167,11 +195,13 @@ class _Reader:
             raise self.fail(where, "must be a non-empty string")
         return value
 
-    def strings(self, value: Any, where: str) -> tuple[str, ...]:
+    def strings(self, value: Any, where: str, at_least_one: bool = False) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise self.fail(where, "must be a list of strings")
+        if at_least_one and not value:
+            raise self.fail(where, "must list at least one")
         return tuple(value)
 
     def number(self, value: Any, where: str, minimum: int = 0) -> int:

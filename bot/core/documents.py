@@ -40,6 +40,7 @@ class Document(NamedTuple):
     key_lines: Mapping[str, int] = EMPTY
     item_lines: Mapping[str, tuple[int, ...]] = EMPTY
     problem: Problem | None = None
+    text: str = ""  # the whole page as parsed (without a BOM): what fixes edit
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)
@@ -81,10 +82,34 @@ def parse_document(path: str, data: bytes) -> Document:
     return parse_text(path, text.removeprefix("\ufeff"))
 
 
+#: Words in a file's name or opening lines that mark a page as something else than a pattern.
+_OTHER_PAGE = re.compile(
+    r"\b(exams?|examinations?|quiz(?:zes)?|learning|modules?|guides?|tutorials?|summary|index|"
+    r"courses?|handbook|cheat-?sheet)\b",
+    re.IGNORECASE,
+)
+#: How much of a page's start the look-alike test reads: its title and first paragraph.
+_OPENING = 600
+
+
+def other_page_word(path: str, text: str) -> str | None:
+    """A word saying a page is not a pattern (an exam, a learning module), if it has one."""
+    name = path.rsplit("/", 1)[-1].removesuffix(".md").replace("_", " ").replace("-", " ")
+    match = _OTHER_PAGE.search(name) or _OTHER_PAGE.search(text[:_OPENING])
+    return match.group(0).lower() if match else None
+
+
 def parse_text(path: str, text: str) -> Document:
     """Parse a page's text. Never raises."""
     if not _HANDLER.detect(text):
-        return _broken(path, "the page has no front matter: start line 1 with ---")
+        message = "the page has no front matter: start line 1 with ---"
+        word = other_page_word(path, text)
+        if word:
+            message += (
+                f". It reads like a page of another kind (“{word}”): if it is not a pattern "
+                "page, add its path to the exclude globs in .github/tierbot.yml"
+            )
+        return _broken(path, message)
     try:
         front, body = _HANDLER.split(text)
     except ValueError:
@@ -118,7 +143,7 @@ def parse_text(path: str, text: str) -> Document:
     if not isinstance(meta, dict):  # e.g. a merge key gone wrong
         return _broken(path, "the front matter is not a mapping of keys", 2)
     key_lines, item_lines = _lines(root)
-    return Document(path, meta, body, body_line, key_lines, item_lines)
+    return Document(path, meta, body, body_line, key_lines, item_lines, text=text)
 
 
 def _broken(path: str, message: str, line: int = 1) -> Document:

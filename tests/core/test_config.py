@@ -15,6 +15,7 @@ from bot.resources import bundled_rules_path as default_rules_path
 FULL = """\
 include: docs/patterns/**/*.md
 exclude: ["**/drafts/**", "**/index.md"]
+types: [pattern, case-study]
 rules: policy/tiers.yml
 severity:
   tier-banner: error
@@ -69,6 +70,7 @@ def test_defaults():
     assert config == Config()
     assert config.include == DEFAULT_INCLUDE
     assert config.exclude == ("**/index.md", "**/README.md", "**/*template*.md")
+    assert config.types == ("pattern",)
     assert (config.rules, config.severity, config.fail_on) == (None, {}, "new-errors")
     assert label(config, "gold") == ("tier: gold", "FFD700", "Touches a gold-tier pattern")
     assert config.quarterly.max_age_days == 365 and config.quarterly.close_previous is True
@@ -79,6 +81,7 @@ def test_every_setting_is_parsed():
     config = parse_config(FULL, "tierbot.yml")
     assert config.include == ("docs/patterns/**/*.md",)
     assert config.exclude == ("**/drafts/**", "**/index.md")
+    assert config.types == ("pattern", "case-study")
     assert config.is_pattern_page("docs/patterns/caching.md")
     assert not config.is_pattern_page("docs/patterns/drafts/caching.md")
     assert not config.is_pattern_page("docs/pattern-library/caching.md")
@@ -224,10 +227,13 @@ severity: {tier-banner: error}
         "docs/pattern-library/resilience/circuit-breaker.md",
     ]
     assert code == 1
+    assert [(s["path"], s["reason"], s["detail"]) for s in result["skipped"]] == [
+        ("docs/pattern-library/scaling/chunking.md", "exclude", "**/scaling/**")
+    ]
     breaker = result["files"][-1]["findings"]
-    assert [(f["rule"], f["severity"]) for f in breaker] == [
-        ("tier-banner", "error"),
+    assert [(f["rule"], f["severity"]) for f in breaker] == [  # in line order
         ("needs-tagline", "notice"),
+        ("tier-banner", "error"),
     ]
 
 

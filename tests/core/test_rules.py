@@ -33,8 +33,11 @@ SEVERITY = {
     "bronze-modern-alternatives": "error",
     "bronze-deprecation-reason": "warning",
     "tier-banner": "warning",
+    "tier-banner-missing": "warning",
     "key-spelling": "warning",
     "introduced-format": "warning",
+    "pattern-status": "warning",
+    "gold-pattern-status": "warning",
 }
 SILVER_ON_GOLD = body(BANNERS["silver"])
 ONE_EXAMPLE = "\n  - company: Netflix\n    implementation: Hystrix\n    scale: 100B+ requests/day"
@@ -165,6 +168,17 @@ FAILING = [
         at=BANNERS["silver"],
         id="after-blank-lines-and-rules",
     ),
+    fails("tier-banner-missing", GOLD, text=body(), at="# The Pattern", id="under-title"),
+    fails(
+        "tier-banner-missing", SILVER, text="\nNo title.\n", at="excellence_tier:", id="untitled"
+    ),
+    fails(
+        "tier-banner-missing",
+        BRONZE,
+        text=body('!!! info "Pattern Overview"'),
+        at="# The Pattern",
+        id="no-banner-names-a-tier",
+    ),
     fails(
         "key-spelling",
         BRONZE,
@@ -180,12 +194,31 @@ FAILING = [
         id="trade-offs",
     ),
     fails("key-spelling", GOLD, {"best-for": "Everything"}, id="field-of-another-tier"),
+    fails(
+        "key-spelling",
+        SILVER,
+        {"pattern_status": DROP, "pattern-status": "recommended"},
+        at="pattern-status:",
+        id="pattern-status",
+    ),
     fails("introduced-format", GOLD, {"introduced": "1960s"}, id="1960s"),
     fails("introduced-format", GOLD, {"introduced": "YYYY-MM"}, id="YYYY-MM"),
     fails("introduced-format", GOLD, {"introduced": "2010-01-15"}, id="date"),
     fails("introduced-format", GOLD, {"introduced": "2010-13"}, id="month-13"),
     fails("introduced-format", GOLD, {"introduced": "Jan 2010"}, id="words"),
     fails("introduced-format", GOLD, {"introduced": "'201'"}, id="3-digits"),
+    # DStudio's HEAD: 8 pages say `production-ready`, one `cutting_edge`.
+    fails("pattern-status", GOLD, {"pattern_status": "production-ready"}, id="production-ready"),
+    fails("pattern-status", SILVER, {"pattern_status": "cutting_edge"}, id="cutting_edge"),
+    fails("pattern-status", BRONZE, {"pattern_status": "Legacy"}, id="capitalised"),
+    fails(
+        "pattern-status",
+        GOLD,
+        {"pattern_status": "recommended|stable|use-with-expertise|use-with-caution|legacy"},
+        id="template",
+    ),
+    fails("gold-pattern-status", GOLD, {"pattern_status": DROP}, id="absent"),
+    fails("gold-pattern-status", GOLD, {"pattern_status": ""}, id="null"),
 ]
 
 PASSING = [
@@ -238,12 +271,24 @@ PASSING = [
     passes("tier-banner", GOLD, text=body('    !!! info "🥈 Silver Tier"'), id="indented"),
     passes("tier-banner", GOLD, {"excellence_tier": "platinum"}, SILVER_ON_GOLD, id="bad-tier"),
     passes("tier-banner", GOLD, {"excellence_tier": ""}, SILVER_ON_GOLD, id="no-tier"),
+    passes("tier-banner-missing", GOLD, text=body(BANNERS["silver"]), id="wrong-banner"),
+    passes("tier-banner-missing", BRONZE, text=body('!!! danger "🥉 Bronze Tier Pattern"')),
+    passes("tier-banner-missing", GOLD, {"excellence_tier": ""}, body(), id="no-tier"),
     passes("key-spelling", SILVER, id="last-updated-reading-time"),
     passes("key-spelling", GOLD, {"when-to-use": "Always", "related-laws": "[]"}, id="unknown"),
     passes("introduced-format", GOLD, {"introduced": "2010"}, id="year-int"),
     passes("introduced-format", GOLD, {"introduced": "'2024-12'"}, id="quoted"),
     passes("introduced-format", GOLD, {"introduced": DROP}, id="absent"),
     passes("introduced-format", GOLD, {"introduced": ""}, id="null"),
+    passes("pattern-status", GOLD, id="recommended"),
+    passes("pattern-status", SILVER, {"pattern_status": "use-with-expertise"}, id="expertise"),
+    passes("pattern-status", BRONZE, id="use-with-caution"),
+    passes("pattern-status", BRONZE, {"pattern_status": "legacy"}, id="legacy"),
+    passes("pattern-status", SILVER, {"pattern_status": DROP}, id="absent-on-silver"),
+    passes("pattern-status", GOLD, {"excellence_tier": "platinum", "pattern_status": "x"}),
+    passes("gold-pattern-status", GOLD, {"pattern_status": "legacy"}, id="gold-has-one"),
+    passes("gold-pattern-status", SILVER, {"pattern_status": DROP}, id="silver-needs-none"),
+    passes("gold-pattern-status", BRONZE, {"pattern_status": DROP}, id="bronze-needs-none"),
 ]
 
 
@@ -299,6 +344,10 @@ def test_no_other_rule_runs_on_a_page_with_unreadable_front_matter():
         (page(SILVER, {"trade_offs": "\n  pros:\n  - Fast"}), ["cons"]),
         (page(GOLD, {"introduced": "1960s"}), ["1960s", "YYYY"]),
         (page(SILVER, text=body(BANNERS["gold"])), ["gold", "silver"]),
+        (
+            page(GOLD, {"pattern_status": "production-ready"}),
+            ["`production-ready`", "recommended, use-with-expertise, use-with-caution, legacy"],
+        ),
     ],
 )
 def test_messages_fill_in_the_page_values(text, fragments):

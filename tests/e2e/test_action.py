@@ -365,7 +365,7 @@ def test_push_checks_the_pages_it_changed(run_action, fake_github, library) -> N
 
     assert run.returncode == 1, run.stderr
     assert {p["file"] for _, p, _ in run.annotations()} == {GOLD_PAGE}
-    assert "2 pages checked: 1 errors, 0 warnings" in run.summary  # not the other 15 pages
+    assert "2 pages checked: 1 error, 0 warnings" in run.summary  # not the other 15 pages
     assert run.outputs["errors"] == "1" and run.outputs["tiers"] == "gold,silver"
     assert not fake_github.state.log  # a check needs no API at all
 

@@ -23,7 +23,9 @@ FIELDS = {
     "modern_alternatives",
     "deprecation_reason",
     "introduced",
+    "pattern_status",
 }
+STATUSES = ("recommended", "use-with-expertise", "use-with-caution", "legacy")
 FRONT = re.compile(r"---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 BANNER = re.compile(r'!!! [a-z]+ "([^"\n]*)"')
 EMOJI = {"🏆": "gold", "🥈": "silver", "🥉": "bronze"}
@@ -54,6 +56,22 @@ def banner_tier(body: str) -> str | None:
             if emoji:
                 return emoji[0]
     return None
+
+
+def front_matter(data: bytes) -> dict | None:
+    """A page's front matter as plain YAML, or None when it has none or it does not parse."""
+    try:
+        match = FRONT.match(data.decode("utf-8").removeprefix("\ufeff"))
+        meta = yaml.safe_load(match.group(1)) if match and b"\0" not in data else None
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def other_type(data: bytes) -> str | None:
+    """The `type` a page declares when it is not `pattern`: tierbot skips such a page."""
+    declared = (front_matter(data) or {}).get("type")
+    return declared if isinstance(declared, str) and declared != "pattern" else None
 
 
 def expected(data: bytes) -> set[str]:
@@ -105,8 +123,15 @@ def expected(data: bytes) -> set[str]:
             ids.add("bronze-deprecation-reason")
     if tier in TIERS and banner_tier(text[match.end() :]) not in (None, tier):
         ids.add("tier-banner")
+    if tier in TIERS and banner_tier(text[match.end() :]) is None:
+        ids.add("tier-banner-missing")
     if any(isinstance(k, str) and "-" in k and k.replace("-", "_") in FIELDS for k in meta):
         ids.add("key-spelling")
+    status = meta.get("pattern_status")
+    if tier in TIERS and not empty(status) and status not in STATUSES:
+        ids.add("pattern-status")
+    if tier == "gold" and empty(status):
+        ids.add("gold-pattern-status")
     introduced = meta.get("introduced")
     if not empty(introduced) and not re.fullmatch(r"[0-9]{4}(-(0[1-9]|1[0-2]))?", str(introduced)):
         ids.add("introduced-format")
@@ -124,7 +149,23 @@ def checked(corpus: Path, tmp_path_factory) -> tuple[list[Path], dict]:
         timeout=120,
     )
     assert result.returncode == 1, result.stderr
-    return pages, json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    # Pages that declare another `type` are skipped, even when named on the command line.
+    return [page for page in pages if not other_type(page.read_bytes())], report
+
+
+def test_pages_of_other_types_are_skipped_and_counted(corpus: Path, checked):
+    _, report = checked
+    everything = sorted((corpus / "docs").rglob("*.md"))
+    typed = {str(page): other_type(page.read_bytes()) for page in everything}
+    skipped = [(s["path"], s["reason"], s["detail"]) for s in report["skipped"]]
+    assert skipped == [(path, "type", kind) for path, kind in typed.items() if kind]
+    assert Counter(kind for _, _, kind in skipped) == {
+        "pattern-learning-module": 3,
+        "learning-module": 2,
+        "learning_module": 1,
+        "examination": 1,
+    }
 
 
 def test_every_page_gets_the_rule_ids_the_spec_gives(checked):
@@ -143,15 +184,29 @@ def test_every_page_gets_the_rule_ids_the_spec_gives(checked):
 
 def test_corpus_shape_matches_its_readme(checked):
     pages, report = checked
-    assert len(pages) == 174
-    assert report["summary"]["files"] == 174
-    assert report["summary"]["tiers"] == {"gold": 45, "silver": 57, "bronze": 7, "none": 65}
+    assert len(pages) == 174 - 7  # the pages of other types are skipped
+    assert report["summary"]["files"] == 167
+    # One gold and one platinum page are learning modules, skipped with the other five.
+    assert report["summary"]["tiers"] == {"gold": 44, "silver": 57, "bronze": 7, "none": 59}
     per_page = Counter(
         rule for entry in report["files"] for rule in {f["rule"] for f in entry["findings"]}
     )
-    assert per_page["front-matter"] == 10  # pages without front matter
-    assert per_page["tier-missing"] == 53  # front matter but no tier
-    assert per_page["tier-invalid"] == 2  # platinum and the template's gold|silver|bronze
+    assert per_page["front-matter"] == 10  # pages without front matter: checked, not skipped
+    assert per_page["tier-missing"] == 48  # front matter but no tier
+    assert per_page["tier-invalid"] == 1  # the template's gold|silver|bronze
+    assert per_page["pattern-status"] == 8  # `production-ready`, on tiered pages
+    assert per_page["gold-pattern-status"] == 9
+
+
+def test_pages_without_front_matter_that_read_like_other_pages_suggest_exclude(checked):
+    _, report = checked
+    hints = {
+        Path(entry["path"]).name: "to the exclude globs" in finding["message"]
+        for entry in report["files"]
+        for finding in entry["findings"]
+        if finding["rule"] == "front-matter"
+    }
+    assert len(hints) == 10 and all(hints.values()), hints  # exams, modules, an index
 
 
 def key_line(lines: list[str], key: str) -> int | None:
@@ -167,6 +222,8 @@ def test_findings_point_at_the_spec_lines(checked):
             rule, field, line = finding["rule"], finding["field"], finding["line"]
             if rule == "tier-banner":
                 assert lines[line - 1].startswith("!!! "), (page, finding)
+            elif rule == "tier-banner-missing":  # the title, else the tier
+                assert lines[line - 1].startswith(("# ", "excellence_tier:")), (page, finding)
             elif rule == "key-spelling":
                 assert lines[line - 1].split(":")[0].replace("-", "_") == field, (page, finding)
             elif rule != "front-matter":  # a hyphen-spelt field points at that key

@@ -24,6 +24,7 @@ from bot.core.rules.evaluate import (
 )
 from bot.core.rules.kinds import CHECK_KINDS, PageChange
 from bot.core.rules.policy import SEVERITIES, Policy
+from bot.core.selection import is_pattern_change
 from bot.core.tiers import TIER_FIELD
 
 
@@ -41,6 +42,7 @@ def review_pages(
         _review_page(change, policy)
         for change in sorted(changes, key=lambda c: c.path)
         if config.is_pattern_page(change.path)
+        and is_pattern_change(config, change.base, change.head)
     )
     counts: Counter[tuple[str, str]] = Counter(
         (f.state, f.finding.severity) for page in pages for f in page.findings

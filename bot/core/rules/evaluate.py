@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from bot.core.documents import Document, Problem, parse_document
+from bot.core.fixes import Fix
 from bot.core.rules.kinds import CHECK_KINDS, Context, Hit
 from bot.core.rules.policy import SEVERITIES, Policy, Rule
 from bot.core.tiers import tier_of
@@ -18,6 +19,8 @@ class Finding(NamedTuple):
     line: int | None
     field: str | None
     checklist: str
+    fix: Fix | None = None  # an exact edit of the page that repairs it (see bot.core.fixes)
+    skeleton: str = ""  # for a missing field: the YAML to add, for a person to fill in
 
 
 class Unreadable(NamedTuple):
@@ -100,11 +103,14 @@ def make_finding(rule: Rule, hit: Hit, context: Context | None = None) -> Findin
         misspelt = context.misspelling_of(field_name)
         if misspelt:
             message += f" (the page has `{misspelt}`: rename it to `{field_name}`)"
+    if hit.no_fix:
+        message += f" ({hit.no_fix})"
     line = hit.line
     if line is None and context is not None:
         line = context.fallback_line(field_name)
+    checklist = rule.checklist.format_map(values)
     return Finding(
-        rule.id, rule.severity, message, line, field_name, rule.checklist.format_map(values)
+        rule.id, rule.severity, message, line, field_name, checklist, hit.fix, hit.skeleton
     )
 
 

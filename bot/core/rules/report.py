@@ -1,4 +1,4 @@
-"""Render `tierbot check` results: text, JSON, workflow-command annotations and SARIF."""
+"""Render `tierbot check` results: text, statistics, JSON, workflow-command annotations, SARIF."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 
 from bot import __version__
 from bot.core.rules.evaluate import Finding, PageReport
-from bot.core.rules.policy import Policy
+from bot.core.rules.policy import SEVERITIES, Policy
+from bot.core.selection import EXCLUDE, TYPE, Skipped
 from bot.core.tiers import TIERS
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "notice": "\033[36m"}
@@ -17,9 +18,12 @@ _RESET = "\033[0m"
 _ANNOTATION_LEVEL = {"error": "error", "warning": "warning", "notice": "notice"}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: The lowest severity: ``--severity notice``, the default, shows every finding.
+LOWEST = SEVERITIES[-1]
 
 
 def summary(reports: Sequence[PageReport]) -> dict[str, Any]:
+    """Counts over every finding, whatever ``--severity`` shows."""
     counts = Counter(finding.severity for report in reports for finding in report.findings)
     tiers = Counter(report.tier or "none" for report in reports)
     return {
@@ -29,6 +33,20 @@ def summary(reports: Sequence[PageReport]) -> dict[str, Any]:
         "notices": counts["notice"],
         "tiers": {tier: tiers[tier] for tier in (*TIERS, "none")},
     }
+
+
+def shown(findings: Iterable[Finding], minimum: str = LOWEST) -> list[Finding]:
+    """The findings of at least ``minimum`` severity, in line order (a page is read top down)."""
+    rank = SEVERITIES.index
+    return sorted(
+        (f for f in findings if rank(f.severity) <= rank(minimum)),
+        key=lambda f: (f.line or 0, rank(f.severity), f.rule),
+    )
+
+
+def plural(count: int, word: str) -> str:
+    """``1 page``, ``2 pages``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -42,35 +60,139 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def as_json(reports: Sequence[PageReport]) -> str:
+def as_json(
+    reports: Sequence[PageReport], skipped: Sequence[Skipped] = (), minimum: str = LOWEST
+) -> str:
     files = [
         {
             "path": report.path,
             "tier": report.tier,
-            "findings": [finding_json(finding) for finding in report.findings],
+            "findings": [finding_json(finding) for finding in shown(report.findings, minimum)],
         }
         for report in reports
     ]
-    return json.dumps({"version": 1, "files": files, "summary": summary(reports)}, indent=2)
+    document = {
+        "version": 1,
+        "files": files,
+        "skipped": [skip._asdict() for skip in skipped],
+        "summary": summary(reports),
+    }
+    return json.dumps(document, indent=2)
 
 
-def as_text(reports: Sequence[PageReport], colour: bool = False) -> str:
+def as_text(
+    reports: Sequence[PageReport],
+    skipped: Sequence[Skipped] = (),
+    colour: bool = False,
+    minimum: str = LOWEST,
+) -> str:
+    """Per page with something to show: each finding, and the checklist line that fixes it."""
     lines = []
     for report in reports:
-        if not report.findings:
+        findings = shown(report.findings, minimum)
+        if not findings:
             continue
         lines.append(f"{report.path} (tier: {report.tier or 'none'})")
-        for finding in report.findings:
+        for finding in findings:
             severity = finding.severity
             if colour:
                 severity = f"{_COLOURS[severity]}{severity}{_RESET}"
-            lines.append(f"  {finding.line or '-'}: {severity} [{finding.rule}] {finding.message}")
+            where = f"  {finding.line or '-'}: "
+            lines.append(f"{where}{severity} [{finding.rule}] {finding.message}")
+            lines.append(f"{' ' * len(where)}fix: {finding.checklist}")
+    return "\n".join([*lines, *totals_lines(reports, skipped, minimum)])
+
+
+def totals_lines(
+    reports: Sequence[PageReport], skipped: Sequence[Skipped], minimum: str = LOWEST
+) -> list[str]:
+    """The summary line, what ``--severity`` hides, and the skipped files with their reasons."""
     totals = summary(reports)
-    lines.append(
-        f"{totals['files']} pages checked: {totals['errors']} errors, "
-        f"{totals['warnings']} warnings, {totals['notices']} notices"
+    line = (
+        f"{plural(totals['files'], 'page')} checked: {plural(totals['errors'], 'error')}, "
+        f"{plural(totals['warnings'], 'warning')}, {plural(totals['notices'], 'notice')}"
     )
-    return "\n".join(lines)
+    hidden = SEVERITIES[SEVERITIES.index(minimum) + 1 :]
+    if hidden:
+        names = " and ".join(f"{severity}s" for severity in hidden)
+        line += f" ({names} not shown: --severity {minimum})"
+    return [line, skipped_line(skipped)] if skipped else [line]
+
+
+def skipped_line(skipped: Sequence[Skipped]) -> str:
+    """``19 skipped: type learning-module 2, examination 1; exclude **/index.md 11``."""
+    groups = [
+        f"{reason} " + ", ".join(f"{detail} {count}" for detail, count in counts.items())
+        for reason, counts in skip_counts(skipped).items()
+    ]
+    return f"{len(skipped)} skipped: " + "; ".join(groups)
+
+
+def skip_counts(skipped: Sequence[Skipped]) -> dict[str, dict[str, int]]:
+    """Skipped files per reason (types first), then per type or glob, most first."""
+    counts: dict[str, dict[str, int]] = {}
+    for reason in (TYPE, EXCLUDE):
+        found = Counter(skip.detail for skip in skipped if skip.reason == reason)
+        if found:
+            counts[reason] = dict(_most_first(found))
+    return counts
+
+
+def _most_first(counts: Counter[Any]) -> list[tuple[Any, int]]:
+    """A counter's items, the largest count first, ties in key order."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def as_statistics(
+    reports: Sequence[PageReport],
+    skipped: Sequence[Skipped],
+    policy: Policy,
+    minimum: str = LOWEST,
+) -> str:
+    """One line per rule, most frequent first, as ``ruff --statistics`` does, then the totals."""
+    rows = statistics(reports, policy, minimum)
+    width = max((len(str(row["count"])) for row in rows), default=1)
+    rule_width = max((len(row["rule"]) for row in rows), default=0)
+    lines = [
+        f"{row['count']:>{width}}  {row['severity']:<7}  {row['rule']:<{rule_width}}  "
+        f"{row['description']}".rstrip()
+        for row in rows
+    ]
+    return "\n".join([*lines, *totals_lines(reports, skipped, minimum)])
+
+
+def statistics(
+    reports: Sequence[PageReport], policy: Policy, minimum: str = LOWEST
+) -> list[dict[str, Any]]:
+    """How many findings each rule has (of the ones shown), most first, then by rule id."""
+    counts = Counter(
+        (finding.rule, finding.severity)
+        for report in reports
+        for finding in shown(report.findings, minimum)
+    )
+    rows = []
+    for (rule_id, severity), count in _most_first(counts):
+        rule = policy.by_id(rule_id)
+        description = (rule.description or rule.message) if rule else ""
+        rows.append(
+            {"rule": rule_id, "severity": severity, "count": count, "description": description}
+        )
+    return rows
+
+
+def statistics_json(
+    reports: Sequence[PageReport],
+    skipped: Sequence[Skipped],
+    policy: Policy,
+    minimum: str = LOWEST,
+) -> str:
+    data = {
+        "version": 1,
+        "statistics": statistics(reports, policy, minimum),
+        "skipped": skip_counts(skipped),
+        "summary": summary(reports),
+    }
+    return json.dumps(data, indent=2)
 
 
 def _escape_data(text: str) -> str:
@@ -91,13 +213,15 @@ def annotation(path: str, finding: Finding) -> str:
     return f"::{level} {','.join(properties)}::{_escape_data(finding.message)}"
 
 
-def as_annotations(reports: Iterable[PageReport]) -> str:
+def as_annotations(reports: Iterable[PageReport], minimum: str = LOWEST) -> str:
     return "\n".join(
-        annotation(report.path, finding) for report in reports for finding in report.findings
+        annotation(report.path, finding)
+        for report in reports
+        for finding in shown(report.findings, minimum)
     )
 
 
-def as_sarif(reports: Sequence[PageReport], policy: Policy) -> str:
+def as_sarif(reports: Sequence[PageReport], policy: Policy, minimum: str = LOWEST) -> str:
     rules = [
         {
             "id": rule.id,
@@ -112,7 +236,7 @@ def as_sarif(reports: Sequence[PageReport], policy: Policy) -> str:
     index = {rule.id: position for position, rule in enumerate(policy.rules)}
     results = []
     for report in reports:
-        for finding in report.findings:
+        for finding in shown(report.findings, minimum):
             location: dict[str, Any] = {"artifactLocation": {"uri": report.path}}
             if finding.line:
                 location["region"] = {"startLine": finding.line}

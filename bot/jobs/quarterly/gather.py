@@ -60,7 +60,8 @@ def library_at(ref: str = "HEAD") -> Job[Library]:
 def pages_at(sha: str, config: Config, policy: Policy) -> Job[list[PageFacts]]:
     """Every pattern page at ``sha``: one tree listing, then the files in batches."""
     wanted = tuple(p for p in (yield ListTree(sha)) if config.is_pattern_page(p))
-    return read_pages((yield ReadFiles(sha, wanted)) if wanted else {}, policy)
+    pages = read_pages((yield ReadFiles(sha, wanted)) if wanted else {}, policy)
+    return [page for page in pages if config.other_type(page.meta) is None]
 
 
 def tiers_at(sha: str, config: Config, policy: Policy) -> Job[Tiers | None]:
