@@ -3,6 +3,7 @@ answer) to ``bot.errors``, the batched file query, the spacing of writes. No tra
 
 from __future__ import annotations
 
+import base64
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -12,7 +13,15 @@ from urllib.parse import urlsplit, urlunsplit
 from bot.core.quarterly.model import RepositoryHealth
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
 from bot.port.operations import CreateComment, CreateIssue, CreateReview
-from bot.port.results import ChangedFile, CheckRun, Comment, Issue, PullRequest, ReviewComment
+from bot.port.results import (
+    ChangedFile,
+    CheckRun,
+    Comment,
+    CommitStatus,
+    Issue,
+    PullRequest,
+    ReviewComment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +125,15 @@ def check_run(data: Mapping[str, Any]) -> CheckRun:
     )
 
 
+def commit_status(data: Mapping[str, Any]) -> CommitStatus:
+    return CommitStatus(
+        context=data["context"],
+        state=data["state"],
+        description=data.get("description") or "",
+        target_url=data.get("target_url"),
+    )
+
+
 def permission(data: Mapping[str, Any]) -> str:
     """admin | write | read | none: GitHub maps maintain to write and triage to read."""
     return str(data["permission"])
@@ -164,6 +182,20 @@ def blobs_found(data: Mapping[str, Any], count: int) -> list[Mapping[str, Any] |
 def needs_blob_api(blob: Mapping[str, Any]) -> bool:
     """GraphQL gives no text for binary or large blobs: those are read by their ``oid``."""
     return bool(blob["isBinary"] or blob["isTruncated"] or blob["text"] is None)
+
+
+def blob_bytes(data: Mapping[str, Any]) -> bytes:
+    """A blobs API answer's content (base64, in 60-character lines; or plain UTF-8)."""
+    if data.get("encoding", "base64") == "base64":
+        return base64.b64decode(data["content"])
+    return str(data["content"]).encode("utf-8")
+
+
+def blob_refused(status: int, data: Any) -> str:
+    """Why the blobs API gave no content for a blob GraphQL had named: the reason shown."""
+    message = data.get("message") if isinstance(data, Mapping) else None
+    said = f": {message}" if message else ""
+    return f"the blob GraphQL named is no longer served: the blobs API answered {status}{said}"
 
 
 # --- Errors ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class ListPullFiles:
 class CompareCommits:
     base: str
     head: str  # -> FileList: what head changed since base (the git adapter answers it)
+    directories: tuple[str, ...] = ()  # only under these (none: everywhere)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,9 @@ class GetMergeBase:
 @dataclass(frozen=True, slots=True)
 class ReadFiles:
     ref: str  # a commit SHA
-    paths: tuple[str, ...]  # -> dict[str, bytes | None]; None where the path does not exist
+    paths: tuple[str, ...]
+    # -> dict[str, bytes | Unreadable | None]: None where no file is there, Unreadable where
+    # one is but its content was not given (a submodule, a blob gone, an object git lacks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,12 @@ class SetCommitStatus:
     context: str
     description: str  # at most 140 characters
     target_url: str | None = None  # -> None
+
+
+@dataclass(frozen=True, slots=True)
+class GetCommitStatus:
+    sha: str
+    context: str  # -> CommitStatus | None, the newest status of that context on the commit
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +208,7 @@ Operation = (
     | AddLabels
     | RemoveLabel
     | SetCommitStatus
+    | GetCommitStatus
     | ListIssues
     | CreateIssue
     | UpdateIssue
@@ -231,7 +241,7 @@ WRITES = (
 
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
-NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun, CreateReview)
+NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun, SetCommitStatus, CreateReview)
 
 #: A job: yields operations, is sent their results, returns a T.
 Job = Generator[Operation, Any, T]

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from bot.core.review.check_run import CheckAnnotation as CheckAnnotation
 from bot.core.review.suggestions import ReviewCommentDraft as ReviewCommentDraft
 
+# A file there but not read: the pure core judges it, so the core defines it.
+from bot.core.rules.evaluate import Unreadable as Unreadable
+
 
 @dataclass(frozen=True, slots=True)
 class PullRequest:
@@ -75,3 +78,11 @@ class CheckRun:
     app_slug: str | None = None  # the App that created it (ours: the login without "[bot]")
     title: str | None = None
     summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitStatus:
+    context: str
+    state: str  # error | failure | pending | success
+    description: str
+    target_url: str | None = None

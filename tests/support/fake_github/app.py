@@ -18,6 +18,7 @@ from .apps import (
 )
 from .call import Call, Handler
 from .checks import (
+    combined_status,
     create_check_run,
     create_status,
     get_check_run,
@@ -201,6 +202,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("PATCH", f"{REPO}/issues/{NUMBER}", update_issue),
     ("POST", REPO + "/statuses/{sha}", create_status),
     ("GET", REPO + "/commits/{ref}/statuses", list_statuses),
+    ("GET", REPO + "/commits/{ref}/status", combined_status),
     ("GET", REPO + "/commits/{ref}/check-runs", list_check_runs),
     ("GET", REPO + "/commits/{ref}", get_commit),
     ("POST", f"{REPO}/check-runs", create_check_run),
