@@ -18,11 +18,13 @@ The minimum for a first run on N modified pages, R = ceil(N / 100):
           + R       GraphQL: 100 pages a query, base and head blobs in the same query
                     (`object(expression: "SHA:path")` takes any revision per alias)
           + 1       list the PR's comments, to find tierbot's sticky one (one page)
+          + 1       the head's newest `tierbot` commit status (one page)
     writes  1       create the comment
           + 2       create the two labels with their colours (absent from a fresh repository;
                     AddLabels alone would create them grey)
           + 1       add both labels to the pull request in one request
-    rerun   the same reads; 0 writes (the comment and labels are already right)
+          + 1       the `tierbot` commit status on the head
+    rerun   the same reads; 0 writes (the comment, labels and status are already right)
 
     python benchmarks/review_api_calls.py [--sizes 1 10 100 400] [--delay 0.03]
 """
@@ -59,7 +61,7 @@ def broken(text: str) -> str:
 
 def minimum(pages: int) -> tuple[int, int]:
     batches = math.ceil(pages / 100)
-    return 1 + batches + 1 + 1 + batches + 1, 1 + 2 + 1
+    return 1 + batches + 1 + 1 + batches + 1 + 1, 1 + 2 + 1 + 1
 
 
 def measure(pages: int, delay: float) -> dict[str, float]:

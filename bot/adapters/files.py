@@ -1,8 +1,9 @@
-"""The working tree: the pattern pages on disk, the settings files, checking them."""
+"""The working tree: the pattern pages on disk, the settings files, checking and fixing them."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -24,6 +25,20 @@ def read_page(path: Path) -> bytes:
     """A page's bytes, or just past the size limit's worth for a huge file."""
     with path.open("rb") as handle:
         return handle.read(MAX_PAGE_BYTES + 1)
+
+
+def write_page(path: Path, data: bytes) -> None:
+    """Replace a page's bytes atomically: a crash leaves the old page or the new, never half."""
+    path = path.resolve()  # a symbolic link stays one: its target is what changes
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 class Checked(NamedTuple):

@@ -24,7 +24,8 @@ from gidgethub import sansio
 from gidgethub.abc import GitHubAPI
 
 from bot.adapters import github_api
-from bot.adapters.github_requests import GitHubRequests, Request, Response, run_async
+from bot.adapters.github_plan import Request, Response, run_async
+from bot.adapters.github_requests import GitHubRequests
 from bot.port.forge import ACTIONS_LOGIN
 from bot.port.operations import WRITES, Operation, Sleep
 
@@ -90,6 +91,8 @@ async def send(
     status, headers, raw = await attempt(authorization)
     if status == 401 and authorization and credentials.rejected(authorization):
         status, headers, raw = await attempt(await credentials.authorization())
+    if status >= 300 and status in request.answered:
+        return Response(headers, _decoded(raw), status)
     if status >= 300:
         raise github_api.http_error(status, headers, _decoded(raw), action)
     data, _, _ = sansio.decipher_response(status, headers, raw)

@@ -24,9 +24,14 @@ from bot.port.operations import (
     ReadFiles,
     ResolveRef,
 )
-from bot.port.results import ChangedFile, FileList
+from bot.port.results import ChangedFile, FileList, Unreadable
 
 _STATUS = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "added"}
+#: Paths and directories given to git are file names, never patterns or `:(magic)`.
+LITERAL = ("--literal-pathspecs",)
+SYMLINK = "120000"
+GIT = "git"
+CANNOT_READ = "git cannot read the blob {:.12}: the object is missing or corrupt"
 
 
 def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
@@ -67,9 +72,13 @@ def merge_base(repo: Path, base: str, head: str) -> str:
     return git(repo, "merge-base", base, head).decode().strip()
 
 
-def changed_files(repo: Path, base: str, head: str) -> list[ChangedFile]:
-    """What ``head`` changed since ``base``, with renames detected as GitHub does."""
-    out = git(repo, "diff", "--name-status", "-z", "-M", base, head)
+def changed_files(
+    repo: Path, base: str, head: str, directories: Iterable[str] = ()
+) -> list[ChangedFile]:
+    """What ``head`` changed since ``base`` (under ``directories``, when given: git reads no
+    object elsewhere), with renames detected as GitHub does."""
+    limit = ("--", *directories) if directories else ()
+    out = git(repo, *LITERAL, "diff", "--name-status", "-z", "-M", base, head, *limit)
     fields = out.decode("utf-8", "surrogateescape").split("\0")
     files = []
     index = 0
@@ -92,26 +101,68 @@ def list_tree(repo: Path, ref: str) -> tuple[str, ...]:
     return tuple(p for p in listed.decode("utf-8", "surrogateescape").split("\0") if p)
 
 
-def read_files(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, bytes | None]:
-    """The contents of ``paths`` at ``ref`` through one ``git cat-file --batch``."""
+def read_files(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, bytes | Unreadable | None]:
+    """The contents of ``paths`` at ``ref``: one ``git ls-tree`` says what each path is, one
+    ``git cat-file --batch`` reads the files. None where no file is (nothing, a directory);
+    Unreadable for a submodule, a symbolic link, or a blob git cannot read."""
     paths = list(dict.fromkeys(paths))
     if not paths:
         return {}
-    request = "".join(f"{ref}:{path}\n" for path in paths).encode("utf-8", "surrogateescape")
-    out = git(repo, "cat-file", "--batch", input=request)
-    contents: dict[str, bytes | None] = {}
-    position = 0
-    for path in paths:
+    contents: dict[str, bytes | Unreadable | None] = dict.fromkeys(paths)
+    files: dict[str, str] = {}  # path -> blob oid
+    for path, (mode, kind, oid) in _entries(repo, ref, paths).items():
+        if kind == "commit":
+            contents[path] = Unreadable("the path is a submodule", GIT)
+        elif mode == SYMLINK:
+            contents[path] = Unreadable("the path is a symbolic link", GIT)
+        elif kind == "blob":
+            files[path] = oid
+    blobs = _blobs(repo, files.values())
+    for path, oid in files.items():
+        found = blobs.get(oid)
+        contents[path] = found if found is not None else Unreadable(CANNOT_READ.format(oid), GIT)
+    return contents
+
+
+def _entries(repo: Path, ref: str, paths: list[str]) -> dict[str, tuple[str, str, str]]:
+    """``path -> (mode, type, oid)`` of those of ``paths`` that are entries of ``ref``'s tree."""
+    out = git(repo, *LITERAL, "ls-tree", "-z", ref, "--", *paths)
+    wanted, entries = set(paths), {}
+    for line in out.decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, path = line.partition("\t")
+        if path in wanted:
+            mode, kind, oid = meta.split()
+            entries[path] = (mode, kind, oid)
+    return entries
+
+
+def _blobs(repo: Path, oids: Iterable[str]) -> dict[str, bytes]:
+    """The blobs git can read, by oid: one ``cat-file --batch``, or one call each when a broken
+    object stops the batch (a missing one is only reported "missing")."""
+    wanted = list(dict.fromkeys(oids))
+    if not wanted:
+        return {}
+    try:
+        out = git(repo, "cat-file", "--batch", input="".join(f"{o}\n" for o in wanted).encode())
+    except UsageError:
+        return {oid: data for oid in wanted if (data := _blob(repo, oid)) is not None}
+    found, position = {}, 0
+    for oid in wanted:
         end = out.index(b"\n", position)
         header = out[position:end].split()
         position = end + 1
-        contents[path] = None  # "missing", or a tree or another object that is no page
-        if len(header) == 3:  # "<oid> <type> <size>": the object follows, whatever its type
+        if len(header) == 3:  # "<oid> blob <size>", the blob follows; else "<oid> missing"
             size = int(header[2])
-            if header[1] == b"blob":
-                contents[path] = out[position : position + size]
+            found[oid] = out[position : position + size]
             position += size + 1
-    return contents
+    return found
+
+
+def _blob(repo: Path, oid: str) -> bytes | None:
+    try:
+        return git(repo, "cat-file", "blob", oid)
+    except UsageError:
+        return None
 
 
 class GitCheckout:
@@ -161,7 +212,7 @@ class GitCheckout:
             self._present.add(sha)  # git found it here: no need to ask again
             return sha
         if isinstance(op, CompareCommits):
-            return FileList(tuple(changed_files(self.repo, op.base, op.head)))
+            return FileList(tuple(changed_files(self.repo, op.base, op.head, op.directories)))
         if isinstance(op, ReadFiles | ListTree):
             if self._holds(op.ref):
                 if isinstance(op, ListTree):

@@ -3,6 +3,7 @@ answer) to ``bot.errors``, the batched file query, the spacing of writes. No tra
 
 from __future__ import annotations
 
+import base64
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -11,8 +12,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.quarterly.model import RepositoryHealth
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
-from bot.port.operations import CreateComment, CreateIssue
-from bot.port.results import ChangedFile, CheckRun, Comment, Issue, PullRequest
+from bot.port.operations import CreateComment, CreateIssue, CreateReview
+from bot.port.results import (
+    ChangedFile,
+    CheckRun,
+    Comment,
+    CommitStatus,
+    Issue,
+    PullRequest,
+    ReviewComment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +39,7 @@ FILE_STATUSES = {
 }
 BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
 #: Writes that notify people: GitHub asks for about a second between them.
-CONTENT_CREATING = (CreateComment, CreateIssue)
+CONTENT_CREATING = (CreateComment, CreateIssue, CreateReview)
 
 
 def graphql_url_for(api_url: str) -> str:
@@ -68,11 +77,16 @@ def changed_file(entry: Mapping[str, Any]) -> ChangedFile:
         )
         status = "modified"
     previous = entry.get("previous_filename") if status == "renamed" else None
-    return ChangedFile(entry["filename"], status, previous)
+    return ChangedFile(entry["filename"], status, previous, entry.get("patch"))
 
 
 def comment(data: Mapping[str, Any]) -> Comment:
     return Comment(data["id"], data.get("body") or "", login_of(data.get("user")), data["html_url"])
+
+
+def review_comment(data: Mapping[str, Any]) -> ReviewComment:
+    author = login_of(data.get("user"))
+    return ReviewComment(data["id"], data.get("body") or "", author, data["path"], data.get("line"))
 
 
 def issue(data: Mapping[str, Any]) -> Issue:
@@ -108,6 +122,15 @@ def check_run(data: Mapping[str, Any]) -> CheckRun:
         app_slug=(data.get("app") or {}).get("slug"),
         title=output.get("title"),
         summary=output.get("summary"),
+    )
+
+
+def commit_status(data: Mapping[str, Any]) -> CommitStatus:
+    return CommitStatus(
+        context=data["context"],
+        state=data["state"],
+        description=data.get("description") or "",
+        target_url=data.get("target_url"),
     )
 
 
@@ -161,6 +184,20 @@ def needs_blob_api(blob: Mapping[str, Any]) -> bool:
     return bool(blob["isBinary"] or blob["isTruncated"] or blob["text"] is None)
 
 
+def blob_bytes(data: Mapping[str, Any]) -> bytes:
+    """A blobs API answer's content (base64, in 60-character lines; or plain UTF-8)."""
+    if data.get("encoding", "base64") == "base64":
+        return base64.b64decode(data["content"])
+    return str(data["content"]).encode("utf-8")
+
+
+def blob_refused(status: int, data: Any) -> str:
+    """Why the blobs API gave no content for a blob GraphQL had named: the reason shown."""
+    message = data.get("message") if isinstance(data, Mapping) else None
+    said = f": {message}" if message else ""
+    return f"the blob GraphQL named is no longer served: the blobs API answered {status}{said}"
+
+
 # --- Errors ----------------------------------------------------------------------------------
 
 
@@ -180,10 +217,11 @@ def _describe(action: str, status: int, data: Mapping[str, Any]) -> str:
     text = f"{action}: GitHub answered {status}"
     if data.get("message"):
         text += f": {data['message']}"
-    details = [
-        e.get("message") or f"{e.get('resource')}.{e.get('field')} {e.get('code')}"
-        for e in data.get("errors") or ()
+    details = [  # objects mostly; plain strings from the reviews API
+        (e.get("message") or f"{e.get('resource')}.{e.get('field')} {e.get('code')}")
         if isinstance(e, Mapping)
+        else str(e)
+        for e in data.get("errors") or ()
     ]
     return text + (f" ({'; '.join(details)})" if details else "")
 

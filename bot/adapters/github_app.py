@@ -19,7 +19,7 @@ from gidgethub.abc import GitHubAPI
 
 from bot.adapters import github_api
 from bot.adapters.gidgethub import Credentials, GidgethubForge, send
-from bot.adapters.github_requests import Plan, Request, Response, pages, run_async
+from bot.adapters.github_plan import Plan, Request, Response, pages, run_async
 from bot.errors import ForgeError, UsageError
 
 #: An installation token is renewed this long before GitHub's ``expires_at``.

@@ -1,22 +1,26 @@
 """Each port operation as the GitHub requests it takes, sans I/O, for every GitHub adapter.
 
-A plan is a generator: it yields a ``Request``, is sent its ``Response`` and returns the
-operation's result. The adapter sends the requests (PyGithub's requester, a gidgethub
-``GitHubAPI``) and raises ``github_api.http_error`` for an error answer, so a plan only ever
-sees successes; paths, parameters, bodies, pagination and GitHub's limits live here, once.
+A plan (``github_plan``) yields requests and is sent their responses. The adapter sends the
+requests (PyGithub's requester, a gidgethub ``GitHubAPI``) and raises
+``github_api.http_error`` for an error answer, so a plan only ever sees successes; paths,
+parameters, bodies, pagination and GitHub's limits live here, once.
 """
 
 from __future__ import annotations
 
-import base64
 import logging
-from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from bot.adapters import github_api
-from bot.core.limits import CHECK_ANNOTATIONS_PER_REQUEST, MAX_PULL_FILES, STATUS_DESCRIPTION
+from bot.adapters.github_plan import Plan, Request, pages
+from bot.core.limits import (
+    CHECK_ANNOTATIONS_PER_REQUEST,
+    MAX_PULL_FILES,
+    STATUS_DESCRIPTION,
+    clip,
+)
 from bot.core.quarterly.model import RepositoryHealth
 from bot.port.operations import (
     AddLabels,
@@ -24,8 +28,10 @@ from bot.port.operations import (
     CreateComment,
     CreateIssue,
     CreateLabel,
+    CreateReview,
     DeleteComment,
     DeleteLabel,
+    GetCommitStatus,
     GetMergeBase,
     GetPermission,
     GetPullRequest,
@@ -34,6 +40,7 @@ from bot.port.operations import (
     ListComments,
     ListIssues,
     ListPullFiles,
+    ListReviewComments,
     ListTree,
     Operation,
     ReadFiles,
@@ -44,71 +51,24 @@ from bot.port.operations import (
     UpdateComment,
     UpdateIssue,
 )
-from bot.port.results import CheckAnnotation, CheckRun, Comment, FileList, Issue, PullRequest
+from bot.port.results import (
+    CheckAnnotation,
+    CheckRun,
+    Comment,
+    CommitStatus,
+    FileList,
+    Issue,
+    PullRequest,
+    ReviewComment,
+    ReviewCommentDraft,
+    Unreadable,
+)
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
-PER_PAGE = 100  # GitHub's largest page
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    method: str
-    url: str  # a path under the REST base ("/repos/..."), or absolute (GraphQL, a next page)
-    params: Mapping[str, str | int] | None = None  # the query string
-    body: Any = None  # JSON; None sends no body
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    headers: Mapping[str, str]  # names lower-cased
-    data: Any  # the decoded JSON (None for 204)
-
-
-#: Yields requests, is sent their responses, returns a T.
-Plan = Generator[Request, Response, T]
-
-
-def pages(
-    path: str,
-    params: Mapping[str, str | int] | None = None,
-    *,
-    key: str | None = None,
-    limit: int | None = None,
-) -> Plan[list[Any]]:
-    """Every item of a paginated list (``key``: the list inside an object answer), following
-    GitHub's Link headers; at most ``limit`` items."""
-    items: list[Any] = []
-    request = Request("GET", path, {**(params or {}), "per_page": PER_PAGE})
-    while True:
-        response = yield request
-        items.extend(response.data[key] if key else response.data)
-        following = github_api.next_link(response.headers.get("link"))
-        if following is None or (limit is not None and len(items) >= limit):
-            return items[:limit]
-        request = Request("GET", following)
-
-
-def run(plan: Plan[T], send: Callable[[Request], Response]) -> T:
-    """Drive ``plan`` with a synchronous ``send``."""
-    try:
-        request = next(plan)
-        while True:
-            request = plan.send(send(request))
-    except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
-
-
-async def run_async(plan: Plan[T], send: Callable[[Request], Awaitable[Response]]) -> T:
-    """Drive ``plan`` with an asynchronous ``send``."""
-    try:
-        request = next(plan)
-        while True:
-            request = plan.send(await send(request))
-    except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
+#: The blobs API's answers for a blob it will not give (404 gone, 409 an empty repository,
+#: 422 unprocessable); a 403 stays an error: it may be a rate limit.
+BLOB_GONE = (404, 409, 422)
 
 
 def _annotation(annotation: CheckAnnotation) -> dict[str, Any]:
@@ -121,6 +81,18 @@ def _annotation(annotation: CheckAnnotation) -> dict[str, Any]:
     }
     if annotation.title:
         shaped["title"] = annotation.title
+    return shaped
+
+
+def _review_comment(draft: ReviewCommentDraft) -> dict[str, Any]:
+    shaped: dict[str, Any] = {
+        "path": draft.path,
+        "line": draft.line,
+        "side": "RIGHT",
+        "body": draft.body,
+    }
+    if draft.start_line is not None:
+        shaped |= {"start_line": draft.start_line, "start_side": "RIGHT"}
     return shaped
 
 
@@ -151,6 +123,7 @@ class GitHubRequests:
             AddLabels: self._add_labels,
             RemoveLabel: self._remove_label,
             SetCommitStatus: self._set_commit_status,
+            GetCommitStatus: self._get_commit_status,
             ListIssues: self._list_issues,
             CreateIssue: self._create_issue,
             UpdateIssue: self._update_issue,
@@ -159,6 +132,8 @@ class GitHubRequests:
             ListCheckRuns: self._list_check_runs,
             CreateCheckRun: self._create_check_run,
             UpdateCheckRun: self._update_check_run,
+            ListReviewComments: self._list_review_comments,
+            CreateReview: self._create_review,
         }
 
     def plan(self, op: Operation) -> Plan[Any]:
@@ -200,9 +175,9 @@ class GitHubRequests:
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
         return str(data["merge_base_commit"]["sha"])
 
-    def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | None]]:
+    def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | Unreadable | None]]:
         paths = list(dict.fromkeys(op.paths))
-        found: dict[str, bytes | None] = {}
+        found: dict[str, bytes | Unreadable | None] = {}
         for start in range(0, len(paths), github_api.GRAPHQL_BATCH):
             batch = paths[start : start + github_api.GRAPHQL_BATCH]
             query = github_api.files_query(self.repository, op.ref, batch)
@@ -214,11 +189,15 @@ class GitHubRequests:
                 found[path] = (yield from self._blob(blob)) if blob is not None else None
         return found
 
-    def _blob(self, found: Mapping[str, Any]) -> Plan[bytes]:
-        if github_api.needs_blob_api(found):
-            data = yield from self._call("GET", f"git/blobs/{found['oid']}")
-            return base64.b64decode(data["content"])
-        return str(found["text"]).encode("utf-8")
+    def _blob(self, found: Mapping[str, Any]) -> Plan[bytes | Unreadable]:
+        """GraphQL's text, or the blobs API's bytes where GraphQL gives none (binary, large)."""
+        if not github_api.needs_blob_api(found):
+            return str(found["text"]).encode("utf-8")
+        path = self._path(f"git/blobs/{found['oid']}")
+        response = yield Request("GET", path, answered=BLOB_GONE)
+        if response.status != 200:  # GraphQL named it a moment ago: gone or refused since
+            return Unreadable(github_api.blob_refused(response.status, response.data))
+        return github_api.blob_bytes(response.data)
 
     def _list_tree(self, op: ListTree) -> Plan[tuple[str, ...]]:
         data = yield from self._call("GET", f"git/trees/{quote(op.ref, safe='')}", recursive=1)
@@ -241,6 +220,21 @@ class GitHubRequests:
     def _create_comment(self, op: CreateComment) -> Plan[Comment]:
         path, body = f"issues/{op.issue_number}/comments", {"body": op.body}
         return github_api.comment((yield from self._call("POST", path, body)))
+
+    def _list_review_comments(self, op: ListReviewComments) -> Plan[tuple[ReviewComment, ...]]:
+        found = yield from pages(self._path(f"pulls/{op.number}/comments"))
+        return tuple(github_api.review_comment(entry) for entry in found)
+
+    def _create_review(self, op: CreateReview) -> Plan[str]:
+        comments = [_review_comment(draft) for draft in op.comments]
+        body = {
+            "commit_id": op.commit_id,
+            "body": op.body,
+            "event": "COMMENT",
+            "comments": comments,
+        }
+        data = yield from self._call("POST", f"pulls/{op.number}/reviews", body)
+        return str(data["html_url"])
 
     def _update_comment(self, op: UpdateComment) -> Plan[Comment]:
         path, body = f"issues/comments/{op.comment_id}", {"body": op.body}
@@ -271,14 +265,18 @@ class GitHubRequests:
     # --- statuses, issues, repositories, permissions -------------------------------------
 
     def _set_commit_status(self, op: SetCommitStatus) -> Plan[None]:
-        limit = STATUS_DESCRIPTION
-        description = (
-            op.description if len(op.description) <= limit else op.description[: limit - 1] + "…"
-        )
+        description = clip(op.description, STATUS_DESCRIPTION)
         body = {"state": op.state, "context": op.context, "description": description}
         if op.target_url is not None:
             body["target_url"] = op.target_url
         yield from self._call("POST", f"statuses/{op.sha}", body)
+
+    def _get_commit_status(self, op: GetCommitStatus) -> Plan[CommitStatus | None]:
+        # The combined status: the newest of each context, one page for up to 100 contexts.
+        path = self._path(f"commits/{quote(op.sha, safe='')}/status")
+        found = yield from pages(path, key="statuses")
+        newest = next((entry for entry in found if entry["context"] == op.context), None)
+        return github_api.commit_status(newest) if newest else None
 
     def _list_issues(self, op: ListIssues) -> Plan[tuple[Issue, ...]]:
         found = yield from pages(self._path("issues"), {"labels": op.label, "state": op.state})

@@ -12,7 +12,8 @@ import urllib3
 from github import Auth, Github, GithubException
 
 from bot.adapters import github_api
-from bot.adapters.github_requests import GitHubRequests, Request, Response, run
+from bot.adapters.github_plan import Request, Response, run
+from bot.adapters.github_requests import GitHubRequests
 from bot.errors import ForgeError, UsageError
 from bot.port.forge import ACTIONS_LOGIN
 from bot.port.operations import WRITES, Operation, Sleep
@@ -97,10 +98,16 @@ class PyGithubForge:
 
     def _send(self, request: Request) -> Response:
         parameters = dict(request.params) if request.params else None
-        headers, data = self._requester.requestJsonAndCheck(
-            request.method, request.url, parameters=parameters, input=request.body
-        )
-        return Response({name.lower(): value for name, value in headers.items()}, data)
+        status = 200
+        try:
+            headers, data = self._requester.requestJsonAndCheck(
+                request.method, request.url, parameters=parameters, input=request.body
+            )
+        except GithubException as error:
+            if error.status not in request.answered:
+                raise
+            headers, data, status = error.headers or {}, error.data, error.status
+        return Response({name.lower(): value for name, value in headers.items()}, data, status)
 
 
 # --- Errors without an answer -------------------------------------------------------------

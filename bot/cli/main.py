@@ -50,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_lazy("bot.cli.check:run"))
 
+    fix = commands.add_parser("fix", help="apply the rules' safe fixes to pattern pages (offline)")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    fix.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
+    fix.add_argument("--rules", help="rules file (default: the config's, else bundled)")
+    fix.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a page would change"
+    )
+    fix.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
+    fix.set_defaults(handler=_lazy("bot.cli.fix:run"))
+
     review = commands.add_parser("review", help="review a local git range (offline)")
     review.add_argument("--repo", default=".", help="the git checkout (default: .)")
     review.add_argument("--base", required=True, help="the base ref (config and rules read here)")
@@ -65,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--format", choices=("markdown", "json"), default="markdown")
     pr.add_argument("--login", help="the account tierbot posts as (default: github-actions[bot])")
     pr.add_argument("--check-run", action="store_true", help="also report as a check run")
+    pr.add_argument(
+        "--no-status", action="store_true", help="set no `tierbot` commit status on the head"
+    )
     pr.set_defaults(handler=_lazy("bot.cli.review:run_pr"))
 
     quarterly = commands.add_parser(
@@ -102,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command != "check":  # which logs nothing: spare it the import
+    if args.command not in ("check", "fix"):  # which log nothing: spare them the import
         import logging
 
         logging.basicConfig(

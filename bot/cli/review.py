@@ -13,6 +13,7 @@ from bot.adapters.git import GitCheckout
 from bot.core.review.comment import review_json
 from bot.core.review.model import Review
 from bot.errors import UsageError
+from bot.jobs.review.commit_status import StatusOutcome, with_commit_status
 from bot.jobs.review.gather import review_range
 from bot.jobs.review.pull_request import review_and_publish
 from bot.port.drive import Recorder, dry, run
@@ -56,7 +57,11 @@ def run_pr(args: argparse.Namespace) -> int:
     job = review_and_publish(
         int(match["number"]), forge.login, "printed by `tierbot pr`", check_run=args.check_run
     )
-    outcome = run(job, execute)
+    outcome, status, written = (
+        StatusOutcome(run(job, execute))
+        if args.no_status
+        else run(with_commit_status(job), execute)
+    )
     assert outcome.review is not None  # only a caller naming the head it expects is skipped
     print_review(outcome.review, args.format)
     # What was written goes to stderr: stdout holds the report alone.
@@ -71,4 +76,7 @@ def run_pr(args: argparse.Namespace) -> int:
         print(f"::notice title=tierbot::{published.cannot_write}", file=sys.stderr)
     elif published and published.comment_url:
         print(f"Comment: {published.comment_url} ({published.writes} write(s))", file=sys.stderr)
+    if status is not None and not args.dry_run:  # a dry run lists it with the writes
+        done = "set" if written else "already set"
+        print(f"Commit status: {status.state} ({done})", file=sys.stderr)
     return 1 if outcome.review.conclusion == "failure" else 0

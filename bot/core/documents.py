@@ -40,6 +40,7 @@ class Document(NamedTuple):
     key_lines: Mapping[str, int] = EMPTY
     item_lines: Mapping[str, tuple[int, ...]] = EMPTY
     problem: Problem | None = None
+    text: str = ""  # the whole page as parsed (without a BOM): what fixes edit
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)
@@ -142,7 +143,7 @@ def parse_text(path: str, text: str) -> Document:
     if not isinstance(meta, dict):  # e.g. a merge key gone wrong
         return _broken(path, "the front matter is not a mapping of keys", 2)
     key_lines, item_lines = _lines(root)
-    return Document(path, meta, body, body_line, key_lines, item_lines)
+    return Document(path, meta, body, body_line, key_lines, item_lines, text=text)
 
 
 def _broken(path: str, message: str, line: int = 1) -> Document:

@@ -16,3 +16,8 @@ CHECK_SUMMARY_LIMIT = 65_535
 CHECK_ANNOTATIONS_PER_REQUEST = 50
 #: A webhook payload's size at most; GitHub waits 10 seconds for an answer.
 WEBHOOK_PAYLOAD_LIMIT = 25 * 1024 * 1024
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis saying where."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

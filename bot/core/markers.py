@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 
 #: The sticky pull-request comment.
 REVIEW = "<!-- tierbot:review -->"
@@ -31,6 +32,9 @@ RESOLVED_ANCHOR = "<!-- tierbot:resolved-here -->"
 #: An attention item (a ``- [ ]`` line) and an item resolved since the issue opened.
 ITEM = "<!-- tierbot:item {key} -->"
 RESOLVED = "<!-- tierbot:resolved {key} -->"
+#: A review comment suggesting a finding's fix, and the review that carries such comments.
+SUGGESTION = "<!-- tierbot:suggestion {fingerprint} -->"
+SUGGESTIONS = "<!-- tierbot:suggestions -->"
 #: The ``sha=`` of a quarterly issue computed in a plain directory.
 NO_SHA = "none"
 
@@ -50,6 +54,7 @@ def regex(template: str, **groups: str) -> str:
 
 _ISSUE_RE = re.compile(regex(QUARTERLY_ISSUE, quarter=_QUARTER, sha=f"[0-9a-f]{{4,64}}|{NO_SHA}"))
 _PART_RE = re.compile(regex(QUARTERLY_PART, quarter=_QUARTER, index=r"\d+"))
+_SUGGESTION_RE = re.compile(regex(SUGGESTION, fingerprint=_KEY))
 #: ``- [ ] text <!-- tierbot:item KEY -->``: (tick mark, text, key).
 ITEM_LINE = re.compile(r"^- \[([ xX])\] (.*) " + regex(ITEM, key=_KEY) + "$", re.MULTILINE)
 #: ``- ✅ text <!-- tierbot:resolved KEY -->``: (text, key).
@@ -78,3 +83,8 @@ def part_marker(body: str) -> tuple[str, int] | None:
     """(quarter id, part index) from a continuation comment."""
     match = _PART_RE.search(body or "")
     return (match[1], int(match[2])) if match else None
+
+
+def suggestion_fingerprints(bodies: Iterable[str]) -> frozenset[str]:
+    """The fingerprints named by suggestion markers in ``bodies``."""
+    return frozenset(match[1] for body in bodies for match in _SUGGESTION_RE.finditer(body or ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 TIERS = ("gold", "silver", "bronze")
@@ -22,6 +23,13 @@ def tier_of(meta: Mapping[str, Any] | None) -> str | None:
 
 def banner_tier(body: str) -> tuple[str, int] | None:
     """The tier named by the body's first tier banner, and its 0-based line in the body."""
+    found = first_tier_banner(body)
+    return (found[0], body.count("\n", 0, found[1].start())) if found else None
+
+
+@lru_cache(maxsize=4)  # two rules ask in turn about each page's body
+def first_tier_banner(body: str) -> tuple[str, re.Match[str]] | None:
+    """The tier named by the first banner (``!!! kind "title"``) naming one, and its match."""
     for match in _BANNER.finditer(body):
         title = match.group(1)
         word = _TIER_WORD.search(title)
@@ -31,5 +39,5 @@ def banner_tier(body: str) -> tuple[str, int] | None:
             else next((tier for tier, emoji in TIER_EMOJI.items() if emoji in title), None)
         )
         if tier:
-            return tier, body.count("\n", 0, match.start())
+            return tier, match
     return None

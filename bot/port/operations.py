@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from bot.core.config import LabelSpec
-from bot.port.results import CheckAnnotation
+from bot.port.results import CheckAnnotation, ReviewCommentDraft
 
 T = TypeVar("T")
 
@@ -28,6 +28,7 @@ class ListPullFiles:
 class CompareCommits:
     base: str
     head: str  # -> FileList: what head changed since base (the git adapter answers it)
+    directories: tuple[str, ...] = ()  # only under these (none: everywhere)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,9 @@ class GetMergeBase:
 @dataclass(frozen=True, slots=True)
 class ReadFiles:
     ref: str  # a commit SHA
-    paths: tuple[str, ...]  # -> dict[str, bytes | None]; None where the path does not exist
+    paths: tuple[str, ...]
+    # -> dict[str, bytes | Unreadable | None]: None where no file is there, Unreadable where
+    # one is but its content was not given (a submodule, a blob gone, an object git lacks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,12 @@ class SetCommitStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class GetCommitStatus:
+    sha: str
+    context: str  # -> CommitStatus | None, the newest status of that context on the commit
+
+
+@dataclass(frozen=True, slots=True)
 class ListIssues:
     label: str
     state: str = "all"  # -> tuple[Issue, ...], pull requests left out
@@ -165,6 +174,19 @@ class UpdateCheckRun:
 
 
 @dataclass(frozen=True, slots=True)
+class ListReviewComments:
+    number: int  # -> tuple[ReviewComment, ...], the pull request's line comments, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class CreateReview:
+    number: int
+    commit_id: str  # the head the lines are counted at
+    body: str
+    comments: tuple[ReviewCommentDraft, ...]  # -> str, the review's URL; event COMMENT
+
+
+@dataclass(frozen=True, slots=True)
 class Sleep:
     seconds: float  # -> None; the driver waits, no adapter is asked
 
@@ -186,6 +208,7 @@ Operation = (
     | AddLabels
     | RemoveLabel
     | SetCommitStatus
+    | GetCommitStatus
     | ListIssues
     | CreateIssue
     | UpdateIssue
@@ -194,6 +217,8 @@ Operation = (
     | ListCheckRuns
     | CreateCheckRun
     | UpdateCheckRun
+    | ListReviewComments
+    | CreateReview
     | Sleep
 )
 
@@ -211,11 +236,12 @@ WRITES = (
     UpdateIssue,
     CreateCheckRun,
     UpdateCheckRun,
+    CreateReview,
 )
 
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
-NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun)
+NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun, SetCommitStatus, CreateReview)
 
 #: A job: yields operations, is sent their results, returns a T.
 Job = Generator[Operation, Any, T]

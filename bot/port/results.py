@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 # What tierbot sends rather than reads, so the pure core builds it; the port names it here.
 from bot.core.review.check_run import CheckAnnotation as CheckAnnotation
+from bot.core.review.suggestions import ReviewCommentDraft as ReviewCommentDraft
+
+# A file there but not read: the pure core judges it, so the core defines it.
+from bot.core.rules.evaluate import Unreadable as Unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,7 @@ class ChangedFile:
     path: str
     status: str  # added | modified | renamed | removed (GitHub's "changed"/"copied" mapped)
     previous_path: str | None = None
+    patch: str | None = None  # the unified diff GitHub shows; None: binary, too large, or git
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,15 @@ class Comment:
     body: str
     author: str
     html_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewComment:
+    id: int
+    body: str
+    author: str
+    path: str
+    line: int | None  # None once GitHub has marked it outdated
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +78,11 @@ class CheckRun:
     app_slug: str | None = None  # the App that created it (ours: the login without "[bot]")
     title: str | None = None
     summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitStatus:
+    context: str
+    state: str  # error | failure | pending | success
+    description: str
+    target_url: str | None = None

@@ -106,3 +106,27 @@ def test_collaborator_permission(server: FakeGitHubServer) -> None:
     assert body["permission"] == "none" and not any(body["user"]["permissions"].values())
     status, _, body = call(server, "GET", path.format("ghost-of-nobody"))
     assert (status, body["message"]) == (404, "ghost-of-nobody is not a user")
+
+
+@pytest.mark.parametrize(
+    ("states", "combined"),
+    [
+        ((), "pending"),
+        (("success",), "success"),
+        (("success", "pending"), "pending"),
+        (("pending", "error"), "failure"),
+        (("failure", "success"), "failure"),
+    ],
+)
+def test_the_combined_status_is_the_newest_of_each_context(
+    server: FakeGitHubServer, states: tuple[str, ...], combined: str
+) -> None:
+    sha = server.state.add_commit(REPO, {"a.md": "a"})
+    for number, state in enumerate(states):
+        for older in ("error", state):  # an older status of the context is overridden
+            body = {"state": older, "context": f"ci/{number}", "description": older}
+            assert call(server, "POST", f"/repos/{REPO}/statuses/{sha}", body)[0] == 201
+    status, _, body = call(server, "GET", f"/repos/{REPO}/commits/{sha}/status")
+    assert status == 200 and body["state"] == combined and body["sha"] == sha
+    assert [s["state"] for s in body["statuses"]] == list(reversed(states))
+    assert body["total_count"] == len(states)

@@ -15,7 +15,7 @@ from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, Toke
 from bot.port import operations as ops
 from bot.port.drive import RetryPolicy, run
 from bot.port.forge import Forge
-from bot.port.results import ChangedFile, Comment
+from bot.port.results import Comment
 
 
 def test_enterprise_base_url_reaches_api_v3_and_api_graphql(make_forge: MakeForge) -> None:
@@ -56,15 +56,15 @@ def test_list_pull_files_maps_statuses(forge: Forge, state: FakeGitHub) -> None:
     number = state.add_pull(REPO, sha, sha, files=files)
     listed = forge.execute(ops.ListPullFiles(number))
     assert listed.truncated is False
-    assert listed.files == (
-        ChangedFile("new.md", "added"),
-        ChangedFile("a.md", "modified"),
-        ChangedFile("gone.md", "removed"),
-        ChangedFile("moved.md", "renamed", "old.md"),
-        ChangedFile("copy.md", "added"),
-        ChangedFile("mode.sh", "modified"),
-        ChangedFile("same.md", "modified"),
-    )
+    assert [(f.path, f.status, f.previous_path) for f in listed.files] == [
+        ("new.md", "added", None),
+        ("a.md", "modified", None),
+        ("gone.md", "removed", None),
+        ("moved.md", "renamed", "old.md"),
+        ("copy.md", "added", None),
+        ("mode.sh", "modified", None),
+        ("same.md", "modified", None),
+    ]
 
 
 def test_list_pull_files_pages_through_600_files(forge: Forge, state: FakeGitHub) -> None:

@@ -33,6 +33,7 @@ SEVERITY = {
     "bronze-modern-alternatives": "error",
     "bronze-deprecation-reason": "warning",
     "tier-banner": "warning",
+    "tier-banner-missing": "warning",
     "key-spelling": "warning",
     "introduced-format": "warning",
     "pattern-status": "warning",
@@ -167,6 +168,17 @@ FAILING = [
         at=BANNERS["silver"],
         id="after-blank-lines-and-rules",
     ),
+    fails("tier-banner-missing", GOLD, text=body(), at="# The Pattern", id="under-title"),
+    fails(
+        "tier-banner-missing", SILVER, text="\nNo title.\n", at="excellence_tier:", id="untitled"
+    ),
+    fails(
+        "tier-banner-missing",
+        BRONZE,
+        text=body('!!! info "Pattern Overview"'),
+        at="# The Pattern",
+        id="no-banner-names-a-tier",
+    ),
     fails(
         "key-spelling",
         BRONZE,
@@ -259,6 +271,9 @@ PASSING = [
     passes("tier-banner", GOLD, text=body('    !!! info "🥈 Silver Tier"'), id="indented"),
     passes("tier-banner", GOLD, {"excellence_tier": "platinum"}, SILVER_ON_GOLD, id="bad-tier"),
     passes("tier-banner", GOLD, {"excellence_tier": ""}, SILVER_ON_GOLD, id="no-tier"),
+    passes("tier-banner-missing", GOLD, text=body(BANNERS["silver"]), id="wrong-banner"),
+    passes("tier-banner-missing", BRONZE, text=body('!!! danger "🥉 Bronze Tier Pattern"')),
+    passes("tier-banner-missing", GOLD, {"excellence_tier": ""}, body(), id="no-tier"),
     passes("key-spelling", SILVER, id="last-updated-reading-time"),
     passes("key-spelling", GOLD, {"when-to-use": "Always", "related-laws": "[]"}, id="unknown"),
     passes("introduced-format", GOLD, {"introduced": "2010"}, id="year-int"),

@@ -123,6 +123,8 @@ def expected(data: bytes) -> set[str]:
             ids.add("bronze-deprecation-reason")
     if tier in TIERS and banner_tier(text[match.end() :]) not in (None, tier):
         ids.add("tier-banner")
+    if tier in TIERS and banner_tier(text[match.end() :]) is None:
+        ids.add("tier-banner-missing")
     if any(isinstance(k, str) and "-" in k and k.replace("-", "_") in FIELDS for k in meta):
         ids.add("key-spelling")
     status = meta.get("pattern_status")
@@ -220,6 +222,8 @@ def test_findings_point_at_the_spec_lines(checked):
             rule, field, line = finding["rule"], finding["field"], finding["line"]
             if rule == "tier-banner":
                 assert lines[line - 1].startswith("!!! "), (page, finding)
+            elif rule == "tier-banner-missing":  # the title, else the tier
+                assert lines[line - 1].startswith(("# ", "excellence_tier:")), (page, finding)
             elif rule == "key-spelling":
                 assert lines[line - 1].split(":")[0].replace("-", "_") == field, (page, finding)
             elif rule != "front-matter":  # a hyphen-spelt field points at that key

@@ -101,6 +101,7 @@ def test_a_second_run_writes_nothing_and_a_new_head_edits_the_same_comment(
     assert [(w.method, w.path) for w in github.writes()] == [
         ("PATCH", f"/repos/{REPO}/issues/comments/{comment_id}"),
         ("DELETE", f"/repos/{REPO}/issues/{number}/labels/needs: tier-metadata"),
+        ("POST", f"/repos/{REPO}/statuses/{pull.head_sha}"),  # the new head's `tierbot` status
     ]
     (edited,) = bot_comments(github, number)
     assert edited != body and "✅" in edited
@@ -184,7 +185,8 @@ def test_server_errors_and_retry_after_are_survived(
     # also spaces comment posts by a second (the clock stands still while sleeps are faked).
     assert sleeps == [1.0, 2.0, 7.0, pytest.approx(1.0, abs=0.1), 1.0]
     assert len(bot_comments(github, number)) == 1
-    assert [w.method for w in github.landed_writes()].count("POST") == 4  # comment, 2 labels, add
+    # The comment, 2 labels, adding them, the commit status.
+    assert [w.method for w in github.landed_writes()].count("POST") == 5
     assert set(github.issue_labels(REPO, number)) == {"tier: gold", "needs: tier-metadata"}
 
 
@@ -212,7 +214,7 @@ def test_dry_run_writes_nothing(github: FakeGitHub, capsys) -> None:
     number = open_pull(github, {BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE})
     code, _, err = pr(capsys, number, "--dry-run")
     assert code == 1 and github.writes() == []
-    assert "Dry run: 4 write(s) not made:" in err
+    assert "Dry run: 5 write(s) not made:" in err
     assert "  CreateComment(issue_number=1, body='<!-- tierbot:review -->" in err
 
 
@@ -229,7 +231,10 @@ def test_as_a_subprocess(github: FakeGitHub, fake_github: FakeGitHubServer) -> N
     review = json.loads(done.stdout)  # stdout holds the JSON alone
     assert review["conclusion"] == "failure"
     assert bot_comments(github, number) == [review["comment"]]
-    assert re.fullmatch(r"Comment: \S+#issuecomment-\d+ \(4 write\(s\)\)\n", done.stderr)
+    assert re.fullmatch(
+        r"Comment: \S+#issuecomment-\d+ \(4 write\(s\)\)\nCommit status: failure \(set\)\n",
+        done.stderr,
+    )
 
 
 # --- one renderer, local and live ---------------------------------------------------------------

@@ -70,3 +70,16 @@ def test_configuration_example_is_the_defaults_and_every_setting_is_described():
     settings += [f"quarterly.{f}" for f in QuarterlyConfig._fields if f != "health"]
     for name in settings:
         assert f"\n| `{name.replace('_', '-')}` |" in section, name
+
+
+def test_the_fix_examples_are_what_tierbot_fix_prints(capsys, monkeypatch):
+    section = readme_section("Using tierbot check")
+    shown = re.search(r"```console\n\$ tierbot fix --check examples\n(.*?)```", section, re.S)
+    diff = re.search(
+        r"and what `tierbot fix --diff examples` prints[^\n]*\n\n```diff\n(.*?)```", section, re.S
+    )
+    assert shown and diff, "the README shows `tierbot fix --check examples` and its --diff"
+    code, out = run_check(capsys, monkeypatch, "tierbot fix --check examples")
+    assert code == 1 and out == shown.group(1)  # the examples have fixes waiting, on purpose
+    code, out = run_check(capsys, monkeypatch, "tierbot fix --diff examples")
+    assert code == 0 and out == diff.group(1)

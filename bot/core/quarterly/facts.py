@@ -17,7 +17,7 @@ from bot.core.quarterly.model import (
     Quarter,
     is_archived,
 )
-from bot.core.rules.evaluate import check_page
+from bot.core.rules.evaluate import Unreadable, check_page
 from bot.core.rules.kinds import is_empty
 from bot.core.rules.policy import Policy
 from bot.core.tiers import TIER_FIELD, TIERS, banner_tier
@@ -48,15 +48,17 @@ def rotate(assignees: Sequence[str], quarter: Quarter) -> tuple[str, ...]:
     return (assignees[quarter.ordinal % len(assignees)],) if assignees else ()
 
 
-def page_facts(path: str, data: bytes, policy: Policy) -> PageFacts:
-    """Parse and check one page's bytes."""
+def page_facts(path: str, data: bytes | Unreadable, policy: Policy) -> PageFacts:
+    """Parse and check one page's bytes (one not read: its error, no front matter)."""
     document, report = check_page(path, data, policy)
     found = banner_tier(document.body) if document.meta is not None else None
     return PageFacts(path, document.meta, report.tier, found[0] if found else None, report.findings)
 
 
-def read_pages(contents: Mapping[str, bytes | None], policy: Policy) -> list[PageFacts]:
-    """Facts for every page read (paths whose bytes are None are left out), by path."""
+def read_pages(
+    contents: Mapping[str, bytes | Unreadable | None], policy: Policy
+) -> list[PageFacts]:
+    """Facts for every page there (absent ones, None, left out; unreadable ones kept), by path."""
     return [page_facts(p, data, policy) for p, data in sorted(contents.items()) if data is not None]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from bot.core.rules.evaluate import Finding
+from bot.core.rules.evaluate import Finding, Unreadable
 from bot.core.rules.kinds import PageChange
 from bot.core.rules.policy import SEVERITIES
 
@@ -13,13 +13,13 @@ STATES = ("new", "existing", "fixed")
 
 
 class ChangedPage(NamedTuple):
-    """One changed file of a pull request, with its contents at base and head."""
+    """One changed file of a pull request, with its contents at base and head (None: absent)."""
 
     path: str
     status: str  # added | modified | renamed | removed
     previous_path: str | None = None
-    base: bytes | None = None
-    head: bytes | None = None
+    base: bytes | Unreadable | None = None
+    head: bytes | Unreadable | None = None
 
 
 class ReviewFinding(NamedTuple):

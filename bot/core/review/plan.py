@@ -15,7 +15,13 @@ from bot.core.review.model import (
     Review,
     ReviewFinding,
 )
-from bot.core.rules.evaluate import Finding, check_page, finding_order, make_finding
+from bot.core.rules.evaluate import (
+    Finding,
+    Unreadable,
+    check_page,
+    finding_order,
+    make_finding,
+)
 from bot.core.rules.kinds import CHECK_KINDS, PageChange
 from bot.core.rules.policy import SEVERITIES, Policy
 from bot.core.selection import is_pattern_change
@@ -53,7 +59,10 @@ def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
     base_path = change.previous_path or change.path
     base_findings: list[Finding] = []
     tier_base = tier_head = None
-    if change.status != "added" and change.base is not None:
+    # An unreadable side tells nothing: with the head unread, no base finding is existing or
+    # fixed and no tier changed; its one error is new.
+    unread_head = isinstance(change.head, Unreadable)
+    if change.status != "added" and isinstance(change.base, bytes) and not unread_head:
         _, base_report = check_page(base_path, change.base, policy)
         base_findings, tier_base = list(base_report.findings), base_report.tier
     head_findings: list[Finding] = []

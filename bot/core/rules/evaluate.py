@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from bot.core.documents import Document, parse_document
+from bot.core.documents import Document, Problem, parse_document
+from bot.core.fixes import Fix
 from bot.core.rules.kinds import CHECK_KINDS, Context, Hit
 from bot.core.rules.policy import SEVERITIES, Policy, Rule
 from bot.core.tiers import tier_of
@@ -18,6 +19,29 @@ class Finding(NamedTuple):
     line: int | None
     field: str | None
     checklist: str
+    fix: Fix | None = None  # an exact edit of the page that repairs it (see bot.core.fixes)
+    skeleton: str = ""  # for a missing field: the YAML to add, for a person to fill in
+
+
+class Unreadable(NamedTuple):
+    """A page that is there but whose content its source did not give (a submodule, a blob
+    that vanished, an object git cannot read): never judged clean."""
+
+    reason: str | None = None  # why, when the source says
+    source: str = "GitHub"
+
+    @property
+    def problem(self) -> str:
+        text = f"{self.source} returned no content for this revision"
+        return f"{text} ({self.reason})" if self.reason else text
+
+
+#: The rule an unreadable page is reported under, whatever the rules file says of it.
+UNREADABLE_RULE = "front-matter"
+UNREADABLE_CHECKLIST = (
+    "Make the page a regular text file (not a symlink or a submodule); if it is one, run the "
+    "review again (in a local checkout, after a `git fetch` restores the object)."
+)
 
 
 class PageReport(NamedTuple):
@@ -31,8 +55,11 @@ class PageReport(NamedTuple):
         return sum(finding.severity == severity for finding in self.findings)
 
 
-def check_page(path: str, data: bytes, policy: Policy) -> tuple[Document, PageReport]:
-    """Parse and evaluate one page's bytes."""
+def check_page(path: str, data: bytes | Unreadable, policy: Policy) -> tuple[Document, PageReport]:
+    """Parse and evaluate one page's bytes; a page not read gets one error, and no tier."""
+    if isinstance(data, Unreadable):
+        document = Document(path, None, problem=Problem(data.problem))
+        return document, PageReport(path, None, (unreadable_finding(data, policy),))
     document = parse_document(path, data)
     findings = tuple(sort_findings(evaluate(document, policy)))
     return document, PageReport(path, tier_of(document.meta), findings)
@@ -54,6 +81,17 @@ def evaluate(document: Document, policy: Policy) -> list[Finding]:
     return findings
 
 
+def unreadable_finding(unreadable: Unreadable, policy: Policy) -> Finding:
+    """The error for a page not read: an error even where the rules soften or drop the rule,
+    worded with the rules' `front-matter` message when they have one."""
+    rule = policy.by_id(UNREADABLE_RULE)
+    template = "Front matter unreadable: {problem}."
+    if rule is not None and rule.check == "front-matter":  # its placeholders: field, problem
+        template = rule.message
+    message = template.format_map({"field": "", "problem": unreadable.problem})
+    return Finding(UNREADABLE_RULE, "error", message, 1, None, UNREADABLE_CHECKLIST)
+
+
 def make_finding(rule: Rule, hit: Hit, context: Context | None = None) -> Finding:
     """Format a check's hit with the rule's texts."""
     field_name = hit.field or rule.field
@@ -65,11 +103,14 @@ def make_finding(rule: Rule, hit: Hit, context: Context | None = None) -> Findin
         misspelt = context.misspelling_of(field_name)
         if misspelt:
             message += f" (the page has `{misspelt}`: rename it to `{field_name}`)"
+    if hit.no_fix:
+        message += f" ({hit.no_fix})"
     line = hit.line
     if line is None and context is not None:
         line = context.fallback_line(field_name)
+    checklist = rule.checklist.format_map(values)
     return Finding(
-        rule.id, rule.severity, message, line, field_name, rule.checklist.format_map(values)
+        rule.id, rule.severity, message, line, field_name, checklist, hit.fix, hit.skeleton
     )
 
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from bot.core.documents import EMPTY, Document
-from bot.core.tiers import TIER_FIELD, banner_tier, tier_of
+from bot.core.fixes import Fix
+from bot.core.tiers import TIER_FIELD, tier_of
 
 
 class Hit(NamedTuple):
@@ -20,6 +21,9 @@ class Hit(NamedTuple):
     line: int | None = None
     values: Mapping[str, Any] = EMPTY
     field: str | None = None  # when the hit concerns another field than the rule's
+    fix: Fix | None = None  # an edit of the page certain to repair it
+    no_fix: str = ""  # why a finding that usually has a fix has none here
+    skeleton: str = ""  # the YAML to add for a missing field, for a person to fill in
 
 
 class Context:
@@ -160,6 +164,12 @@ def _field_line(context: Context, name: str) -> int | None:
     return context.document.line_of(name)
 
 
+def _skeleton(context: Context, name: str, yaml_text: str) -> str:
+    """The YAML to add for an absent field (none when the page has it, or spells it wrong)."""
+    absent = name not in context.meta and not context.misspelling_of(name)
+    return yaml_text if absent else ""
+
+
 # --- Page checks -------------------------------------------------------------------------
 
 
@@ -172,8 +182,9 @@ def front_matter(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 @kind("required", params={"field": True})
 def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    if is_empty(context.meta.get(params["field"])):
-        yield Hit(_field_line(context, params["field"]))
+    name = params["field"]
+    if is_empty(context.meta.get(name)):
+        yield Hit(_field_line(context, name), skeleton=_skeleton(context, name, f"{name}: "))
 
 
 @kind("one-of", params={"field": True, "values": STRINGS}, placeholders=("value", "allowed"))
@@ -190,7 +201,8 @@ def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]
     value = context.meta.get(name)
     if is_empty(value) or not isinstance(value, list):
         shape = describe_shape(value) if name in context.meta else "missing"
-        yield Hit(_field_line(context, name), {"shape": shape})
+        skeleton = _skeleton(context, name, f"{name}:\n  - ")
+        yield Hit(_field_line(context, name), {"shape": shape}, skeleton=skeleton)
 
 
 @kind("min-items", params={"field": True, "min": _positive}, placeholders=("count", "min"))
@@ -252,23 +264,6 @@ def pattern(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
     if not is_empty(value) and not re.fullmatch(params["regex"], str(value)):
         yield Hit(_field_line(context, params["field"]), {"value": value})
-
-
-@kind("tier-banner", placeholders=("banner", "tier"))
-def tier_banner(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    found = banner_tier(context.document.body)
-    if found and context.tier and found[0] != context.tier:
-        yield Hit(context.document.body_line + found[1], {"banner": found[0], "tier": context.tier})
-
-
-@kind("key-spelling", placeholders=("key",))
-def key_spelling(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """A hyphenated key whose underscore spelling is a field the policy reads."""
-    for key in context.meta:
-        if isinstance(key, str) and "-" in key:
-            right = key.replace("-", "_")
-            if right in context.known_fields:
-                yield Hit(context.document.line_of(key), {"key": key}, field=right)
 
 
 # --- Change checks (pull requests) -----------------------------------------------------------

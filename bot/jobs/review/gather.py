@@ -6,8 +6,11 @@ GitHub adapters answer its reads from the API, the git adapter from the checkout
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import re
+from collections.abc import Iterable, Mapping
 
+from bot.core.config import Config
 from bot.core.review.model import ChangedPage, Published, Review
 from bot.core.review.plan import review_pages
 from bot.core.settings import Overrides, Settings
@@ -20,7 +23,13 @@ from bot.port.operations import (
     ReadFiles,
     ResolveRef,
 )
-from bot.port.results import ChangedFile, FileList, PullRequest
+from bot.port.results import ChangedFile, FileList, PullRequest, Unreadable
+
+#: A file's contents at a revision: its bytes, unreadable, or None where none is there.
+Contents = bytes | Unreadable | None
+
+_WILDCARD = re.compile(r"[*?[]")
+NO_FILE = "the change lists it as {status}, but no file is there"
 
 
 def review_pull_request(
@@ -46,9 +55,23 @@ def review_range(
     head_sha = yield ResolveRef(head)
     settings = yield from settings_job(base_sha, overrides, where=base)
     fork_point = yield GetMergeBase(base_sha, head_sha)
-    listed = yield CompareCommits(fork_point, head_sha)
+    # Only where pattern pages may be: an object broken elsewhere cannot stop the review.
+    listed = yield CompareCommits(fork_point, head_sha, pattern_directories(settings.config))
     review = yield from judge(listed, fork_point, head_sha, settings, full_report, published.labels)
     return review, settings
+
+
+def pattern_directories(config: Config) -> tuple[str, ...]:
+    """The directories the include globs lie under, up to their first wildcard; none (the
+    whole repository) when a glob starts with one."""
+    found = []
+    for glob in config.include:
+        parents = glob.split("/")[:-1]
+        literal = list(itertools.takewhile(lambda part: not _WILDCARD.search(part), parents))
+        if not literal:
+            return ()
+        found.append("/".join(literal) + "/")
+    return tuple(dict.fromkeys(found))
 
 
 def judge(
@@ -67,7 +90,7 @@ def judge(
     )
     head = yield from _read(head_sha, [f.path for f in pattern_files if f.status != "removed"])
     pages = [
-        ChangedPage(f.path, f.status, f.previous_path, base.get(_base_path(f)), head.get(f.path))
+        ChangedPage(f.path, f.status, f.previous_path, base.get(_base_path(f)), _at_head(f, head))
         for f in pattern_files
     ]
     return review_pages(
@@ -81,13 +104,21 @@ def judge(
     )
 
 
+def _at_head(changed: ChangedFile, head: Mapping[str, bytes | Unreadable | None]) -> Contents:
+    """The page at head; one the change lists but the source has not is unreadable, not gone."""
+    found = head.get(changed.path)
+    if found is None and changed.status != "removed":
+        return Unreadable(NO_FILE.format(status=changed.status))
+    return found
+
+
 def _base_path(changed: ChangedFile) -> str:
     return changed.previous_path or changed.path
 
 
-def _read(ref: str, paths: Iterable[str]) -> Job[dict[str, bytes | None]]:
+def _read(ref: str, paths: Iterable[str]) -> Job[dict[str, Contents]]:
     wanted = tuple(dict.fromkeys(paths))
     if not wanted:
         return {}
-    found: dict[str, bytes | None] = yield ReadFiles(ref, wanted)
+    found: dict[str, Contents] = yield ReadFiles(ref, wanted)
     return found

@@ -18,6 +18,7 @@ from .apps import (
 )
 from .call import Call, Handler
 from .checks import (
+    combined_status,
     create_check_run,
     create_status,
     get_check_run,
@@ -50,6 +51,7 @@ from .issues import (
 from .pulls import compare_commits, get_pull, list_pull_files
 from .records import WRITE_METHODS, is_graphql
 from .repos import get_blob, get_commit, get_contents, get_permission, get_repository, get_tree
+from .reviews import create_review, list_review_comments, list_reviews
 from .shapes import Shapes
 from .state import FakeGitHub
 
@@ -173,6 +175,9 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", REPO, get_repository),
     ("GET", f"{REPO}/pulls/{NUMBER}", get_pull),
     ("GET", f"{REPO}/pulls/{NUMBER}/files", list_pull_files),
+    ("GET", f"{REPO}/pulls/{NUMBER}/reviews", list_reviews),
+    ("POST", f"{REPO}/pulls/{NUMBER}/reviews", create_review),
+    ("GET", f"{REPO}/pulls/{NUMBER}/comments", list_review_comments),
     ("GET", REPO + "/contents/{path:.*}", get_contents),
     ("GET", REPO + "/git/trees/{sha:.+}", get_tree),
     ("GET", REPO + "/git/blobs/{sha}", get_blob),
@@ -197,6 +202,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("PATCH", f"{REPO}/issues/{NUMBER}", update_issue),
     ("POST", REPO + "/statuses/{sha}", create_status),
     ("GET", REPO + "/commits/{ref}/statuses", list_statuses),
+    ("GET", REPO + "/commits/{ref}/status", combined_status),
     ("GET", REPO + "/commits/{ref}/check-runs", list_check_runs),
     ("GET", REPO + "/commits/{ref}", get_commit),
     ("POST", f"{REPO}/check-runs", create_check_run),

@@ -49,6 +49,35 @@ def list_statuses(call: Call) -> web.StreamResponse:
     return call.paginate([call.shapes.status(repo, sha, s) for s in found])
 
 
+def combined_status(call: Call) -> web.StreamResponse:
+    """The newest status of each context, as GitHub combines them, contexts paginated."""
+    repo, ref = call.repo(), call.arg("ref")
+    sha = repo.resolve(None if ref == "HEAD" else ref)
+    if sha is None:
+        raise ApiError(error_response(422, f"No commit found for SHA: {ref}", DOCS))
+    newest: dict[str, dict[str, Any]] = {}
+    for status in reversed(repo.statuses):  # newest first
+        if status["sha"] == sha:
+            newest.setdefault(status["context"], status)
+    # GitHub: failure if any is error or failure, else pending if any is (or there is none).
+    states = {status["state"] for status in newest.values()}
+    pending = "pending" in states or not states
+    combined = "failure" if states & {"error", "failure"} else "pending" if pending else "success"
+    shaped = [call.shapes.status(repo, sha, status) for status in newest.values()]
+    found, headers = call.page(shaped)
+    url = f"{call.shapes.repo_url(repo)}/commits/{sha}"
+    body = {
+        "state": combined,
+        "statuses": found,
+        "sha": sha,
+        "total_count": len(shaped),
+        "repository": call.shapes.repository(repo),
+        "commit_url": url,
+        "url": f"{url}/status",
+    }
+    return web.json_response(body, headers=headers)
+
+
 def _check_output(call: Call, docs: str) -> list[dict[str, Any]]:
     """The request's annotations, once its output holds what GitHub requires."""
     output = call.field("output")

@@ -49,7 +49,7 @@ def error_response(
     message: str,
     docs: str = DOCS,
     *,
-    errors: list[dict[str, Any]] | None = None,
+    errors: list[Any] | None = None,  # objects, or strings (the reviews API's)
     headers: dict[str, str] | None = None,
 ) -> web.Response:
     body: dict[str, Any] = {"message": message}

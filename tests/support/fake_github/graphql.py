@@ -70,6 +70,8 @@ def _blob_object(
     if commit is None:
         return None
     files = repo.commits[commit]
+    if (commit, path) in state.graphql_nulls:
+        return None
     if path not in files:
         if not any(p.startswith(path.rstrip("/") + "/") for p in files):
             return None

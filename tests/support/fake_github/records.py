@@ -124,6 +124,8 @@ class RepoRecord:
     statuses: list[dict[str, Any]] = field(default_factory=list)
     check_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
     collaborators: dict[str, str] = field(default_factory=dict)  # lower-cased login -> role
+    reviews: dict[int, dict[str, Any]] = field(default_factory=dict)
+    review_comments: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:

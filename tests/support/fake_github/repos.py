@@ -92,7 +92,7 @@ def get_tree(call: Call) -> web.StreamResponse:
 def get_blob(call: Call) -> web.StreamResponse:
     repo, sha = call.repo(), call.arg("sha")
     data = call.state.blobs.get(sha)
-    if data is None:
+    if data is None or sha in call.state.gone_blobs:
         raise not_found(DOCS + "/git/blobs#get-a-blob")
     return web.json_response(
         {

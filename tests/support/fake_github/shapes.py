@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from .patches import patch
 from .records import (
     CommentRecord,
     FileChange,
@@ -251,8 +252,12 @@ class Shapes:
             "blob_url": f"{self.html}/{repo.full_name}/blob/{pull.head_sha}/{path}",
             "raw_url": f"{self.html}/{repo.full_name}/raw/{pull.head_sha}/{path}",
             "contents_url": f"{self.repo_url(repo)}/contents/{path}?ref={pull.head_sha}",
-            "patch": "@@ -1 +1 @@\n-old\n+new",
         }
+        base = repo.commits.get(pull.base_sha, {}).get(change.previous_filename or change.filename)
+        head = None if change.status == "removed" else content
+        shown = patch(base if change.status != "added" else None, head)
+        if shown is not None:
+            shape["patch"] = shown
         if change.previous_filename:
             shape["previous_filename"] = change.previous_filename
         return shape

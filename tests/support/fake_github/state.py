@@ -47,6 +47,10 @@ class FakeGitHub:
         self.read_only = False  # every write answers 403 "Resource not accessible by integration"
         self.delay = 0.0  # seconds added to every response
         self.faults: list[Fault] = []
+        # (commit, path) GraphQL answers `null` for though the file is there, as GitHub does
+        # for a submodule or an object it cannot serve; blobs the blobs API answers 404 for
+        self.graphql_nulls: set[tuple[str, str]] = set()
+        self.gone_blobs: set[str] = set()
         self.valid_tokens: set[str] | None = None  # None: any token is accepted
         self.rate_limit = 5000
         self.enforce_rate_limit = False

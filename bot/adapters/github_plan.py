@@ -1,0 +1,77 @@
+"""A plan of GitHub requests, sans I/O: the request and response records, pagination, drivers.
+
+A plan is a generator: it yields a ``Request``, is sent its ``Response`` and returns its
+result. Adapters drive plans with ``run`` (a synchronous send) or ``run_async``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from bot.adapters import github_api
+
+T = TypeVar("T")
+
+PER_PAGE = 100  # GitHub's largest page
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    url: str  # a path under the REST base ("/repos/..."), or absolute (GraphQL, a next page)
+    params: Mapping[str, str | int] | None = None  # the query string
+    body: Any = None  # JSON; None sends no body
+    answered: tuple[int, ...] = ()  # error statuses handed to the plan instead of raised
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    headers: Mapping[str, str]  # names lower-cased
+    data: Any  # the decoded JSON (None for 204)
+    status: int = 200  # an error status only when the request named it in ``answered``
+
+
+#: Yields requests, is sent their responses, returns a T.
+Plan = Generator[Request, Response, T]
+
+
+def pages(
+    path: str,
+    params: Mapping[str, str | int] | None = None,
+    *,
+    key: str | None = None,
+    limit: int | None = None,
+) -> Plan[list[Any]]:
+    """Every item of a paginated list (``key``: the list inside an object answer), following
+    GitHub's Link headers; at most ``limit`` items."""
+    items: list[Any] = []
+    request = Request("GET", path, {**(params or {}), "per_page": PER_PAGE})
+    while True:
+        response = yield request
+        items.extend(response.data[key] if key else response.data)
+        following = github_api.next_link(response.headers.get("link"))
+        if following is None or (limit is not None and len(items) >= limit):
+            return items[:limit]
+        request = Request("GET", following)
+
+
+def run(plan: Plan[T], send: Callable[[Request], Response]) -> T:
+    """Drive ``plan`` with a synchronous ``send``."""
+    try:
+        request = next(plan)
+        while True:
+            request = plan.send(send(request))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def run_async(plan: Plan[T], send: Callable[[Request], Awaitable[Response]]) -> T:
+    """Drive ``plan`` with an asynchronous ``send``."""
+    try:
+        request = next(plan)
+        while True:
+            request = plan.send(await send(request))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]

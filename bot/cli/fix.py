@@ -1,0 +1,75 @@
+"""`tierbot fix`: apply the rules' safe fixes to the pattern pages, then check them again.
+
+Like `check`, nothing on this path imports the port or a network library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from bot.adapters.files import (
+    check_paths,
+    collect,
+    display_path,
+    load_settings,
+    read_page,
+    write_page,
+)
+from bot.core.rules import report
+from bot.core.rules.repair import RepairedPage, repair_page, unified_diff
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config, args.rules)
+    found, _ = collect(args.paths or ["."], settings.config)
+    # The pages `check` reads: not those that declare another `type`.
+    other_types = {skip.path for skip in check_paths(found, settings).skipped}
+    paths = [path for path in found if display_path(path) not in other_types]
+    dry = args.check or args.diff
+    # With --diff, stdout is the diff alone (for `git apply`); the rest goes to stderr.
+    say = sys.stderr if args.diff else sys.stdout
+    changed = fixes = unwritten = 0
+    for path in paths:
+        shown = display_path(path)
+        try:
+            page = repair_page(shown, read_page(path), settings.policy)
+        except OSError as error:
+            print(f"{shown}: left untouched: cannot read it: {error.strerror or error}", file=say)
+            continue
+        if page.problem:
+            print(f"{shown}: left untouched: {page.problem}", file=say)
+        if not page.changed:
+            continue
+        _list(page, dry, say)
+        if args.diff:
+            print(unified_diff(page), end="")
+        elif not dry:
+            try:
+                write_page(path, page.after)
+            except OSError as error:
+                print(f"{shown}: not written: {error.strerror or error}", file=say)
+                unwritten += 1
+                continue
+        changed += 1
+        fixes += len(page.done)
+    verb = "would fix" if dry else "fixed"
+    print(
+        f"{verb} {_count(fixes, 'problem')} in {changed} of {_count(len(paths), 'page')}", file=say
+    )
+    if dry:
+        return 1 if args.check and changed else 0
+    reports = check_paths(paths, settings).reports
+    print(report.as_text(reports, [], sys.stdout.isatty()))
+    return 1 if unwritten or any(r.tally("error") for r in reports) else 0
+
+
+def _list(page: RepairedPage, dry: bool, out: TextIO) -> None:
+    print(f"{page.path}: {'would fix' if dry else 'fixed'}:", file=out)
+    for summary in page.done:
+        print(f"  {summary}", file=out)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
