@@ -67,6 +67,15 @@ def has_commit(repo: Path, sha: str) -> bool:
     return True
 
 
+def remote_url(repo: Path) -> str | None:
+    """Where ``origin`` (else the first remote) fetches from; None without a remote."""
+    remotes = git(repo, "remote").decode().split()
+    if not remotes:
+        return None
+    name = "origin" if "origin" in remotes else remotes[0]
+    return git(repo, "remote", "get-url", name).decode().strip()
+
+
 def merge_base(repo: Path, base: str, head: str) -> str:
     """Where the pull request's branch left the base: its changes are judged from here."""
     return git(repo, "merge-base", base, head).decode().strip()

@@ -9,7 +9,8 @@ import re
 import sys
 from pathlib import Path
 
-from bot.adapters.git import GitCheckout
+from bot.adapters.git import GitCheckout, remote_url
+from bot.core.links import Links, github_remote
 from bot.core.review.comment import review_json
 from bot.core.review.model import Review
 from bot.errors import UsageError
@@ -37,7 +38,10 @@ def print_review(review: Review, output_format: str) -> None:
 def run_review(args: argparse.Namespace) -> int:
     full_report = f"printed by `tierbot review --base {args.base}`"
     checkout = GitCheckout(Path(args.repo))
-    review, _ = run(review_range(args.base, args.head, full_report), checkout.execute)
+    remote = remote_url(checkout.repo)
+    links = github_remote(remote) if remote else Links()  # lines linked when on GitHub
+    job = review_range(args.base, args.head, full_report, links=links)
+    review, _ = run(job, checkout.execute)
     print_review(review, args.format)
     return 1 if review.conclusion == "failure" else 0
 

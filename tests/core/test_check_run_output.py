@@ -9,6 +9,7 @@ from support.pages import GOLD, SILVER, default_policy, page
 
 from bot.core.config import Config
 from bot.core.limits import CHECK_SUMMARY_LIMIT
+from bot.core.links import Links
 from bot.core.review.check_run import (
     DETAIL_LIMIT,
     CheckAnnotation,
@@ -66,8 +67,12 @@ def test_the_port_names_the_same_annotation_record() -> None:
 @pytest.mark.parametrize(
     ("changes", "conclusion", "title"),
     [
-        (EVERY_STATE, "failure", "2 new errors, 2 new warnings, 1 fixed in 4 pattern pages"),
-        ((added("a.md", page(GOLD)),), "success", "No new problems in 1 pattern page"),
+        (
+            EVERY_STATE,
+            "failure",
+            "2 new errors, 2 new warnings on 3 of 4 pages · 1 fixed · 1 promotion",
+        ),
+        ((added("a.md", page(GOLD)),), "success", "No new problems on 1 page"),
         ((), "neutral", "No pattern pages changed"),
     ],
     ids=["failing", "clean", "no-pages"],
@@ -77,10 +82,11 @@ def test_the_title_is_the_verdict_with_its_counts(changes, conclusion: str, titl
     assert (output.conclusion, output.title) == (conclusion, title)
 
 
-def test_the_title_leaves_the_tier_changes_to_the_summary() -> None:
-    review = review_of(*EVERY_STATE)
-    assert "tier changed" in review.summary
-    assert "tier changed" not in review_output(review, "new-errors", REPORT).title
+def test_the_title_is_the_summary_and_names_no_page() -> None:
+    review = review_of(*(added(f"p{n:03}.md", BROKEN_GOLD) for n in range(50)), *EVERY_STATE)
+    title = review_output(review, "new-errors", REPORT).title
+    assert title == review.summary[:1].upper() + review.summary[1:]
+    assert ".md" not in title and len(title) < 100
 
 
 # --- summary --------------------------------------------------------------------------------
@@ -94,13 +100,19 @@ def test_the_summary_is_the_comments_markdown() -> None:
 
 
 def test_a_long_summary_is_cut_to_the_check_run_limit_with_a_note() -> None:
-    review = review_of(*(added(f"p{n:03}.md", BROKEN_GOLD) for n in range(400)))
+    review = review_pages(
+        [added(f"p{n:03}.md", BROKEN_GOLD) for n in range(400)],
+        Config(),
+        default_policy(),
+        head_sha="c" * 40,
+        links=Links(repository="o/r"),  # each line linked: the checklist is too long
+    )
     summary = review_output(review, "new-errors", REPORT).summary
     assert len(review.comment) > CHECK_SUMMARY_LIMIT - 2_000  # the cut matters
     assert len(summary) <= CHECK_SUMMARY_LIMIT
     left = re.search(r"(\d+) more pages with (\d+) findings did not fit", summary)
     assert left and f"The full report is {REPORT}." in summary
-    assert int(left[1]) == 400 - summary.count("#### ")
+    assert int(left[1]) == 400 - summary.count("- [ ] ") // 2  # two problems a page
 
 
 def test_contributor_text_is_escaped_in_the_summary() -> None:

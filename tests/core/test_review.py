@@ -13,6 +13,7 @@ from bot.adapters.git import GitCheckout
 from bot.core.config import Config
 from bot.core.documents import parse_text
 from bot.core.limits import BODY_LIMIT
+from bot.core.links import Links
 from bot.core.review.model import ChangedPage, Published, Review
 from bot.core.review.plan import review_pages
 from bot.jobs.review.gather import review_range
@@ -70,7 +71,7 @@ def test_findings_are_new_existing_or_fixed() -> None:
 def test_only_pattern_pages_are_reviewed_and_none_is_neutral() -> None:
     result = plan(ChangedPage("README.md", "modified", base=b"x", head=b"y"))
     assert (result.pages, result.conclusion) == ((), "neutral")
-    assert result.summary == "No pattern pages changed."
+    assert result.summary == "No pattern pages changed"
 
 
 def test_labels_touch_only_tierbots_own() -> None:
@@ -98,15 +99,17 @@ def test_fail_on_never_is_neutral_with_new_errors() -> None:
     assert plan(broken, config=Config(fail_on="never")).conclusion == "neutral"
 
 
-def test_long_comment_is_cut_with_a_note() -> None:
+def test_long_comment_is_cut_by_whole_pages_with_a_note() -> None:
     broken = page(GOLD, {"modern_examples": "", "production_checklist": None}).encode()
-    changes = [ChangedPage(f"{LIB}/p{n:03}.md", "added", head=broken) for n in range(400)]
-    result = plan(*changes)
+    changes = [ChangedPage(f"{LIB}/p{n:03}.md", "added", head=broken) for n in range(700)]
+    result = plan(*changes, head_sha="c" * 40, links=Links(repository="o/r"))
     assert len(result.comment) <= BODY_LIMIT
     left = re.search(r"(\d+) more pages with (\d+) findings did not fit", result.comment)
     assert left, result.comment[-500:]
-    shown = result.comment.count("#### ")
-    assert int(left[1]) == 400 - shown and int(left[2]) == 2 * (400 - shown)
+    # Every page shown has both its problems listed (a page is never cut in half).
+    shown = result.comment.count("- [ ] ")
+    assert shown % 2 == 0 and int(left[1]) == 700 - shown // 2 > 0
+    assert int(left[2]) == 2 * int(left[1])
     assert result.comment.rstrip().endswith("rules and config from the base branch</sub>")
 
 
@@ -163,7 +166,8 @@ def test_fixing_a_page(library: GitRepo) -> None:
     result = review(library)
     assert found(result, LOAD_BALANCING) == [("gold-modern-examples", "fixed")]
     assert result.conclusion == "success"
-    assert "✅ Fixed:" in result.comment and "1 fixed" in result.summary
+    assert "\n- ✅ `load-balancing.md`: `gold-modern-examples`\n" in result.comment
+    assert result.summary == "no new problems on 1 page · 1 fixed"
 
 
 def test_editing_a_failing_page_outside_its_front_matter(library: GitRepo) -> None:
@@ -171,7 +175,10 @@ def test_editing_a_failing_page_outside_its_front_matter(library: GitRepo) -> No
     result = review(library)
     assert found(result, AUTO_SCALING) == [("tier-missing", "existing")]
     assert result.conclusion == "success"
-    assert "1 problem already on main — not blocking" in result.comment
+    assert "<summary>Not blocking: 1 page with nothing new · 1 problem already on main" in (
+        result.comment
+    )
+    assert "\n- `auto-scaling.md` · none · on main: `tier-missing`\n" in result.comment
 
 
 def test_deleting_a_page(library: GitRepo) -> None:
@@ -179,7 +186,7 @@ def test_deleting_a_page(library: GitRepo) -> None:
     result = review(library)
     assert found(result, BREAKER) == [("pattern-deleted", "new")]
     assert result.conclusion == "failure"
-    assert "🏆 gold → deleted" in result.comment
+    assert "🏆 **`circuit-breaker.md`** (deleted)\n- [ ] ❌ Restore" in result.comment
 
 
 def test_moving_a_page_to_archive_is_not_a_deletion(library: GitRepo) -> None:
@@ -197,9 +204,10 @@ def test_promotion_from_silver_to_gold(library: GitRepo) -> None:
     result = review(library)
     assert ("tier-changed", "new") in found(result, EVENT_SOURCING)
     assert "tier: changed" in result.labels_add and "tier: gold" in result.labels_add
-    assert "Tier changed: silver → gold." in result.comment
-    assert "🥈 silver → 🏆 gold" in result.comment
-    assert "tier changed: docs/pattern-library/data-management/event-sourcing.md" in result.summary
+    assert "\n- `event-sourcing.md`: 🥈 silver → 🏆 gold\n" in result.comment
+    # The notice asks a maintainer to confirm the change: listed there, not as a problem to fix.
+    assert "`tier-changed`" not in result.comment
+    assert result.summary.endswith("on 1 of 1 page · 1 promotion")
 
 
 def test_a_page_losing_its_tier_says_what_it_was(library: GitRepo) -> None:

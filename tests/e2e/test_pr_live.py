@@ -131,7 +131,7 @@ def test_check_run_reports_the_review_and_a_rerun_writes_nothing(
     (run,) = github.repo(REPO).check_runs.values()
     assert (run["name"], run["status"], run["conclusion"]) == ("tierbot", "completed", "failure")
     assert [a["path"] for a in run["annotations"]] == [BREAKER]
-    assert run["output"]["title"] == "1 new error in 1 pattern page"
+    assert run["output"]["title"] == "1 new error on 1 of 1 page"
     assert run["output"]["summary"].startswith(REVIEW_MARKER)
     (body,) = bot_comments(github, number)
     assert f"[the `tierbot` check run]({url[1]})" in body
@@ -151,22 +151,22 @@ def test_a_600_file_pull_request_is_reviewed_whole(github: FakeGitHub, capsys) -
     review = json_head(out)
     assert code == 0
     assert sorted(f["path"] for f in review["files"]) == sorted(pages)
-    assert review["summary"] == "no new problems in 600 pattern pages."
+    assert review["summary"] == "no new problems on 600 pages"
     listed = github.requests_to(rf"/pulls/{number}/files$")
     assert sorted(r.query.get("page", "1") for r in listed) == ["1", "2", "3", "4", "5", "6"]
     assert len(github.requests_to("/graphql$")) == 1 + 6  # the config, then 6 batches of 100
 
 
 def test_a_comment_over_githubs_limit_is_cut_with_a_note(github: FakeGitHub, capsys) -> None:
-    pages = {f"{LIB}/generated/page-{n:03}.md": BROKEN_PAGE for n in range(300)}
+    pages = {f"{LIB}/generated/page-{n:03}.md": BROKEN_PAGE for n in range(450)}
     number = open_pull(github, {"README.md": "# Patterns\n"}, pages)
     assert pr(capsys, number)[0] == 1
     (body,) = bot_comments(github, number)
     assert len(body) <= BODY_LIMIT
     note = re.search(r"(\d+) more pages with (\d+) findings did not fit in this comment", body)
     assert note and "The full report is printed by `tierbot pr`." in body
-    shown = body.count("#### ")
-    assert shown > 0 and int(note[1]) == 300 - shown and int(note[2]) == 300 - shown
+    shown = body.count("\n- [ ] [`page-")  # one problem a page, linked to its line
+    assert shown > 0 and int(note[1]) == 450 - shown and int(note[2]) == 450 - shown
 
 
 # --- faults -------------------------------------------------------------------------------------
@@ -256,6 +256,8 @@ def test_local_review_prints_the_body_the_live_path_posts(
     github: FakeGitHub, git_repo: GitRepo, capsys
 ) -> None:
     repo = example_library(git_repo)
+    # The clone of the fake's repository: its lines are linked as the live comment links them.
+    repo.git("remote", "add", "origin", f"https://github.com/{REPO}.git")
     fixed = repo.read(LOAD_BALANCING).replace(
         "modern_examples:", "modern_examples:" + "\n  - company: A\n    implementation: B" * 2
     )
@@ -286,9 +288,11 @@ def test_local_review_prints_the_body_the_live_path_posts(
     assert pr(capsys, number)[0] == 1
     (posted,) = bot_comments(github, number)
     assert posted == local
-    assert f"reviewed at `{repo.sha('feature')[:12]}`" in posted
+    sha = repo.sha("feature")
+    assert f"reviewed at [`{sha[:12]}`](https://github.com/{REPO}/tree/{sha})" in posted
+    assert f"(https://github.com/{REPO}/blob/{sha}/{BREAKER}#L" in posted
     # Judged from the merge base, the page's problem is older than the PR, not new in it.
-    assert f"| `{AUTO_SCALING}` | none | 0 | 1 | 0 |" in posted
+    assert "\n- `scaling/auto-scaling.md` · none · on main: `tier-missing`\n" in posted
     assert github.requests_to(f"/compare/{repo.sha('main')}...{repo.sha('feature')}$")
 
 

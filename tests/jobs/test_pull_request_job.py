@@ -10,6 +10,7 @@ from support.reviews import HEAD, LIB, PR, adding
 from support.scripted import Script, like
 
 from bot.core.config import CONFIG_PATH, DEFAULT_LABELS, Config
+from bot.core.links import Links
 from bot.core.markdown import escape
 from bot.core.review.check_run import review_output, stopped_output, superseded_output
 from bot.core.review.comment import render_review
@@ -50,6 +51,7 @@ REVIEW = review_pages(
     default_policy(),
     head_sha=HEAD,
     full_report=REPORT,
+    links=Links.of_web_url(PR.html_url),  # the job links lines in the pull request's repository
 )
 OUTPUT = review_output(REVIEW, "new-errors", REPORT)
 RUN = CheckRun(

@@ -10,6 +10,7 @@ from support.reviews import BASE, FORK, HEAD, LIB, NO_CONFIG, PR, opening
 from support.scripted import Script
 
 from bot.core.config import CONFIG_PATH, Config
+from bot.core.links import Links
 from bot.core.review.model import Published
 from bot.core.settings import Overrides, Settings
 from bot.errors import ConfigError
@@ -209,7 +210,7 @@ def test_judge_reads_each_base_path_once() -> None:
     )
     settings = Settings(Config(), default_policy())
 
-    review = script.run(judge(listed, FORK, HEAD, settings, REPORT, ()))
+    review = script.run(judge(listed, FORK, HEAD, settings, REPORT, (), Links()))
 
     # The renamed page is compared with its own base: best_for and introduced were wrong there.
     assert states(review, RENAMED) == [

@@ -7,11 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
-from urllib.parse import quote
 
 from bot.core.config import Config
 from bot.core.documents import EMPTY
-from bot.core.markdown import code
+from bot.core.links import Links as Links  # the quarterly issue's links, shared with reviews
 from bot.core.rules.evaluate import Finding
 from bot.core.rules.policy import Policy
 from bot.core.tiers import TIER_FIELD
@@ -147,25 +146,6 @@ class Previous(NamedTuple):
     number: int
     sha: str | None
     tiers: Mapping[str, str | None] | None = None  # the inventory at ``sha``, when it was read
-
-
-class Links(NamedTuple):
-    """Where pages are shown: ``{server}/{repository}/blob/{ref}/{path}``, or no link at all."""
-
-    server: str = "https://github.com"
-    repository: str | None = None
-    ref: str | None = None  # a commit SHA, or HEAD (the default branch) for a plain directory
-
-    def page(self, path: str) -> str:
-        if not self.repository or not self.ref:
-            return code(path)
-        base = f"{self.server.rstrip('/')}/{self.repository}"
-        return f"[{code(path)}]({base}/blob/{self.ref}/{quote(path)})"
-
-    def commit(self, sha: str) -> str:
-        if not self.repository:
-            return code(sha[:12])
-        return f"[{code(sha[:12])}]({self.server.rstrip('/')}/{self.repository}/tree/{sha})"
 
 
 class Sections(NamedTuple):

@@ -8,7 +8,6 @@ from bot.core.limits import CHECK_SUMMARY_LIMIT
 from bot.core.markdown import code, escape
 from bot.core.review.comment import render_review
 from bot.core.review.model import Review
-from bot.core.review.plan import verdict
 
 #: A finding's severity as a check-run annotation level.
 ANNOTATION_LEVEL = {"error": "failure", "warning": "warning", "notice": "notice"}
@@ -51,7 +50,7 @@ class CheckOutput(NamedTuple):
 
 def review_output(review: Review, fail_on: str, full_report: str) -> CheckOutput:
     """The check run of ``review``: the comment's Markdown as its summary, findings on lines."""
-    said = verdict(review.pages, review.counts)
+    said = review.summary
     title = said[:1].upper() + said[1:]  # "no new problems …" begins the title
     summary = render_review(review, limit=CHECK_SUMMARY_LIMIT, full_report=full_report)
     annotations = tuple(

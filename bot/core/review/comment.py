@@ -1,36 +1,70 @@
-"""Render a review as Markdown: the sticky PR comment and the job summary share this code."""
+"""Render a review as Markdown: the sticky PR comment, the check run's and the job's summary.
+
+Written for a maintainer with a minute: the verdict in one line; then what to do, the new
+problems as a checklist linked to their lines at the head commit (a problem several pages
+share is said once, its pages under it); the tier changes; what the change fixed; and one
+folded block for everything that asks nothing of anyone.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
+from typing import Any, NamedTuple
 
 from bot import __version__
 from bot.core import markers
 from bot.core.limits import BODY_LIMIT
+from bot.core.links import Links
 from bot.core.markdown import code, escape, message
-from bot.core.review.model import PageReview, Review, ReviewFinding
+from bot.core.review.headline import HEADLINE, plural
+from bot.core.review.model import PageReview, Review
+from bot.core.rules.evaluate import Finding
+from bot.core.rules.policy import SEVERITIES
 from bot.core.rules.report import finding_json
 from bot.core.tiers import TIER_EMOJI
 
 SEVERITY_EMOJI = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+#: The check kind whose findings the list of tier changes shows, not the checklist.
+TIER_CHANGED = "tier-changed"
 
-HEADLINE_FAILURE = "### ❌ tierbot: {summary}"
-HEADLINE_SUCCESS = "### ✅ tierbot: {summary}"
-HEADLINE_NEUTRAL = "### tierbot: {summary}"
 ALL_PASS = "✅ Every pattern page this pull request touches passes the tier rules."
 TRUNCATED_NOTE = (
     "> [!WARNING]\n> GitHub lists at most 3,000 changed files; pages beyond them were not "
     "reviewed, and tierbot removed no labels."
 )
-TABLE_HEAD = "| Page | Tier | New | Already on main | Fixed |\n|:--|:--|--:|--:|--:|"
-EXISTING_OPEN = "<details><summary>{count} already on main — not blocking</summary>\n"
-EXISTING_CLOSE = "</details>"
+NEW_TITLE = "**New problems**"
+TIERS_TITLE = "**Tier changes**, for a maintainer to confirm:"
+FIXED_TITLE = "**Fixed**"
+#: A problem several pages share: said once, its pages listed under it.
+SHARED_PROBLEM = "{emoji} **{fix}** {rule} — {message}"
+PAGE_TITLE = "{emoji} **{page}**{moved}"
+PROBLEM_ITEM = "- [ ] {emoji} {where}{fix} {rule} — {message}"
+MOVED = " (moved from {page})"
+DELETED = " (deleted)"
+FOLDED_OPEN = "<details><summary>Not blocking: {what}</summary>\n"
+FOLDED_CLOSE = "</details>"
 LEFT_OUT = (
     "> [!NOTE]\n> {pages} more page{s} with {findings} finding{fs} did not fit in this "
     "comment. The full report is {where}."
 )
-FOOTER = "<sub>tierbot {version} · reviewed at {sha} · rules and config from the base branch</sub>"
+FOOTER = (
+    "<sub>tierbot {version} · reviewed at {sha}{under} · rules and config from the base "
+    "branch</sub>"
+)
+UNDER = " · pages under {prefix}"
 CHECK_RUN_LINK = "🔎 New findings are annotated on their lines in [the `tierbot` check run]({url})."
+
+Name = Callable[[str], str]  # a page's path as the comment shows it
+
+
+class _Problem(NamedTuple):
+    """What makes two pages' findings the same problem, to be said once."""
+
+    severity: str
+    rule: str
+    message: str
+    checklist: str
 
 
 def render_review(
@@ -40,53 +74,24 @@ def render_review(
     full_report: str = "in this run's job summary",
     check_run_url: str | None = None,
 ) -> str:
-    """The Markdown for ``review``, cut per page to stay within ``limit`` characters."""
-    headline = {
-        "failure": HEADLINE_FAILURE,
-        "success": HEADLINE_SUCCESS,
-        "neutral": HEADLINE_NEUTRAL,
-    }[review.conclusion].format(summary=escape(review.summary))
-    head = [markers.REVIEW, headline, ""]
-    if review.truncated:
-        head += [TRUNCATED_NOTE, ""]
-    if review.pages and not _has_findings(review):
-        head += [ALL_PASS, ""]
-    sha = code(review.head_sha[:12] or "working tree")
-    footer = ["---", FOOTER.format(version=__version__, sha=sha)]
-    if check_run_url:
-        footer[:0] = [CHECK_RUN_LINK.format(url=check_run_url), ""]
-    # Leave room for the footer and for the note on what was left out.
-    budget = limit - _length(head) - _length(footer) - 400
-    rows: list[str] = []
-    sections: list[str] = []
-    shown = 0
-    ordered = _by_importance(review.pages)
-    for page in ordered:
-        row, section = _row(page), _section(page)
-        cost = len(row) + len(section) + 2
-        if cost > budget:
-            break
-        budget -= cost
-        rows.append(row)
-        if section:
-            sections.append(section)
-        shown += 1
-    body = [TABLE_HEAD, *rows, ""] if rows else []
-    body += [section + "\n" for section in sections]
-    left = ordered[shown:]
-    if left:
-        findings = sum(len(page.findings) for page in left)
-        body.append(
-            LEFT_OUT.format(
-                pages=len(left),
-                s="s" if len(left) != 1 else "",
-                findings=findings,
-                fs="s" if findings != 1 else "",
-                where=full_report,
-            )
-            + "\n"
-        )
-    return "\n".join(head + body + footer) + "\n"
+    """The Markdown for ``review``; whole pages, the least important first, are left out to
+    stay within ``limit`` characters."""
+    ordered = sorted(review.pages, key=_importance)
+
+    def showing(count: int) -> str:
+        return _compose(review, ordered[:count], ordered[count:], full_report, check_run_url)
+
+    text = showing(len(ordered))
+    if len(text) <= limit:
+        return text
+    fits, over = 0, len(ordered)  # the most pages that fit lie in [fits, over)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if len(showing(middle)) <= limit:
+            fits = middle
+        else:
+            over = middle
+    return showing(fits)
 
 
 def review_json(review: Review) -> dict[str, Any]:
@@ -113,78 +118,207 @@ def review_json(review: Review) -> dict[str, Any]:
     }
 
 
-def _length(lines: list[str]) -> int:
-    return sum(len(line) + 1 for line in lines)
+def _compose(
+    review: Review,
+    pages: Sequence[PageReview],
+    left: Sequence[PageReview],
+    full_report: str,
+    check_run_url: str | None,
+) -> str:
+    prefix = _common_directory(review.pages)
 
+    def name(path: str) -> str:
+        return code(path.removeprefix(prefix))
 
-def _has_findings(review: Review) -> bool:
-    return any(f.state != "fixed" for page in review.pages for f in page.findings)
-
-
-def _by_importance(pages: tuple[PageReview, ...]) -> list[PageReview]:
-    """Pages with new errors first, then new warnings, then the rest, each by path."""
-    return sorted(
-        pages,
-        key=lambda page: (-page.tally("new", "error"), -page.tally("new", "warning"), page.path),
+    out = [markers.REVIEW, HEADLINE[review.conclusion].format(verdict=escape(review.summary)), ""]
+    if review.truncated:
+        out += [TRUNCATED_NOTE, ""]
+    if review.pages and all(f.state == "fixed" for page in review.pages for f in page.findings):
+        out += [ALL_PASS, ""]
+    sections = (
+        (NEW_TITLE, _checklist(pages, name, review.links)),
+        (TIERS_TITLE, _tier_changes(pages, name)),
+        (FIXED_TITLE, _fixed(pages, name)),
     )
+    for title, lines in sections:
+        if lines:
+            out += [title, "", *lines]
+    if left:
+        findings = sum(len(page.findings) for page in left)
+        out += [
+            LEFT_OUT.format(
+                pages=len(left),
+                s="s" if len(left) != 1 else "",
+                findings=findings,
+                fs="s" if findings != 1 else "",
+                where=full_report,
+            ),
+            "",
+        ]
+    out += _folded(pages, name)
+    if check_run_url and any(review.total("new", severity) for severity in SEVERITIES):
+        out += [CHECK_RUN_LINK.format(url=check_run_url), ""]
+    sha = review.links.commit(review.head_sha) if review.head_sha else code("working tree")
+    under = UNDER.format(prefix=code(prefix)) if prefix else ""
+    out += ["---", FOOTER.format(version=__version__, sha=sha, under=under)]
+    return "\n".join(out) + "\n"
+
+
+def _importance(page: PageReview) -> tuple[int, ...]:
+    """What is left out last: new errors, new warnings, tier changes, fixes, then the rest."""
+    return (
+        -page.tally("new", "error"),
+        -page.tally("new", "warning"),
+        -page.change.tier_changed,
+        -page.tally("new"),
+        -page.tally("fixed"),
+        -page.tally("existing"),
+    )
+
+
+def _common_directory(pages: Sequence[PageReview]) -> str:
+    """The directory every page (and where it moved from) is under, with its slash; or ''."""
+    paths = [path for page in pages for path in (page.path, page.change.previous_path) if path]
+    common: list[str] = []
+    for parts in zip(*(PurePosixPath(path).parent.parts for path in paths), strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/".join(common) + "/" if common else ""
+
+
+def _emoji(page: PageReview) -> str:
+    return TIER_EMOJI.get(page.change.tier_head or page.change.tier_base or "", "📄")
 
 
 def _tier(tier: str | None) -> str:
     return f"{TIER_EMOJI[tier]} {tier}" if tier else "none"
 
 
-def _tier_cell(page: PageReview) -> str:
-    change = page.change
-    if change.status == "removed":
-        return f"{_tier(change.tier_base)} → deleted"
-    if change.tier_changed:
-        return f"{_tier(change.tier_base)} → {_tier(change.tier_head)}"
-    return _tier(change.tier_head)
-
-
-def _row(page: PageReview) -> str:
-    counts = (page.tally(state) for state in ("new", "existing", "fixed"))
-    cells = [code(page.path, in_table=True), _tier_cell(page), *map(str, counts)]
-    return "| " + " | ".join(cells) + " |"
-
-
-def _where(item: ReviewFinding) -> str:
-    line = item.finding.line
-    return f" (line {line})" if line else ""
-
-
-def _section(page: PageReview) -> str:
-    """A page's checklist: new problems to tick, existing ones folded, fixed ones ✅."""
-    new = [f for f in page.findings if f.state == "new"]
-    existing = [f for f in page.findings if f.state == "existing"]
-    fixed = [f for f in page.findings if f.state == "fixed"]
-    if not page.findings:
-        return ""
-    emoji = TIER_EMOJI.get(page.change.tier_head or page.change.tier_base or "", "📄")
+def _moved(page: PageReview, name: Name) -> str:
+    """Where the page came from, or that it is gone: said after its name."""
+    if page.change.status == "removed":
+        return DELETED
     moved = page.change.previous_path
-    title = f"#### {emoji} {code(page.path)}" + (f" (moved from {code(moved)})" if moved else "")
-    lines = [title]
-    if new or fixed:
-        lines.append("")
-    for item in new:
-        finding = item.finding
-        lines.append(
-            f"- [ ] {SEVERITY_EMOJI[finding.severity]} {message(finding.checklist)}{_where(item)}"
-            f" — {message(finding.message)} `{finding.rule}`"
+    return MOVED.format(page=name(moved)) if moved else ""
+
+
+def _todo(page: PageReview) -> list[Finding]:
+    """The page's new findings the checklist lists (tier changes have a list of their own)."""
+    return [i.finding for i in page.findings if i.state == "new" and i.check != TIER_CHANGED]
+
+
+def _problem(finding: Finding) -> _Problem:
+    return _Problem(finding.severity, finding.rule, finding.message, finding.checklist)
+
+
+def _checklist(pages: Sequence[PageReview], name: Name, links: Links) -> list[str]:
+    """Blocks of ``- [ ]`` items, the most severe first: a problem on several pages once with
+    the pages under it, every other problem under its page."""
+    found: dict[_Problem, list[tuple[PageReview, Finding]]] = {}
+    for page in pages:
+        for finding in _todo(page):
+            found.setdefault(_problem(finding), []).append((page, finding))
+    shared = {key for key, hits in found.items() if len({page.path for page, _ in hits}) > 1}
+    blocks: list[tuple[tuple[int, str], list[str]]] = []
+    for problem, hits in found.items():
+        if problem not in shared:
+            continue
+        head = SHARED_PROBLEM.format(
+            emoji=SEVERITY_EMOJI[problem.severity],
+            fix=message(problem.checklist),
+            rule=code(problem.rule),
+            message=message(problem.message),
         )
-    for item in fixed:
-        lines.append(f"- ✅ Fixed: {message(item.finding.message)} `{item.finding.rule}`")
-    if existing:
-        lines += ["", EXISTING_OPEN.format(count=_problems(len(existing)))]
-        for item in existing:
-            finding = item.finding
-            lines.append(
-                f"- {SEVERITY_EMOJI[finding.severity]} {message(finding.message)}{_where(item)}"
-                f" `{finding.rule}`"
-            )
-        lines.append(EXISTING_CLOSE)
-    return "\n".join(lines)
+        items = [f"- [ ] {_at(page, finding.line, name, links)}" for page, finding in hits]
+        blocks.append(((SEVERITIES.index(problem.severity), hits[0][0].path), [head, *items]))
+    for page in pages:
+        own = [finding for finding in _todo(page) if _problem(finding) not in shared]
+        if not own:
+            continue
+        head = PAGE_TITLE.format(emoji=_emoji(page), page=name(page.path), moved=_moved(page, name))
+        items = [_item(page, finding, links) for finding in own]
+        worst = min(SEVERITIES.index(finding.severity) for finding in own)
+        blocks.append(((worst, page.path), [head, *items]))
+    blocks.sort(key=lambda block: block[0])
+    return [line for _, lines in blocks for line in (*lines, "")]
 
 
-def _problems(count: int) -> str:
-    return f"{count} problem{'s' if count != 1 else ''}"
+def _url(page: PageReview, line: int | None, links: Links) -> str | None:
+    return None if page.change.status == "removed" else links.blob(page.path, line)
+
+
+def _at(page: PageReview, line: int | None, name: Name, links: Links) -> str:
+    """A page of a shared problem: its name and line, linked to that line at head."""
+    text = f"{name(page.path)} line {line}" if line else name(page.path)
+    url = _url(page, line, links)
+    return f"[{text}]({url})" if url else text
+
+
+def _item(page: PageReview, finding: Finding, links: Links) -> str:
+    where = ""
+    if finding.line:
+        url = _url(page, finding.line, links)
+        where = f"[line {finding.line}]({url}): " if url else f"line {finding.line}: "
+    return PROBLEM_ITEM.format(
+        emoji=SEVERITY_EMOJI[finding.severity],
+        where=where,
+        fix=message(finding.checklist),
+        rule=code(finding.rule),
+        message=message(finding.message),
+    )
+
+
+def _tier_changes(pages: Sequence[PageReview], name: Name) -> list[str]:
+    """``saga.md: 🏆 gold → none``; a tick box when a rule makes the change block the merge."""
+    lines = []
+    for page in sorted(pages, key=lambda page: page.path):
+        if not page.change.tier_changed:
+            continue
+        blocking = [
+            i.finding.severity
+            for i in page.findings
+            if i.check == TIER_CHANGED and i.state == "new" and i.finding.severity != "notice"
+        ]
+        box = f"- [ ] {SEVERITY_EMOJI[min(blocking, key=SEVERITIES.index)]} " if blocking else "- "
+        change = f"{_tier(page.change.tier_base)} → {_tier(page.change.tier_head)}"
+        lines.append(f"{box}{name(page.path)}{_moved(page, name)}: {change}")
+    return [*lines, ""] if lines else []
+
+
+def _fixed(pages: Sequence[PageReview], name: Name) -> list[str]:
+    lines = []
+    for page in sorted(pages, key=lambda page: page.path):
+        fixed = [item.finding.rule for item in page.findings if item.state == "fixed"]
+        if fixed:
+            lines.append(f"- ✅ {name(page.path)}: {_rules(fixed)}")
+    return [*lines, ""] if lines else []
+
+
+def _rules(rules: Sequence[str]) -> str:
+    """``rule-a``, ``rule-b ×2``: each rule id once, with how often it was found."""
+    counted = {rule: rules.count(rule) for rule in rules}
+    return ", ".join(code(rule + (f" ×{n}" if n > 1 else "")) for rule, n in counted.items())
+
+
+def _folded(pages: Sequence[PageReview], name: Name) -> list[str]:
+    """One ``<details>`` block: a line per page with nothing new or problems on main."""
+    lines = []
+    quiet = existing = 0
+    for page in sorted(pages, key=lambda page: page.path):
+        on_main = [item.finding.rule for item in page.findings if item.state == "existing"]
+        shown = page.change.tier_changed or any(f.state != "existing" for f in page.findings)
+        if on_main or not shown:
+            tier = _tier(page.change.tier_head or page.change.tier_base)
+            line = f"- {name(page.path)}{_moved(page, name)} · {tier}"
+            lines.append(line + (f" · on main: {_rules(on_main)}" if on_main else ""))
+            quiet += not page.tally("new")
+            existing += len(on_main)
+    if not lines:
+        return []
+    what = [
+        plural(quiet, "page") + " with nothing new" if quiet else "",
+        plural(existing, "problem") + " already on main" if existing else "",
+    ]
+    summary = FOLDED_OPEN.format(what=" · ".join(part for part in what if part))
+    return [summary, *lines, FOLDED_CLOSE, ""]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from bot.core.links import Links
 from bot.core.rules.evaluate import Finding, Unreadable
 from bot.core.rules.kinds import PageChange
 from bot.core.rules.policy import SEVERITIES
@@ -25,6 +26,7 @@ class ChangedPage(NamedTuple):
 class ReviewFinding(NamedTuple):
     finding: Finding
     state: str  # new | existing | fixed
+    check: str = ""  # the check kind of a finding on the change (page findings leave it empty)
 
 
 class PageReview(NamedTuple):
@@ -60,6 +62,7 @@ class Review(NamedTuple):
     counts: Counter[tuple[str, str]]  # (state, severity) -> findings
     head_sha: str = ""
     comment: str = ""  # the sticky comment's body, ready to post
+    links: Links = Links()  # the pages at ``head_sha`` on GitHub, when the repository is known
 
     def total(self, state: str, severity: str) -> int:
         return self.counts[(state, severity)]

@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.core.config import Config
+from bot.core.links import Links
 from bot.core.review.comment import render_review
+from bot.core.review.headline import verdict
 from bot.core.review.model import (
     STATES,
     ChangedPage,
@@ -23,7 +25,7 @@ from bot.core.rules.evaluate import (
     make_finding,
 )
 from bot.core.rules.kinds import CHECK_KINDS, PageChange
-from bot.core.rules.policy import SEVERITIES, Policy
+from bot.core.rules.policy import Policy
 from bot.core.selection import is_pattern_change
 from bot.core.tiers import TIER_FIELD
 
@@ -36,8 +38,12 @@ def review_pages(
     truncated: bool = False,
     head_sha: str = "",
     full_report: str = "in this run's job summary",
+    links: Links = Links(),
 ) -> Review:
-    """Judge the change: the pure heart of the pull-request review."""
+    """Judge the change: the pure heart of the pull-request review.
+
+    ``links`` name the repository on GitHub, if known: the comment links lines at ``head_sha``.
+    """
     pages = tuple(
         _review_page(change, policy)
         for change in sorted(changes, key=lambda c: c.path)
@@ -49,8 +55,10 @@ def review_pages(
     )
     conclusion = _conclusion(pages, counts, config.fail_on)
     add, remove = _labels(pages, counts, config, published, truncated)
+    said = verdict(pages, counts)
+    at_head = links._replace(ref=head_sha or None)
     review = Review(
-        pages, conclusion, _summary(pages, counts), add, remove, truncated, counts, head_sha
+        pages, conclusion, said, add, remove, truncated, counts, head_sha, links=at_head
     )
     return review._replace(comment=render_review(review, full_report=full_report))
 
@@ -77,7 +85,7 @@ def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
     for rule in policy.rules:
         if rule.scope == "change":
             for hit in CHECK_KINDS[rule.check].function(page, rule.params):
-                diffed.append(ReviewFinding(make_finding(rule, hit), "new"))
+                diffed.append(ReviewFinding(make_finding(rule, hit), "new", rule.check))
     diffed.sort(key=lambda f: (STATES.index(f.state), finding_order(f.finding)))
     return PageReview(page, tuple(diffed))
 
@@ -127,32 +135,6 @@ def _conclusion(pages: Sequence[PageReview], counts: Counter[tuple[str, str]], f
     if failing:
         return "failure"
     return "neutral" if fail_on == "never" and counts[("new", "error")] else "success"
-
-
-def verdict(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> str:
-    """The verdict with its counts, e.g. "2 new errors, 1 fixed in 3 pattern pages"."""
-    if not pages:
-        return "No pattern pages changed"
-    parts = []
-    for severity in SEVERITIES[:2]:
-        number = counts[("new", severity)]
-        if number:
-            parts.append(f"{number} new {severity}{'s' if number != 1 else ''}")
-    fixed = sum(counts[("fixed", severity)] for severity in SEVERITIES)
-    if fixed:
-        parts.append(f"{fixed} fixed")
-    plural = "s" if len(pages) != 1 else ""
-    return f"{', '.join(parts) or 'no new problems'} in {len(pages)} pattern page{plural}"
-
-
-def _summary(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> str:
-    text = verdict(pages, counts)
-    changes = [
-        f"{page.path}: {page.change.tier_base} → {page.change.tier_head or 'none'}"
-        for page in pages
-        if page.change.tier_changed
-    ]
-    return text + (f"; tier changed: {'; '.join(changes)}" if changes else "") + "."
 
 
 def _labels(

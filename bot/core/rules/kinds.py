@@ -67,9 +67,8 @@ class PageChange(NamedTuple):
 
     @property
     def tier_changed(self) -> bool:
-        """A page kept (edited or moved) whose valid tier is now another or none."""
-        kept = self.status in ("modified", "renamed")
-        return kept and self.tier_base is not None and self.tier_base != self.tier_head
+        """A page kept (edited or moved) whose valid tier is now another, none, or its first."""
+        return self.status in ("modified", "renamed") and self.tier_base != self.tier_head
 
 
 #: A parameter's spec: required (True) or optional (False), any value; or a validator, which
@@ -278,4 +277,4 @@ def pattern_deleted(change: PageChange, params: Mapping[str, Any]) -> Iterator[H
 @kind("tier-changed", scope="change", placeholders=("base", "head"))
 def tier_changed(change: PageChange, params: Mapping[str, Any]) -> Iterator[Hit]:
     if change.tier_changed:
-        yield Hit(None, {"base": change.tier_base, "head": change.tier_head or "none"})
+        yield Hit(None, {"base": change.tier_base or "none", "head": change.tier_head or "none"})

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from bot.core.config import Config
+from bot.core.links import Links
 from bot.core.review.model import ChangedPage, Published, Review
 from bot.core.review.plan import review_pages
 from bot.core.settings import Overrides, Settings
@@ -35,11 +36,18 @@ NO_FILE = "the change lists it as {status}, but no file is there"
 def review_pull_request(
     pr: PullRequest, full_report: str, overrides: Overrides = Overrides()
 ) -> Job[tuple[Review, Settings]]:
-    """Review a pull request, reading as few times as GitHub allows."""
+    """Review a pull request, reading as few times as GitHub allows.
+
+    The comment links lines in the base repository: GitHub shows a pull request's head
+    commits there too, a fork's included.
+    """
     listed = yield ListPullFiles(pr.number, pr.changed_files)
     settings = yield from settings_job(pr.base_sha, overrides)
     fork_point = yield GetMergeBase(pr.base_sha, pr.head_sha)
-    review = yield from judge(listed, fork_point, pr.head_sha, settings, full_report, pr.labels)
+    links = Links.of_web_url(pr.html_url)
+    review = yield from judge(
+        listed, fork_point, pr.head_sha, settings, full_report, pr.labels, links
+    )
     return review, settings
 
 
@@ -49,15 +57,19 @@ def review_range(
     full_report: str,
     overrides: Overrides = Overrides(),
     published: Published = Published(),
+    links: Links = Links(),
 ) -> Job[tuple[Review, Settings]]:
-    """Review ``base..head``; config and rules come from ``base``."""
+    """Review ``base..head``; config and rules come from ``base``; ``links`` name the
+    repository on GitHub, when it is there."""
     base_sha = yield ResolveRef(base)
     head_sha = yield ResolveRef(head)
     settings = yield from settings_job(base_sha, overrides, where=base)
     fork_point = yield GetMergeBase(base_sha, head_sha)
     # Only where pattern pages may be: an object broken elsewhere cannot stop the review.
     listed = yield CompareCommits(fork_point, head_sha, pattern_directories(settings.config))
-    review = yield from judge(listed, fork_point, head_sha, settings, full_report, published.labels)
+    review = yield from judge(
+        listed, fork_point, head_sha, settings, full_report, published.labels, links
+    )
     return review, settings
 
 
@@ -81,6 +93,7 @@ def judge(
     settings: Settings,
     full_report: str,
     labels: tuple[str, ...],
+    links: Links,
 ) -> Job[Review]:
     """Read the pattern pages among ``listed`` at the fork point and at head, then plan."""
     config, policy = settings
@@ -101,6 +114,7 @@ def judge(
         listed.truncated,
         head_sha=head_sha,
         full_report=full_report,
+        links=links,
     )
 
 

@@ -1,0 +1,96 @@
+"""Real DStudio pull requests replayed as base/head pairs of the shared corpus, in a git repo.
+
+The corpus is one snapshot (commit 9a0cc0b2), not a history, so each replay rebuilds the
+shape of a real pull request on top of it:
+
+- ``tiers_removed``, like DStudio 2a233545 (116 pages): the head drops ``excellence_tier``
+  from 5 gold pages and fixes a link on every other page that has one;
+- ``links_fixed``, like DStudio 9c79ba87 (links fixed on 109 pages, no new problems).
+
+    repo = corpus_library(GitRepo(tmp_path / "repo"))   # the corpus on main, on `feature`
+    replay = tiers_removed(repo)                         # committed on `feature`
+
+A link is "fixed" the way DStudio's link fixes did it: the first relative link of the body
+gains the anchor of the section it means (``](x.md)`` -> ``](x.md#overview)``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from bot.core.config import Config
+from support.git_repo import CORPUS, GitRepo, drop_key
+
+_LINK = re.compile(r"\]\(((?![a-z]+:)[^)#\s]+)\)")
+_GOLD = re.compile(r"(?m)^excellence_tier: gold\s*$")
+
+
+class Replay(NamedTuple):
+    """What the head of a replayed pull request changed."""
+
+    name: str
+    untiered: tuple[str, ...]  # gold pages whose tier the head removed
+    linked: tuple[str, ...]  # pages whose link the head fixed
+
+    @property
+    def pages(self) -> int:
+        return len(self.untiered) + len(self.linked)
+
+
+def corpus_library(repo: GitRepo) -> GitRepo:
+    """The corpus committed on `main`, with branch `feature` checked out."""
+    repo.copy_tree(CORPUS)
+    repo.commit(message="the corpus at 9a0cc0b2")
+    repo.switch("feature", create=True)
+    return repo
+
+
+def pattern_pages(repo: GitRepo) -> list[str]:
+    """The corpus pages tierbot's default configuration reviews, by path."""
+    names = repo.git("ls-files").splitlines()
+    return sorted(name for name in names if Config().is_pattern_page(name))
+
+
+def fix_link(text: str) -> str | None:
+    """``text`` with its first relative link pointing at a section; None without one."""
+    body = text.find("\n---", 3)  # after the front matter: the body's links only
+    match = _LINK.search(text, body + 1 if body != -1 else 0)
+    if match is None:
+        return None
+    return f"{text[: match.end(1)]}#overview{text[match.end(1) :]}"
+
+
+def tiers_removed(repo: GitRepo, count: int = 5, others: int = 111) -> Replay:
+    """DStudio 2a233545: ``count`` gold pages lose their tier, links are fixed on ``others``."""
+    pages = pattern_pages(repo)
+    gold = [page for page in pages if _GOLD.search(repo.read(page))][:count]
+    files: dict[str, str | None] = {
+        page: drop_key(repo.read(page), "excellence_tier") for page in gold
+    }
+    linked = _fix_links(repo, [page for page in pages if page not in files], files, others)
+    repo.commit(files, message="remove five gold tiers, fix links")
+    return Replay("tiers-removed", tuple(gold), linked)
+
+
+def links_fixed(repo: GitRepo, count: int = 109) -> Replay:
+    """DStudio 9c79ba87: links fixed on ``count`` pages, no front matter touched."""
+    files: dict[str, str | None] = {}
+    linked = _fix_links(repo, pattern_pages(repo), files, count)
+    repo.commit(files, message="fix links")
+    return Replay("links-fixed", (), linked)
+
+
+def _fix_links(
+    repo: GitRepo, pages: list[str], files: dict[str, str | None], limit: int | None = None
+) -> tuple[str, ...]:
+    """Fix one link on each of ``pages`` (up to ``limit``) into ``files``; the pages fixed."""
+    fixed = []
+    for page in pages:
+        if limit is not None and len(fixed) == limit:
+            break
+        text = fix_link(repo.read(page))
+        if text is not None:
+            files[page] = text
+            fixed.append(page)
+    return tuple(fixed)
