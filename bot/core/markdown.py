@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
+# Parentheses stay as they are: with both brackets escaped, no link or image can form.
+_SPECIAL = re.compile(r"([\\`*_\[\]#!|~])")
 _MENTION = re.compile(r"@(?=\w)")
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")
 _WHITESPACE = re.compile(r"\s+")

@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.git_repo import GitRepo, drop_key, example_library, set_key
+
+from bot.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
+LIB = "docs/pattern-library"
 
 
 def section(title: str) -> str:
@@ -55,3 +59,39 @@ def test_quick_start_commands_are_the_ones_ci_runs() -> None:
     assert "tierbot[test]" in pyproject["project"]["optional-dependencies"]["dev"]
     # The first block installs tierbot and checks the bundled examples.
     assert blocks[0].strip().endswith("pip install . && tierbot check examples")
+
+
+def example_pull_request(repo: GitRepo) -> None:
+    """The README's example: a branch of the bundled library with something in every section.
+
+    It breaks a gold page, promotes a silver page and gives an untiered one its first tier
+    (both then lack what gold needs: one problem on three pages), fixes a page, moves one to
+    archive/ (its problem is older than the branch) and edits the prose of a clean one.
+    """
+    repo.git("remote", "add", "origin", "https://github.com/acme/patterns.git")
+    breaker = f"{LIB}/resilience/circuit-breaker.md"
+    promoted = f"{LIB}/data-management/event-sourcing.md"
+    first = f"{LIB}/scaling/auto-scaling.md"
+    fixed = f"{LIB}/scaling/load-balancing.md"
+    clean = f"{LIB}/coordination/two-phase-commit.md"
+    examples = "\n  - company: A\n    implementation: B\n    scale: C" * 2
+    repo.move(f"{LIB}/data-management/cqrs.md", f"{LIB}/archive/cqrs.md")
+    repo.commit(
+        {
+            breaker: drop_key(repo.read(breaker), "modern_examples"),
+            promoted: set_key(repo.read(promoted), "excellence_tier", "gold"),
+            first: repo.read(first).replace("---\n", "---\nexcellence_tier: gold\n", 1),
+            fixed: repo.read(fixed).replace("modern_examples:", "modern_examples:" + examples),
+            clean: repo.read(clean) + "\nMore prose.\n",
+        },
+        message="the example pull request",
+    )
+
+
+def test_the_review_comment_shown_is_what_tierbot_posts(git_repo: GitRepo, capsys) -> None:
+    repo = example_library(git_repo)
+    example_pull_request(repo)
+    assert main(["review", "--repo", str(repo.path), "--base", "main"]) == 1
+    comment = capsys.readouterr().out.split("\nLabels to add:")[0]
+    block = f"```markdown\n{comment}```\n"
+    assert block in section("Pull request review"), f"the README should show:\n{block}"

@@ -1,11 +1,14 @@
-"""`tierbot review`: the JSON contract and the Markdown output, over a real git repository."""
+"""`tierbot review`: the JSON contract and the Markdown output, over real git repositories (the
+real DStudio pull requests among them, replayed on the shared corpus)."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from support.git_repo import GitRepo, drop_key, example_library
+from support.replays import corpus_library, links_fixed, tiers_removed
 
 from bot.cli.main import main
 from bot.core.markers import REVIEW as REVIEW_MARKER
@@ -113,3 +116,56 @@ def test_an_unknown_base_is_a_usage_error(git_repo: GitRepo, capsys) -> None:
     assert code == 2 and captured.out == ""
     assert captured.err.startswith("tierbot: error: git rev-parse")
     assert "Traceback" not in captured.err
+
+
+# --- the real DStudio pull requests, replayed on the shared corpus (support/replays.py) --------
+
+DSTUDIO = "https://github.com/deepaucksharma/DStudio"
+FOLD = re.compile(r"<details>.*?</details>", re.S)
+
+
+@pytest.fixture
+def dstudio(corpus, git_repo: GitRepo) -> GitRepo:
+    """The corpus on `main` of a clone of DStudio, branch `feature` checked out."""
+    repo = corpus_library(git_repo)
+    repo.git("remote", "add", "origin", f"{DSTUDIO}.git")
+    return repo
+
+
+def reviewed(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> tuple[dict, str]:
+    """The review's JSON, and its comment's text outside the one ``<details>`` block."""
+    _, out = review(repo, capsys, "--head", "feature", "--format", "json")
+    data = json.loads(out)
+    comment = data["comment"]
+    assert comment.count("<details>") == comment.count("</details>") == 1
+    return data, FOLD.sub("", comment)
+
+
+def test_a_pr_removing_five_gold_tiers_says_what_to_do_in_6000_characters(
+    dstudio: GitRepo, capsys
+) -> None:
+    replay = tiers_removed(dstudio)  # like 2a233545: 116 pages, 5 gold tiers dropped
+    data, outside = reviewed(dstudio, capsys)
+    assert len(data["files"]) == replay.pages > 100
+    assert len(outside) <= 6000, len(outside)
+    headline = data["comment"].splitlines()[1]
+    assert (
+        headline == f"### ❌ tierbot: 5 new errors on 5 of {replay.pages} pages · 5 tiers removed"
+    )
+    assert outside.index("- [ ] ") < outside.index("**Tier changes**")
+    head = dstudio.sha("feature")
+    for path in replay.untiered:  # each to fix, linked to its line at head; each change listed
+        assert f"]({DSTUDIO}/blob/{head}/{path}#L1)" in outside
+        assert f"`{path.removeprefix(LIB + '/')}`: 🏆 gold → none\n" in outside
+    folded = FOLD.search(data["comment"])[0]
+    assert "- [ ]" not in folded
+    assert all(f"- `{path.removeprefix(LIB + '/')}` · " in folded for path in replay.linked)
+
+
+def test_a_pr_fixing_links_on_109_pages_says_so_in_600_characters(dstudio: GitRepo, capsys) -> None:
+    replay = links_fixed(dstudio)  # like 9c79ba87
+    data, outside = reviewed(dstudio, capsys)
+    assert len(data["files"]) == replay.pages == 109
+    assert len(outside) <= 600, outside
+    assert data["comment"].splitlines()[1] == "### ✅ tierbot: no new problems on 109 pages"
+    assert f"reviewed at [`{dstudio.sha('feature')[:12]}`]({DSTUDIO}/tree/" in outside

@@ -230,6 +230,7 @@ def _checklist(pages: Sequence[PageReview], name: Name, links: Links) -> list[st
             rule=code(problem.rule),
             message=message(problem.message),
         )
+        hits.sort(key=lambda hit: hit[0].path)
         items = [f"- [ ] {_at(page, finding.line, name, links)}" for page, finding in hits]
         blocks.append(((SEVERITIES.index(problem.severity), hits[0][0].path), [head, *items]))
     for page in pages:
