@@ -1,0 +1,177 @@
+"""The review comment's sections, each a list of Markdown lines: the checklist of new
+problems, the tier changes, the fixed problems, and the fold for everything else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from bot.core.links import Links
+from bot.core.markdown import code, message
+from bot.core.review.headline import plural
+from bot.core.review.model import PageReview
+from bot.core.rules.evaluate import Finding
+from bot.core.rules.policy import SEVERITIES
+from bot.core.tiers import TIER_EMOJI
+
+SEVERITY_EMOJI = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+#: The check kind whose findings the list of tier changes shows, not the checklist.
+TIER_CHANGED = "tier-changed"
+
+#: A problem several pages share: said once, its pages listed under it.
+SHARED_PROBLEM = "{emoji} **{fix}** {rule} — {message}"
+PAGE_TITLE = "{emoji} **{page}**{moved}"
+PROBLEM_ITEM = "- [ ] {emoji} {where}{fix} {rule} — {message}"
+MOVED = " (moved from {page})"
+DELETED = " (deleted)"
+FOLDED_OPEN = "<details><summary>Not blocking: {what}</summary>\n"
+FOLDED_CLOSE = "</details>"
+
+Name = Callable[[str], str]  # a page's path as the comment shows it
+
+
+class _Problem(NamedTuple):
+    """What makes two pages' findings the same problem, to be said once."""
+
+    severity: str
+    rule: str
+    message: str
+    checklist: str
+
+
+def _emoji(page: PageReview) -> str:
+    return TIER_EMOJI.get(page.change.tier_head or page.change.tier_base or "", "📄")
+
+
+def _tier(tier: str | None) -> str:
+    return f"{TIER_EMOJI[tier]} {tier}" if tier else "none"
+
+
+def _moved(page: PageReview, name: Name) -> str:
+    """Where the page came from, or that it is gone: said after its name."""
+    if page.change.status == "removed":
+        return DELETED
+    moved = page.change.previous_path
+    return MOVED.format(page=name(moved)) if moved else ""
+
+
+def _todo(page: PageReview) -> list[Finding]:
+    """The page's new findings the checklist lists (tier changes have a list of their own)."""
+    return [i.finding for i in page.findings if i.state == "new" and i.check != TIER_CHANGED]
+
+
+def _problem(finding: Finding) -> _Problem:
+    return _Problem(finding.severity, finding.rule, finding.message, finding.checklist)
+
+
+def checklist(pages: Sequence[PageReview], name: Name, links: Links) -> list[str]:
+    """Blocks of ``- [ ]`` items, the most severe first: a problem on several pages once with
+    the pages under it, every other problem under its page."""
+    found: dict[_Problem, list[tuple[PageReview, Finding]]] = {}
+    for page in pages:
+        for finding in _todo(page):
+            found.setdefault(_problem(finding), []).append((page, finding))
+    shared = {key for key, hits in found.items() if len({page.path for page, _ in hits}) > 1}
+    blocks: list[tuple[tuple[int, str], list[str]]] = []
+    for problem, hits in found.items():
+        if problem not in shared:
+            continue
+        head = SHARED_PROBLEM.format(
+            emoji=SEVERITY_EMOJI[problem.severity],
+            fix=message(problem.checklist),
+            rule=code(problem.rule),
+            message=message(problem.message),
+        )
+        hits.sort(key=lambda hit: hit[0].path)
+        items = [f"- [ ] {_at(page, finding.line, name, links)}" for page, finding in hits]
+        blocks.append(((SEVERITIES.index(problem.severity), hits[0][0].path), [head, *items]))
+    for page in pages:
+        own = [finding for finding in _todo(page) if _problem(finding) not in shared]
+        if not own:
+            continue
+        head = PAGE_TITLE.format(emoji=_emoji(page), page=name(page.path), moved=_moved(page, name))
+        items = [_item(page, finding, links) for finding in own]
+        worst = min(SEVERITIES.index(finding.severity) for finding in own)
+        blocks.append(((worst, page.path), [head, *items]))
+    blocks.sort(key=lambda block: block[0])
+    return [line for _, lines in blocks for line in (*lines, "")]
+
+
+def _url(page: PageReview, line: int | None, links: Links) -> str | None:
+    return None if page.change.status == "removed" else links.blob(page.path, line)
+
+
+def _at(page: PageReview, line: int | None, name: Name, links: Links) -> str:
+    """A page of a shared problem: its name and line, linked to that line at head."""
+    text = f"{name(page.path)} line {line}" if line else name(page.path)
+    url = _url(page, line, links)
+    return f"[{text}]({url})" if url else text
+
+
+def _item(page: PageReview, finding: Finding, links: Links) -> str:
+    where = ""
+    if finding.line:
+        url = _url(page, finding.line, links)
+        where = f"[line {finding.line}]({url}): " if url else f"line {finding.line}: "
+    return PROBLEM_ITEM.format(
+        emoji=SEVERITY_EMOJI[finding.severity],
+        where=where,
+        fix=message(finding.checklist),
+        rule=code(finding.rule),
+        message=message(finding.message),
+    )
+
+
+def tier_changes(pages: Sequence[PageReview], name: Name) -> list[str]:
+    """``saga.md: 🏆 gold → none``; a tick box when a rule makes the change block the merge."""
+    lines = []
+    for page in sorted(pages, key=lambda page: page.path):
+        if not page.change.tier_changed:
+            continue
+        blocking = [
+            i.finding.severity
+            for i in page.findings
+            if i.check == TIER_CHANGED and i.state == "new" and i.finding.severity != "notice"
+        ]
+        box = f"- [ ] {SEVERITY_EMOJI[min(blocking, key=SEVERITIES.index)]} " if blocking else "- "
+        change = f"{_tier(page.change.tier_base)} → {_tier(page.change.tier_head)}"
+        lines.append(f"{box}{name(page.path)}{_moved(page, name)}: {change}")
+    return [*lines, ""] if lines else []
+
+
+def fixed(pages: Sequence[PageReview], name: Name) -> list[str]:
+    lines = []
+    for page in sorted(pages, key=lambda page: page.path):
+        fixed = [item.finding.rule for item in page.findings if item.state == "fixed"]
+        if fixed:
+            lines.append(f"- ✅ {name(page.path)}: {_rules(fixed)}")
+    return [*lines, ""] if lines else []
+
+
+def _rules(rules: Sequence[str]) -> str:
+    """``rule-a``, ``rule-b ×2``: each rule id once, with how often it was found."""
+    counted = {rule: rules.count(rule) for rule in rules}
+    return ", ".join(code(rule + (f" ×{n}" if n > 1 else "")) for rule, n in counted.items())
+
+
+def folded(pages: Sequence[PageReview], name: Name) -> list[str]:
+    """One ``<details>`` block: a line per page with nothing new or problems on main."""
+    lines = []
+    quiet = existing = 0
+    for page in sorted(pages, key=lambda page: page.path):
+        on_main = [item.finding.rule for item in page.findings if item.state == "existing"]
+        shown = page.change.tier_changed or any(f.state != "existing" for f in page.findings)
+        if on_main or not shown:
+            tier = _tier(page.change.tier_head or page.change.tier_base)
+            line = f"- {name(page.path)}{_moved(page, name)} · {tier}"
+            lines.append(line + (f" · on main: {_rules(on_main)}" if on_main else ""))
+            quiet += not page.tally("new")
+            existing += len(on_main)
+    if not lines:
+        return []
+    what = [
+        plural(quiet, "page") + " with nothing new" if quiet else "",
+        plural(existing, "problem") + " already on main" if existing else "",
+    ]
+    summary = FOLDED_OPEN.format(what=" · ".join(part for part in what if part))
+    return [summary, *lines, FOLDED_CLOSE, ""]
