@@ -3,6 +3,7 @@ problems, the tier changes, the fixed problems, and the fold for everything else
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -140,17 +141,18 @@ def tier_changes(pages: Sequence[PageReview], name: Name) -> list[str]:
 
 
 def fixed(pages: Sequence[PageReview], name: Name) -> list[str]:
+    """One ✅ line a page: the rules it no longer breaks."""
     lines = []
     for page in sorted(pages, key=lambda page: page.path):
-        fixed = [item.finding.rule for item in page.findings if item.state == "fixed"]
-        if fixed:
-            lines.append(f"- ✅ {name(page.path)}: {_rules(fixed)}")
+        rules = [item.finding.rule for item in page.findings if item.state == "fixed"]
+        if rules:
+            lines.append(f"- ✅ {name(page.path)}: {_rules(rules)}")
     return [*lines, ""] if lines else []
 
 
 def _rules(rules: Sequence[str]) -> str:
     """``rule-a``, ``rule-b ×2``: each rule id once, with how often it was found."""
-    counted = {rule: rules.count(rule) for rule in rules}
+    counted = Counter(rules)  # in the order first found
     return ", ".join(code(rule + (f" ×{n}" if n > 1 else "")) for rule, n in counted.items())
 
 
