@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import pytest
 from support.git_repo import GitRepo
 
-from bot.adapters.git import GitCheckout
+from bot.adapters.git import GitCheckout, remote_url
 from bot.errors import NotFound, UsageError
 from bot.port.forge import ACTIONS_LOGIN
 from bot.port.operations import (
@@ -205,3 +205,11 @@ def test_without_a_forward_forge_they_are_a_usage_error(history: History) -> Non
     with pytest.raises(UsageError, match="ListComments needs GitHub"):
         checkout.execute(ListComments(7))
     assert checkout.login == ACTIONS_LOGIN
+
+
+def test_remote_url_is_origins_else_the_first_remotes(git_repo: GitRepo) -> None:
+    assert remote_url(git_repo.path) is None
+    git_repo.git("remote", "add", "upstream", "git@github.com:octo/patterns.git")
+    assert remote_url(git_repo.path) == "git@github.com:octo/patterns.git"
+    git_repo.git("remote", "add", "origin", "https://github.com/me/patterns.git")
+    assert remote_url(git_repo.path) == "https://github.com/me/patterns.git"
