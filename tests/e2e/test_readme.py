@@ -9,20 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 from support.git_repo import GitRepo, drop_key, example_library, set_key
+from support.readme import ROOT, readme_section
 
 from bot.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
 LIB = "docs/pattern-library"
-
-
-def section(title: str) -> str:
-    """The text of the README's ``## title`` section, up to the next ``## `` heading."""
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.S | re.M)
-    assert match, f"README has no `## {title}` section"
-    return match.group(1)
 
 
 def test_there_are_three_workflow_examples() -> None:
@@ -32,18 +24,18 @@ def test_there_are_three_workflow_examples() -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.name)
 def test_workflow_example_is_in_the_readme_verbatim(example: Path) -> None:
-    assert f"```yaml\n{example.read_text(encoding='utf-8')}```\n" in section("GitHub Action")
+    assert f"```yaml\n{example.read_text(encoding='utf-8')}```\n" in readme_section("GitHub Action")
 
 
 def test_every_action_input_and_output_is_documented() -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-    text = section("GitHub Action")
+    text = readme_section("GitHub Action")
     for name in [*action["inputs"], *action["outputs"]]:
         assert f"\n| `{name}` |" in text, name
 
 
 def test_quick_start_commands_are_the_ones_ci_runs() -> None:
-    blocks = re.findall(r"```sh\n(.*?)```", section("Quick start"), re.S)
+    blocks = re.findall(r"```sh\n(.*?)```", readme_section("Quick start"), re.S)
     assert len(blocks) == 2
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     *setup, test = [command.strip() for command in blocks[1].split("&&")]
@@ -94,4 +86,4 @@ def test_the_review_comment_shown_is_what_tierbot_posts(git_repo: GitRepo, capsy
     assert main(["review", "--repo", str(repo.path), "--base", "main"]) == 1
     comment = capsys.readouterr().out.split("\nLabels to add:")[0]
     block = f"```markdown\n{comment}```\n"
-    assert block in section("Pull request review"), f"the README should show:\n{block}"
+    assert block in readme_section("Pull request review"), f"the README should show:\n{block}"

@@ -20,6 +20,7 @@ import re
 from typing import NamedTuple
 
 from bot.core.config import Config
+from bot.core.selection import is_pattern_change
 from support.git_repo import CORPUS, GitRepo, drop_key
 
 _LINK = re.compile(r"\]\(((?![a-z]+:)[^)#\s]+)\)")
@@ -47,9 +48,14 @@ def corpus_library(repo: GitRepo) -> GitRepo:
 
 
 def pattern_pages(repo: GitRepo) -> list[str]:
-    """The corpus pages tierbot's default configuration reviews, by path."""
-    names = repo.git("ls-files").splitlines()
-    return sorted(name for name in names if Config().is_pattern_page(name))
+    """The corpus pages tierbot's default configuration reviews (by path and `type`)."""
+    config, names = Config(), repo.git("ls-files").splitlines()
+    return sorted(
+        name
+        for name in names
+        if config.is_pattern_page(name)
+        and is_pattern_change(config, (repo.path / name).read_bytes())
+    )
 
 
 def fix_link(text: str) -> str | None:
