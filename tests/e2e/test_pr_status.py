@@ -49,7 +49,7 @@ def test_one_status_on_the_head_and_a_rerun_posts_none(github: FakeGitHub, capsy
 
     assert code == 1
     url = comment_url(github, number)
-    assert statuses(github, head) == [("tierbot", "failure", "1 new error in 1 pattern page.", url)]
+    assert statuses(github, head) == [("tierbot", "failure", "1 new error on 1 of 1 page.", url)]
     assert err.endswith("Commit status: failure (set)\n")
 
     github.clear_log()
@@ -76,7 +76,7 @@ def test_a_fixed_head_gets_a_success_status_and_the_old_head_keeps_its_own(
     assert status_writes(github) == [f"/repos/{REPO}/statuses/{pull.head_sha}"]
     url = comment_url(github, number)
     assert statuses(github, pull.head_sha) == [
-        ("tierbot", "success", "no new problems in 1 pattern page.", url)
+        ("tierbot", "success", "no new problems on 1 page.", url)
     ]
     assert [s[1] for s in statuses(github, first)] == ["failure"]
 
@@ -96,7 +96,7 @@ def test_a_status_someone_changed_is_set_again(github: FakeGitHub, capsys) -> No
     assert statuses(github, head)[-1][:3] == (
         "tierbot",
         "success",
-        "no new problems in 1 pattern page.",
+        "no new problems on 1 page.",
     )
 
 

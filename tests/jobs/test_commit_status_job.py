@@ -18,7 +18,7 @@ from bot.jobs.review.pull_request import PullRequestOutcome
 from bot.port.operations import GetCommitStatus, GetPullRequest, Job, SetCommitStatus
 from bot.port.results import CommitStatus
 
-STATUS = CommitStatus(CONTEXT, "failure", "1 new error in 1 pattern page.", "https://c/1")
+STATUS = CommitStatus(CONTEXT, "failure", "1 new error on 1 of 1 page.", "https://c/1")
 NOTHING_CHANGED = review_pages([], Config(), default_policy(), head_sha=HEAD)
 
 

@@ -12,7 +12,6 @@ import logging
 from typing import NamedTuple
 
 from bot.core.limits import STATUS_DESCRIPTION, clip
-from bot.core.review.plan import verdict
 from bot.errors import TierbotError, TokenCannotWrite
 from bot.jobs.once import create_once
 from bot.jobs.review.pull_request import PullRequestOutcome
@@ -69,7 +68,7 @@ def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
     if published is not None and published.cannot_write:  # nor could it write a status
         return StatusOutcome(outcome)
     url = published.comment_url if published else None
-    description = clip(f"{verdict(review.pages, review.counts)}.", STATUS_DESCRIPTION)
+    description = clip(f"{review.summary}.", STATUS_DESCRIPTION)
     status = CommitStatus(CONTEXT, STATES[review.conclusion], description, url)
     return StatusOutcome(outcome, status, (yield from set_status(review.head_sha, status)))
 
