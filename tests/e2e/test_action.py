@@ -308,7 +308,7 @@ def test_pull_request_review_from_the_checkout(
     [comment] = fake_github.state.comments(REPO, number)
     assert REVIEW_MARKER in comment.body and "gold-modern-examples" in comment.body
     assert comment.user == "github-actions[bot]"
-    # Read from the checkout, the lines are linked in the workflow's repository at the head.
+    # The lines are linked in the pull request's repository, at its head.
     assert f"(https://github.com/{REPO}/blob/{library.sha()}/{GOLD_PAGE}#L" in comment.body
     assert set(fake_github.state.issue_labels(REPO, number)) == {
         "documentation",  # not tierbot's: left alone
