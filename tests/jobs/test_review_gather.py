@@ -11,6 +11,7 @@ from support.scripted import Script
 
 from bot.core.config import CONFIG_PATH, Config
 from bot.core.links import Links
+from bot.core.mkdocs import MKDOCS_FILES
 from bot.core.review.model import Published
 from bot.core.settings import Overrides, Settings
 from bot.errors import ConfigError
@@ -55,7 +56,7 @@ def every_kind_reads() -> list[tuple]:
     """The reads of `judge` for EVERY_KIND: base paths at the fork point, then head paths."""
     return [
         (ReadFiles(FORK, (MODIFIED, RENAMED_FROM, REMOVED)), AT_FORK),
-        (ReadFiles(HEAD, (ADDED, MODIFIED, RENAMED)), AT_HEAD),
+        (ReadFiles(HEAD, (ADDED, MODIFIED, RENAMED, *MKDOCS_FILES)), AT_HEAD),
     ]
 
 
@@ -126,11 +127,12 @@ def test_only_added_pages_read_nothing_at_the_fork_point() -> None:
     assert (states(review, ADDED), review.labels_add) == ([], ("tier: gold",))
 
 
-def test_only_removed_pages_read_nothing_at_head() -> None:
+def test_only_removed_pages_read_only_the_site_config_at_head() -> None:
     listed = FileList((ChangedFile(REMOVED, "removed"),))
     script = Script(
         *opening(listed),
         (ReadFiles(FORK, (REMOVED,)), {REMOVED: page(GOLD).encode()}),
+        (ReadFiles(HEAD, MKDOCS_FILES), dict.fromkeys(MKDOCS_FILES)),
     )
 
     review, _ = script.run(review_pull_request(PR, REPORT))
@@ -189,6 +191,7 @@ def test_overrides_reach_the_settings_read() -> None:
         (ReadFiles(BASE, ("ci/tierbot.yml",)), {"ci/tierbot.yml": b"fail-on: errors\n"}),
         (GetMergeBase(BASE, HEAD), FORK),
         (ReadFiles(FORK, (REMOVED,)), {REMOVED: page(GOLD).encode()}),
+        (ReadFiles(HEAD, MKDOCS_FILES), dict.fromkeys(MKDOCS_FILES)),
     )
 
     review, settings = script.run(
@@ -257,3 +260,27 @@ def test_a_range_names_its_base_ref_in_settings_errors() -> None:
     with pytest.raises(ConfigError, match=r"`custom\.yml` is missing at main$"):
         script.run(review_range("main", "HEAD", "printed"))
     script.assert_done()
+
+
+def test_a_removed_page_redirected_to_a_page_kept_at_head_is_a_merge() -> None:
+    """mkdocs.yml is read at head with the pages; a redirect target not read yet is read."""
+    target = f"{LIB}/resilience/retry.md"
+    site = b"plugins:\n  - redirects:\n      redirect_maps:\n"
+    site += (
+        b"        pattern-library/resilience/old-retry.md: pattern-library/resilience/retry.md\n"
+    )
+    listed = FileList((ChangedFile(REMOVED, "removed"), ChangedFile(ADDED, "added")))
+    script = Script(
+        *opening(listed),
+        (ReadFiles(FORK, (REMOVED,)), {REMOVED: page(GOLD).encode()}),
+        (
+            ReadFiles(HEAD, (ADDED, *MKDOCS_FILES)),
+            {ADDED: page(GOLD).encode(), "mkdocs.yml": site, "mkdocs.yaml": None},
+        ),
+        (ReadFiles(HEAD, (target,)), {target: page(GOLD).encode()}),
+    )
+
+    review, _ = script.run(review_pull_request(PR, REPORT))
+
+    assert states(review, REMOVED) == [("pattern-merged", "new")]
+    assert review.conclusion == "success"

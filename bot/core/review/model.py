@@ -21,6 +21,7 @@ class ChangedPage(NamedTuple):
     previous_path: str | None = None
     base: bytes | Unreadable | None = None
     head: bytes | Unreadable | None = None
+    merged_into: str | None = None  # removed, and head's mkdocs.yml redirects it to this page
 
 
 class ReviewFinding(NamedTuple):

@@ -81,7 +81,9 @@ def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
     diffed = _diff(base_findings, head_findings) if change.status != "removed" else []
     if tier_base:
         diffed = [_say_lost_tier(f, tier_base) for f in diffed]
-    page = PageChange(change.path, change.status, change.previous_path, tier_base, tier_head)
+    page = PageChange(
+        change.path, change.status, change.previous_path, tier_base, tier_head, change.merged_into
+    )
     for rule in policy.rules:
         if rule.scope == "change":
             for hit in CHECK_KINDS[rule.check].function(page, rule.params):

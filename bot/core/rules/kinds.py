@@ -64,6 +64,7 @@ class PageChange(NamedTuple):
     previous_path: str | None
     tier_base: str | None
     tier_head: str | None
+    merged_into: str | None = None  # removed, and redirected there (mkdocs redirect_maps)
 
     @property
     def tier_changed(self) -> bool:
@@ -270,8 +271,16 @@ def pattern(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 @kind("pattern-deleted", scope="change", placeholders=("path",))
 def pattern_deleted(change: PageChange, params: Mapping[str, Any]) -> Iterator[Hit]:
-    if change.status == "removed":
+    """A deleted page that no redirect sends to a page kept at head."""
+    if change.status == "removed" and change.merged_into is None:
         yield Hit(None, {"path": change.path})
+
+
+@kind("pattern-merged", scope="change", placeholders=("path", "target"))
+def pattern_merged(change: PageChange, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """A deleted page that head's mkdocs.yml redirects to a page that exists: a merge."""
+    if change.status == "removed" and change.merged_into is not None:
+        yield Hit(None, {"path": change.path, "target": change.merged_into})
 
 
 @kind("tier-changed", scope="change", placeholders=("base", "head"))

@@ -7,11 +7,13 @@ GitHub adapters answer its reads from the API, the git adapter from the checkout
 from __future__ import annotations
 
 import itertools
+import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.core.config import Config
 from bot.core.links import Links
+from bot.core.mkdocs import MKDOCS_FILES, read_redirects
 from bot.core.review.model import ChangedPage, Published, Review
 from bot.core.review.plan import review_pages
 from bot.core.settings import Overrides, Settings
@@ -31,6 +33,8 @@ Contents = bytes | Unreadable | None
 
 _WILDCARD = re.compile(r"[*?[]")
 NO_FILE = "the change lists it as {status}, but no file is there"
+
+log = logging.getLogger(__name__)
 
 
 def review_pull_request(
@@ -101,9 +105,19 @@ def judge(
     base = yield from _read(
         fork_point, [_base_path(f) for f in pattern_files if f.status != "added"]
     )
-    head = yield from _read(head_sha, [f.path for f in pattern_files if f.status != "removed"])
+    removed = [f.path for f in pattern_files if f.status == "removed"]
+    kept = [f.path for f in pattern_files if f.status != "removed"]
+    head = yield from _read(head_sha, [*kept, *(MKDOCS_FILES if removed else ())])
+    merged = yield from _merged_into(removed, head_sha, head)
     pages = [
-        ChangedPage(f.path, f.status, f.previous_path, base.get(_base_path(f)), _at_head(f, head))
+        ChangedPage(
+            f.path,
+            f.status,
+            f.previous_path,
+            base.get(_base_path(f)),
+            _at_head(f, head),
+            merged.get(f.path),
+        )
         for f in pattern_files
     ]
     return review_pages(
@@ -124,6 +138,26 @@ def _at_head(changed: ChangedFile, head: Mapping[str, bytes | Unreadable | None]
     if found is None and changed.status != "removed":
         return Unreadable(NO_FILE.format(status=changed.status))
     return found
+
+
+def _merged_into(
+    removed: Sequence[str], head_sha: str, head: Mapping[str, Contents]
+) -> Job[dict[str, str]]:
+    """The removed pages that head's mkdocs.yml redirects to a page that exists at head."""
+    if not removed:
+        return {}
+    redirects = read_redirects(head)
+    if redirects.problem is not None:
+        log.warning(
+            "%s at %s not read (%s): deleted pages are judged as if not redirected",
+            redirects.source,
+            head_sha[:12],
+            redirects.problem,
+        )
+    targets = {path: target for path in removed if (target := redirects.target(path))}
+    unread = [target for target in targets.values() if target not in head]
+    present = {**head, **(yield from _read(head_sha, unread))}
+    return {path: target for path, target in targets.items() if present.get(target) is not None}
 
 
 def _base_path(changed: ChangedFile) -> str:
