@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.port.forge import ACTIONS_LOGIN, Forge
 from bot.port.operations import (
     CompareCommits,
     GetMergeBase,
+    LastCommitDates,
     ListTree,
     Operation,
     ReadFiles,
@@ -174,6 +176,55 @@ def _blob(repo: Path, oid: str) -> bytes | None:
         return None
 
 
+def last_commit_dates(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, datetime | None]:
+    """When the newest commit at or before ``ref`` that changed each path was committed.
+
+    One ``git log`` walk for all paths (given on stdin, taken literally), newest first: a
+    path's first appearance is its last change. Merges list no files, so a page is dated by
+    the commit that changed it rather than by the merge that brought it in. In a shallow
+    clone the oldest commit seems to add every file: a path first seen there stays None.
+    """
+    wanted = list(dict.fromkeys(paths))
+    dates: dict[str, datetime | None] = dict.fromkeys(wanted)
+    if not wanted:
+        return dates
+    request = "".join(f"{line}\n" for line in (ref, "--", *wanted))
+    out = git(
+        repo,
+        "--literal-pathspecs",
+        "log",
+        "--stdin",
+        "--format=%x00%H %cI",
+        "--name-only",
+        "--no-renames",
+        "-z",
+        input=request.encode("utf-8", "surrogateescape"),
+    )
+    cut = shallow_commits(repo)
+    # -z output: "\0<sha> <date>\0\n<path>\0<path>\0" per commit: a commit follows an empty
+    # field, and its first path starts with a newline.
+    date: datetime | None = None
+    previous = None
+    for field in out.decode("utf-8", "surrogateescape").split("\0"):
+        if previous == "" and field:
+            sha, _, when = field.partition(" ")
+            date = None if sha in cut else datetime.fromisoformat(when)
+        elif field:
+            path = field.removeprefix("\n")
+            if path in dates and dates[path] is None:
+                dates[path] = date
+        previous = field
+    return dates
+
+
+def shallow_commits(repo: Path) -> frozenset[str]:
+    """The commits where a shallow clone's history is cut (none in a full clone)."""
+    shallow = Path(
+        git(repo, "rev-parse", "--path-format=absolute", "--git-path", "shallow").decode().strip()
+    )
+    return frozenset(shallow.read_text().split()) if shallow.is_file() else frozenset()
+
+
 class GitCheckout:
     """Answers the read operations from ``repo``; hands the rest to ``forward`` (a forge).
 
@@ -209,6 +260,19 @@ class GitCheckout:
             return None
         return self.forward
 
+    def _dates(self, op: LastCommitDates) -> dict[str, datetime | None]:
+        """Git's dates; in a shallow clone, those git cannot tell come from the forge."""
+        dates = last_commit_dates(self.repo, op.ref, op.paths)
+        unknown = tuple(path for path, date in dates.items() if date is None)
+        if (
+            unknown
+            and self.forward is not None
+            and self.fetch_missing
+            and shallow_commits(self.repo)
+        ):
+            dates.update(self.forward.execute(LastCommitDates(op.ref, unknown)))
+        return dates
+
     def execute(self, op: Operation) -> Any:
         if isinstance(op, GetMergeBase) and (forge := self._asked_instead(op.base, op.head)):
             return forge.execute(op)
@@ -222,10 +286,12 @@ class GitCheckout:
             return sha
         if isinstance(op, CompareCommits):
             return FileList(tuple(changed_files(self.repo, op.base, op.head, op.directories)))
-        if isinstance(op, ReadFiles | ListTree):
+        if isinstance(op, ReadFiles | ListTree | LastCommitDates):
             if self._holds(op.ref):
                 if isinstance(op, ListTree):
                     return list_tree(self.repo, op.ref)
+                if isinstance(op, LastCommitDates):
+                    return self._dates(op)
                 return read_files(self.repo, op.ref, op.paths)
             if self.forward is None or not self.fetch_missing:
                 raise NotFound(f"{op.ref[:12]} is not in the checkout (fetch its history)")

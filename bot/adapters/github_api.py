@@ -7,6 +7,7 @@ import base64
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -108,6 +109,12 @@ def repository_health(data: Mapping[str, Any]) -> RepositoryHealth:
         pushed_at=data.get("pushed_at"),
         archived=bool(data.get("archived")),
     )
+
+
+def commit_date(data: Mapping[str, Any]) -> datetime:
+    """When a commit of the commits API was committed (git's date, not the push's)."""
+    git_commit = data["commit"]
+    return datetime.fromisoformat((git_commit.get("committer") or git_commit["author"])["date"])
 
 
 def check_run(data: Mapping[str, Any]) -> CheckRun:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -36,6 +37,7 @@ from bot.port.operations import (
     GetPermission,
     GetPullRequest,
     GetRepository,
+    LastCommitDates,
     ListCheckRuns,
     ListComments,
     ListIssues,
@@ -113,6 +115,7 @@ class GitHubRequests:
             GetMergeBase: self._get_merge_base,
             ReadFiles: self._read_files,
             ListTree: self._list_tree,
+            LastCommitDates: self._last_commit_dates,
             ResolveRef: self._resolve_ref,
             ListComments: self._list_comments,
             CreateComment: self._create_comment,
@@ -206,6 +209,15 @@ class GitHubRequests:
                 "the tree of %s is too large for one request: the listing is partial", op.ref
             )
         return tuple(entry["path"] for entry in data["tree"] if entry["type"] == "blob")
+
+    def _last_commit_dates(self, op: LastCommitDates) -> Plan[dict[str, datetime | None]]:
+        """One request a path: the newest commit at ``ref`` that changed it, if any."""
+        dates: dict[str, datetime | None] = {}
+        for path in dict.fromkeys(op.paths):
+            query = {"sha": op.ref, "path": path, "per_page": 1}
+            found = (yield Request("GET", self._path("commits"), query)).data
+            dates[path] = github_api.commit_date(found[0]) if found else None
+        return dates
 
     def _resolve_ref(self, op: ResolveRef) -> Plan[str]:
         data = yield from self._call("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)

@@ -51,6 +51,14 @@ class ListTree:
 
 
 @dataclass(frozen=True, slots=True)
+class LastCommitDates:
+    ref: str  # a commit SHA
+    paths: tuple[str, ...]
+    # -> dict[str, datetime | None]: when the newest commit at or before ref that changed
+    # each path was committed; None where no commit did
+
+
+@dataclass(frozen=True, slots=True)
 class ResolveRef:
     ref: str  # a branch, tag or HEAD (the default branch) -> str, the commit SHA
 
@@ -198,6 +206,7 @@ Operation = (
     | GetMergeBase
     | ReadFiles
     | ListTree
+    | LastCommitDates
     | ResolveRef
     | ListComments
     | CreateComment

@@ -1,4 +1,5 @@
-"""Reading mkdocs.yml's redirects: tags kept as plain values, never run; a bad file redirects nothing."""
+"""Reading mkdocs.yml's redirects: tags kept as plain values, never run; a bad file redirects
+nothing."""
 
 from __future__ import annotations
 

@@ -42,10 +42,11 @@ class GitRepo:
         path.mkdir(parents=True, exist_ok=True)
         self.git("init", "--quiet", "--initial-branch=main")
 
-    def git(self, *args: str) -> str:
+    def git(self, *args: str, date: str | None = None) -> str:
+        dated = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
         done = subprocess.run(
             ["git", "-C", str(self.path), *args],
-            env={**os.environ, **_ENV},
+            env={**os.environ, **_ENV, **dated},
             capture_output=True,
             text=True,
             check=True,
@@ -82,12 +83,17 @@ class GitRepo:
         self.git("mv", source, target)
 
     def commit(
-        self, files: Mapping[str, str | bytes | None] | None = None, message: str = "change"
+        self,
+        files: Mapping[str, str | bytes | None] | None = None,
+        message: str = "change",
+        *,
+        date: str | None = None,
     ) -> str:
-        """Write ``files``, stage everything and commit; the new commit's SHA."""
+        """Write ``files``, stage everything and commit (at ``date``, ISO 8601, else the fixed
+        date); the new commit's SHA."""
         self.write(files or {})
         self.git("add", "--all")
-        self.git("commit", "--quiet", "--allow-empty", "--no-verify", "-m", message)
+        self.git("commit", "--quiet", "--allow-empty", "--no-verify", "-m", message, date=date)
         return self.sha()
 
     def switch(self, branch: str, *, create: bool = False, start: str = "HEAD") -> None:

@@ -26,6 +26,7 @@ from .checks import (
     list_statuses,
     update_check_run,
 )
+from .commits import list_commits
 from .errors import DOCS, NOT_ACCESSIBLE, ApiError, error_response, not_found
 from .graphql import graphql
 from .issues import (
@@ -201,6 +202,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"{REPO}/issues/{NUMBER}", get_issue),
     ("PATCH", f"{REPO}/issues/{NUMBER}", update_issue),
     ("POST", REPO + "/statuses/{sha}", create_status),
+    ("GET", f"{REPO}/commits", list_commits),
     ("GET", REPO + "/commits/{ref}/statuses", list_statuses),
     ("GET", REPO + "/commits/{ref}/status", combined_status),
     ("GET", REPO + "/commits/{ref}/check-runs", list_check_runs),

@@ -117,6 +117,7 @@ class RepoRecord:
     private: bool = False
     commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)  # commit -> its parent
+    dates: dict[str, str] = field(default_factory=dict)  # commit -> when it was committed
     branches: dict[str, str] = field(default_factory=dict)
     issues: dict[int, IssueRecord] = field(default_factory=dict)
     comments: dict[int, CommentRecord] = field(default_factory=dict)

@@ -90,8 +90,10 @@ class FakeGitHub:
         *,
         parent: str | None = None,
         branch: str | None = None,
+        date: str | None = None,
     ) -> str:
-        """Store a snapshot (``parent``'s files updated by ``files``; None deletes); its SHA."""
+        """Store a snapshot (``parent``'s files updated by ``files``; None deletes); its SHA.
+        ``date``: when it was committed (ISO 8601, GitHub's ``Z`` form), default now."""
         with self.lock:
             record = self.repo(repo)
             snapshot = dict(record.commits[parent]) if parent else {}
@@ -106,6 +108,7 @@ class FakeGitHub:
             sha = hashlib.sha1(seed.encode()).hexdigest()
             record.commits[sha] = snapshot
             record.parents[sha] = parent
+            record.dates[sha] = date or now_iso()
             if branch:
                 record.branches[branch] = sha
             record.branches.setdefault(record.default_branch, sha)
