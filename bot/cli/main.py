@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     quarterly.add_argument(
         "--dry-run", action="store_true", help="print the issue and the writes; write nothing"
     )
+    quarterly.add_argument(
+        "--since", metavar="REF", help="compare with this git revision, not the last issue"
+    )
+    quarterly.add_argument("--format", choices=("markdown", "json"), default="markdown")
     quarterly.add_argument("--app", action="store_true", help="every App installation's repos")
     quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run"))
 

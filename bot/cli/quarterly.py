@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple
 
 from bot.adapters.git import library_source
 from bot.core.quarterly.body import preview
+from bot.core.quarterly.export import plan_json
 from bot.core.quarterly.facts import parse_quarter, quarter_of
 from bot.core.quarterly.model import Plan, Quarter
 from bot.errors import TierbotError, UsageError
@@ -21,7 +23,13 @@ from bot.jobs.quarterly.publish import QuarterlyOutcome
 from bot.port.drive import Recorder, dry, dry_async, run_async
 from bot.port.drive import run as drive
 from bot.port.forge import ACTIONS_LOGIN, AsyncForge, Forge
-from bot.port.operations import ListComments, ListIssues, Operation
+from bot.port.operations import (
+    LastCommitDates,
+    ListComments,
+    ListIssues,
+    Operation,
+    describe_operation,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +41,9 @@ OFFLINE_NOTE = (
     "(No GitHub repository or token: nothing was read from GitHub, so this is the issue as a "
     "first run would create it.)"
 )
-APP_ONLY = "--app reads every repository of every installation through the API: drop --github"
+APP_ONLY = (
+    "--app reads every repository of every installation through the API: drop --github and --since"
+)
 NOT_ENABLED = "`quarterly: {enabled: true}` is not set in its .github/tierbot.yml"
 
 
@@ -45,6 +55,8 @@ class OfflineForge:
     def execute(self, op: Operation) -> Any:
         if isinstance(op, ListIssues | ListComments):
             return ()
+        if isinstance(op, LastCommitDates):  # what the checkout could not date stays undated
+            return dict.fromkeys(op.paths)
         raise UsageError(f"{type(op).__name__} needs GitHub: {NEEDS_GITHUB}")
 
 
@@ -77,9 +89,16 @@ def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
         env.get("GITHUB_SERVER_URL") or "https://github.com",
         repository,
         offline,
+        since=args.since,
     )
     plan, outcome = drive(quarterly_job(request, library), execute)
-    if args.dry_run:
+    if args.format == "json":
+        made = {
+            "published": {"action": outcome.action, "url": outcome.url, "writes": outcome.writes}
+        }
+        done = {"writes": [describe_operation(op) for op in recorder.writes]}
+        print(json.dumps({**plan_json(plan), **(done if args.dry_run else made)}, indent=2))
+    elif args.dry_run:
         print("\n".join([*preview(plan, OFFLINE_NOTE if offline else None), *recorder.report()]))
     else:
         print(published(plan, outcome))
@@ -101,7 +120,7 @@ def run_app(args: argparse.Namespace, env: Mapping[str, str], when: QuarterlyTim
 
     Exit 1 when one of them failed; the others are published all the same.
     """
-    if args.github:
+    if args.github or args.since:
         raise UsageError(APP_ONLY)
     from bot.cli.serve import require_app_extra
 

@@ -9,6 +9,10 @@ from typing import Any
 
 TIERS = ("gold", "silver", "bronze")
 TIER_FIELD = "excellence_tier"
+#: The dates the quarterly review reads a page's last review from, in order.
+REVIEW_FIELDS = ("last_reviewed", "last_updated")
+#: The fields tierbot reads whatever the rules say (`key-spelling` knows them too).
+OWN_FIELDS = (TIER_FIELD, *REVIEW_FIELDS)
 TIER_EMOJI: Mapping[str, str] = {"gold": "🏆", "silver": "🥈", "bronze": "🥉"}
 
 _BANNER = re.compile(r'^!!! [a-z]+ "([^"\n]*)"', re.MULTILINE)

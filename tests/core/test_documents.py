@@ -15,7 +15,7 @@ def test_key_lines_and_item_lines_point_at_the_file():
     text = page(SILVER, {"best_for": "\n- File uploads\n- Streaming", "tags": "[a, b]"})
     document = parse_text("p.md", text)
     assert document.problem is None
-    for key in ("title", "excellence_tier", "trade_offs", "best_for", "last-updated", "tags"):
+    for key in ("title", "excellence_tier", "trade_offs", "best_for", "last_updated", "tags"):
         assert document.line_of(key) == key_line(text, key)
     assert "pros" not in document.key_lines  # only top-level keys
     first = line_of(text, "- File uploads")

@@ -94,7 +94,7 @@ def test_review_dates_take_yaml_dates_datetimes_and_strings() -> None:
 
 def test_a_clean_fresh_page_needs_nothing() -> None:
     assert kinds(page(GOLD)) == []
-    assert kinds(page(SILVER, {"last-updated": DROP, "last_updated": "2025-03-01"})) == []
+    assert kinds(page(SILVER, {"last_updated": "2025-03-01"})) == []
     assert kinds(page(BRONZE)) == []
 
 
@@ -213,7 +213,7 @@ def test_page_text_is_escaped_in_the_body() -> None:
 
 
 def test_summary_counts_and_change_since_last_quarter() -> None:
-    pages = [facts("a.md", page(GOLD)), facts("b.md", page(SILVER, {"last-updated": DROP}))]
+    pages = [facts("a.md", page(GOLD)), facts("b.md", page(SILVER, {"last_updated": DROP}))]
     previous = Previous(Quarter(2025, 1), 7, "b" * 40, {f"{LIB}/a.md": "silver"})
     result = plan(pages, previous)
     assert "| Tier | Pages | Since 2025-Q1 | Need attention |" in result.body

@@ -35,8 +35,8 @@ LIBRARY = {
     BREAKER: page(GOLD, FRESH),
     RETRY: page(GOLD, {**FRESH, "modern_examples": ONE_EXAMPLE}),
     TIMEOUT: page(GOLD, FRESH, text=body(BANNERS["silver"])),
-    CHUNKING: page(SILVER, {"last-updated": DROP, **FRESH}),
-    SHARDING: page(SILVER, {"last-updated": DROP, "last_updated": "2020-01-01"}),
+    CHUNKING: page(SILVER, {"last_updated": DROP, **FRESH}),
+    SHARDING: page(SILVER, {"last_updated": "2020-01-01"}),
     DATA_LAKE: page(BRONZE, FRESH),
     LEGACY: page(BRONZE, {**FRESH, "modern_alternatives": ""}),
     UNTIERED: page(GOLD, {**FRESH, "excellence_tier": DROP}),
@@ -126,7 +126,7 @@ def test_next_quarter_opens_a_new_issue_closes_the_old_and_lists_the_changes(
     site.repo.move(DATA_LAKE, f"{LIB}/data/archive/data-lake.md")
     site.repo.commit(
         {
-            added: page(SILVER, {"last-updated": DROP, **FRESH}),
+            added: page(SILVER, {"last_updated": DROP, **FRESH}),
             BROKEN: None,
             CHUNKING: page(GOLD, FRESH),  # promoted
             BREAKER: page(BRONZE, FRESH),  # demoted

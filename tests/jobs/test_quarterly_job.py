@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
-from support.pages import GOLD, SILVER, default_policy, page
+from support.pages import DROP, GOLD, SILVER, default_policy, page
 from support.scripted import Script, like, reply
 
 from bot.core import markers
@@ -24,6 +24,7 @@ from bot.port.operations import (
     CreateLabel,
     DeleteLabel,
     GetRepository,
+    LastCommitDates,
     ListComments,
     ListIssues,
     ListTree,
@@ -43,11 +44,13 @@ LOCK_SPEC = LabelSpec(LOCK, "EDEDED", "tierbot is creating this quarter's review
 HEALTHY = '\n  repos:\n    - acme/breaker\n    - acme/gone\n    - "not a repo"'
 FILES = {
     BREAKER: page(GOLD, {"last_updated": "2025-05-01", "health": HEALTHY}).encode(),
-    CHUNKING: page(SILVER, {"last-updated": "2025-05-01"}).encode(),
+    CHUNKING: page(SILVER, {"last_updated": DROP, "last-updated": "2025-05-01"}).encode(),
 }
 PAGES = tuple(read_pages(FILES, default_policy()))
 REQUEST = QuarterlyRequest(Q2, date(2025, 6, 1), ACTIONS_LOGIN, repository="o/r", timing=Timing(0))
 OFFLINE = replace(REQUEST, offline=True)
+#: Chunking spells `last-updated`: no front-matter date, so its last commit dates it.
+DATED = (LastCommitDates(SHA, (CHUNKING,)), {CHUNKING: datetime(2025, 5, 20, tzinfo=UTC)})
 Q1_ISSUE = Issue(
     3,
     "Pattern review 2025-Q1",
@@ -114,6 +117,7 @@ def test_the_library_at_head_then_the_last_review_then_health() -> None:
         (ListIssues(LABEL, "all"), (Q1_ISSUE,)),
         (ListTree(OLD), (BREAKER,)),  # the inventory at the last review's commit
         (ReadFiles(OLD, (BREAKER,)), {BREAKER: page(SILVER).encode()}),
+        DATED,
         (GetRepository("acme/breaker"), RepositoryHealth("acme/breaker", 5000, None, True)),
         *creation(made, Q1_ISSUE),
         (ListComments(3), ()),
@@ -128,6 +132,7 @@ def test_the_library_at_head_then_the_last_review_then_health() -> None:
     assert "#3" in plan.body and "silver → gold" in plan.body  # compared with Q1's commit
     assert "`acme/gone`" in plan.body  # skipped: one request a run
     assert "not a repo" not in plan.body
+    assert [(i.kind, i.path) for i in plan.items if i.kind == "stale"] == []  # git dated it
 
 
 def test_an_unreadable_last_commit_still_links_the_last_review() -> None:
@@ -135,6 +140,7 @@ def test_an_unreadable_last_commit_still_links_the_last_review() -> None:
     script = Script(
         (ListIssues(LABEL, "all"), (Q1_ISSUE,)),
         (ListTree(OLD), NotFound("No commit found for the ref", status=404)),
+        DATED,
         *creation(made, Q1_ISSUE, close_previous=False),
     )
 
@@ -147,7 +153,7 @@ def test_an_unreadable_last_commit_still_links_the_last_review() -> None:
 
 def test_offline_looks_nothing_up() -> None:
     made: dict[str, Issue] = {}
-    script = Script((ListIssues(LABEL, "all"), ()), *creation(made, close_previous=False))
+    script = Script((ListIssues(LABEL, "all"), ()), DATED, *creation(made, close_previous=False))
 
     plan, _ = script.run(quarterly_job(OFFLINE, library(close_previous=False)))
 
@@ -165,6 +171,7 @@ def test_no_quarterly_label_is_a_config_error_before_any_request() -> None:
 def test_a_dry_run_only_reads() -> None:
     script = Script(
         (ListIssues(LABEL, "all"), ()),
+        DATED,
         (ListIssues(LABEL, "all"), ()),  # holding the (unmade) lock
         (ListIssues(LABEL, "all"), ()),  # the safety net: the dry run's issue is not there
     )

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from support.pages import GOLD, SILVER, default_policy, page
+from support.pages import DROP, GOLD, SILVER, default_policy, page
 from support.scripted import Script
 
 from bot.core import markers
@@ -45,7 +45,11 @@ LOCK = "tierbot-lock: 2025-Q2"
 LOCK_SPEC = LabelSpec(LOCK, "EDEDED", "tierbot is creating this quarter's review issue")
 TIMING = Timing(poll_seconds=0.5, polls=3)
 PAGES = read_pages(
-    {f"{LIB}/a.md": page(GOLD).encode(), f"{LIB}/b.md": page(SILVER).encode()}, default_policy()
+    {
+        f"{LIB}/a.md": page(GOLD).encode(),
+        f"{LIB}/b.md": page(SILVER, {"last_updated": DROP}).encode(),  # undated: one item
+    },
+    default_policy(),
 )
 PLAN = plan_quarter(
     PAGES, date(2025, 6, 1), QuarterlyConfig(), Q2, sha="a" * 40, links=Links(repository="o/r")

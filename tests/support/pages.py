@@ -45,7 +45,7 @@ SILVER = {
     "description": "Break large datasets into smaller pieces for\n  improved memory usage",
     "excellence_tier": "silver",
     "introduced": "1990-01",
-    "last-updated": "2025-08-03",
+    "last_updated": "2025-08-03",
     "reading-time": "30 min",
     "pattern_status": "recommended",
     "trade_offs": "\n  cons:\n  - Increased complexity\n  pros:\n  - Reduced memory footprint",

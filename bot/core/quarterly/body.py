@@ -35,9 +35,9 @@ KIND_TITLES = {
 ITEM = "- [ ] {link} — {detail} " + markers.ITEM
 SINCE_HEAD = "### Since last review"
 SINCE_FIRST = "This is the first quarterly review: nothing to compare with yet."
-SINCE_NO_COMMIT = "The {quarter} review (#{number}) recorded no commit: nothing to compare with."
-SINCE_UNREAD = "The {quarter} review (#{number}) was computed at {sha}, which could not be read."
-SINCE_INTRO = "Since the {quarter} review (#{number}), computed at {sha}:"
+SINCE_NO_COMMIT = "{Name} recorded no commit: nothing to compare with."
+SINCE_UNREAD = "{Name} was computed at {sha}, which could not be read."
+SINCE_INTRO = "Since {name}, computed at {sha}:"
 SINCE_NOTHING = "No page was added, removed, archived, promoted or demoted."
 SINCE_GROUP = "**{title} ({count})**"
 HEALTH_HEAD = "### Upstream health"
@@ -86,7 +86,7 @@ def _at(sha: str | None, links: Links | None) -> str:
 
 
 def _summary(s: Sections) -> list[str]:
-    since = s.previous.quarter.id if s.previous else "last review"
+    since = s.previous.column if s.previous else "last review"
     lines = [SUMMARY_HEAD.format(since=since)]
     pages_by_tier: dict[str, set[str]] = {}
     for item in s.items:
@@ -139,7 +139,7 @@ def _since(s: Sections, links: Links) -> list[str]:
     previous = s.previous
     if previous is None:
         return [SINCE_FIRST]
-    where = {"quarter": previous.quarter.id, "number": previous.number}
+    where = {"name": previous.name, "Name": previous.name[:1].upper() + previous.name[1:]}
     if not previous.sha:
         return [SINCE_NO_COMMIT.format(**where)]
     if s.changes is None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from bot.core.config import QuarterlyConfig
 from bot.core.markdown import code
 from bot.core.quarterly.model import (
-    REVIEW_FIELDS,
     Changes,
     Item,
     PageFacts,
@@ -20,13 +19,14 @@ from bot.core.quarterly.model import (
 from bot.core.rules.evaluate import Unreadable, check_page
 from bot.core.rules.kinds import is_empty
 from bot.core.rules.policy import Policy
-from bot.core.tiers import TIER_FIELD, TIERS, banner_tier
+from bot.core.tiers import REVIEW_FIELDS, TIER_FIELD, TIERS, banner_tier
 from bot.errors import UsageError
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 #: Attention kinds, in priority order.
 ATTENTION_KINDS = ("errors", "no-tier", "banner", "stale", "bronze", "gold", "health")
 #: The front-matter field an attention kind already speaks for (so errors do not repeat it).
+_HYPHENATED_DATES = tuple(name.replace("_", "-") for name in REVIEW_FIELDS)
 KIND_FIELDS = {"no-tier": TIER_FIELD, "bronze": "modern_alternatives", "gold": "modern_examples"}
 
 
@@ -97,17 +97,43 @@ def attention(pages: Iterable[PageFacts], quarterly: QuarterlyConfig, today: dat
         if errors:
             items.append(Item("errors", page.path, "fails " + ", ".join(map(code, errors))))
         found.extend(items)
-    return sorted(found, key=lambda item: (ATTENTION_KINDS.index(item.kind), item.path))
+    return sorted(found, key=lambda item: (ATTENTION_KINDS.index(item.kind), item.order, item.path))
 
 
 def _stale(page: PageFacts, max_age_days: int, today: date) -> list[Item]:
-    reviewed = page.reviewed
-    if reviewed is None:
-        names = " or ".join(map(code, REVIEW_FIELDS))
-        return [Item("stale", page.path, f"no valid {names} date")]
-    if (today - reviewed).days > max_age_days:
-        return [Item("stale", page.path, f"last reviewed {reviewed.isoformat()}")]
-    return []
+    """One item for a page older than ``max_age_days``: by its front-matter date, or, when it
+    has none, by its last commit; a page neither dates comes first (it may be the oldest)."""
+    reviewed, committed = page.reviewed, page.committed
+    when = reviewed or committed
+    if when is not None and (today - when).days <= max_age_days:
+        return []
+    names = " or ".join(map(code, REVIEW_FIELDS))
+    if reviewed is not None:
+        detail = f"last reviewed {reviewed.isoformat()}"
+    elif committed is not None:
+        detail = f"last changed {committed.isoformat()} (from git), no {names} date"
+    else:
+        detail = f"no valid {names} date, and no commit that dates it"
+    misspelt = next((key for key in _HYPHENATED_DATES if key in (page.meta or {})), None)
+    if misspelt:
+        right = misspelt.replace("-", "_")
+        detail += f" (the page has {code(misspelt)}: rename it to {code(right)})"
+    return [Item("stale", page.path, detail, when.isoformat() if when else "")]
+
+
+def undated(pages: Iterable[PageFacts]) -> list[str]:
+    """The active pages no front-matter date dates: their last commit dates them instead."""
+    return [page.path for page in pages if not page.archived and page.reviewed is None]
+
+
+def with_commit_dates(
+    pages: Iterable[PageFacts], dates: Mapping[str, datetime | None]
+) -> list[PageFacts]:
+    """``pages`` with the commit dates found for them."""
+    return [
+        page._replace(committed=found.date()) if (found := dates.get(page.path)) else page
+        for page in pages
+    ]
 
 
 # --- Since last review ------------------------------------------------------------------------

@@ -13,9 +13,7 @@ from bot.core.documents import EMPTY
 from bot.core.links import Links as Links  # the quarterly issue's links, shared with reviews
 from bot.core.rules.evaluate import Finding
 from bot.core.rules.policy import Policy
-from bot.core.tiers import TIER_FIELD
-
-REVIEW_FIELDS = ("last_reviewed", "last_updated")
+from bot.core.tiers import REVIEW_FIELDS, TIER_FIELD
 
 
 class Quarter(NamedTuple):
@@ -63,6 +61,7 @@ class PageFacts(NamedTuple):
     tier: str | None
     banner: str | None
     findings: tuple[Finding, ...] = ()
+    committed: date | None = None  # its last commit's date, when read (for pages undated)
 
     @property
     def archived(self) -> bool:
@@ -101,6 +100,7 @@ class Item(NamedTuple):
     kind: str
     path: str
     detail: str  # Markdown, already escaped
+    order: str = ""  # sorts the items of one kind before their paths do (stale: oldest first)
 
     @property
     def key(self) -> str:
@@ -140,12 +140,26 @@ class HealthReport(NamedTuple):
 
 
 class Previous(NamedTuple):
-    """The latest earlier quarter's review issue, as its marker records it."""
+    """What this review is compared with: the latest earlier quarter's review issue, as its
+    marker records it, or a git revision given instead (``ref``; no quarter, no issue)."""
 
-    quarter: Quarter
-    number: int
+    quarter: Quarter | None
+    number: int | None
     sha: str | None
     tiers: Mapping[str, str | None] | None = None  # the inventory at ``sha``, when it was read
+    ref: str | None = None  # the revision named instead of an issue (`--since`)
+
+    @property
+    def name(self) -> str:
+        """How the issue names it: ``the 2026-Q3 review (#12)``, or the revision."""
+        if self.quarter is None:
+            return f"revision {code(self.ref or '')}"
+        return f"the {self.quarter.id} review (#{self.number})"
+
+    @property
+    def column(self) -> str:
+        """Its short name, for the summary table's heading."""
+        return self.quarter.id if self.quarter is not None else code(self.ref or "", True)
 
 
 class Sections(NamedTuple):

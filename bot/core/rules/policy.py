@@ -10,7 +10,7 @@ import yaml
 
 from bot.core.documents import EMPTY, SafeLoader
 from bot.core.rules.kinds import CHECK_KINDS
-from bot.core.tiers import TIER_FIELD, TIERS
+from bot.core.tiers import OWN_FIELDS, TIERS
 from bot.errors import RulesError
 
 SEVERITIES = ("error", "warning", "notice")
@@ -47,8 +47,8 @@ class Policy(NamedTuple):
 
     @property
     def fields(self) -> frozenset[str]:
-        """Every front-matter field some rule reads."""
-        return frozenset(rule.field for rule in self.rules if rule.field) | {TIER_FIELD}
+        """Every front-matter field some rule, or tierbot itself, reads."""
+        return frozenset(rule.field for rule in self.rules if rule.field) | set(OWN_FIELDS)
 
     def with_severities(self, overrides: Mapping[str, str]) -> Policy:
         """The policy with severities overridden per rule id; ``off`` drops a rule."""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from bot.core.config import Config
-from bot.core.quarterly.facts import inventory, read_pages
+from bot.core.quarterly.facts import inventory, read_pages, undated, with_commit_dates
 from bot.core.quarterly.health import CAPPED, lookup_order, targets
 from bot.core.quarterly.model import (
     HealthReport,
@@ -28,11 +28,22 @@ from bot.core.rules.policy import Policy
 from bot.errors import ConfigError, NotFound
 from bot.jobs.quarterly.publish import QuarterlyOutcome, Timing, previous_review, publish_quarterly
 from bot.jobs.settings import settings_job
-from bot.port.operations import GetRepository, Job, ListIssues, ListTree, ReadFiles, ResolveRef
+from bot.port.operations import (
+    GetRepository,
+    Job,
+    LastCommitDates,
+    ListIssues,
+    ListTree,
+    ReadFiles,
+    ResolveRef,
+)
+from bot.port.results import Issue
 
 log = logging.getLogger(__name__)
 
 NO_GITHUB = "this run has no access to GitHub"
+#: Pages dated a LastCommitDates (one request each through the API): a retry repeats few.
+DATES_BATCH = 50
 Tiers = dict[str, str | None]  # path -> tier
 
 
@@ -47,6 +58,7 @@ class QuarterlyRequest:
     repository: str | None = None  # OWNER/NAME, for links; None: pages are not linked
     offline: bool = False  # no GitHub at all: nothing is looked up (a dry run only)
     timing: Timing = field(default_factory=Timing)
+    since: str | None = None  # a git revision to compare with instead of the previous issue
 
 
 def library_at(ref: str = "HEAD") -> Job[Library]:
@@ -71,6 +83,30 @@ def tiers_at(sha: str, config: Config, policy: Policy) -> Job[Tiers | None]:
     except NotFound as error:
         log.warning("cannot read %s to compare with: %s", sha[:12], error)
         return None
+
+
+def commit_dates(pages: tuple[PageFacts, ...], sha: str) -> Job[tuple[PageFacts, ...]]:
+    """The pages, those without a front-matter date dated by their last commit at ``sha``."""
+    wanted = undated(pages)
+    dates: dict[str, datetime | None] = {}
+    for start in range(0, len(wanted), DATES_BATCH):
+        dates.update((yield LastCommitDates(sha, tuple(wanted[start : start + DATES_BATCH]))))
+    return tuple(with_commit_dates(pages, dates))
+
+
+def baseline(
+    request: QuarterlyRequest, issues: tuple[Issue, ...], config: Config, policy: Policy
+) -> Job[Previous | None]:
+    """What the review is compared with: ``request.since``, else the previous quarter's issue."""
+    if request.since is not None:
+        sha = yield ResolveRef(request.since)
+        tiers = yield from tiers_at(sha, config, policy)
+        return Previous(None, None, sha, tiers, ref=request.since)
+    found = previous_review(issues, request.quarter)
+    if found is None:
+        return None
+    tiers = (yield from tiers_at(found.sha, config, policy)) if found.sha else None
+    return Previous(found.quarter, found.issue.number, found.sha, tiers)
 
 
 def fetch_health(
@@ -99,18 +135,13 @@ def quarterly_job(
     if not quarterly.labels:
         raise ConfigError("`quarterly.labels`: name at least one label; the issue is found by it")
     issues = yield ListIssues(quarterly.labels[0], "all")
-    previous = None
-    found = previous_review(issues, request.quarter)
-    if found is not None:
-        tiers = None
-        if found.sha:
-            tiers = yield from tiers_at(found.sha, snap.config, snap.policy)
-        previous = Previous(found.quarter, found.issue.number, found.sha, tiers)
+    previous = yield from baseline(request, issues, snap.config, snap.policy)
+    pages = (yield from commit_dates(snap.pages, snap.sha)) if snap.sha else snap.pages
     cap = None if request.offline else quarterly.health.max_requests
-    health = yield from fetch_health(snap.pages, snap.config, cap)
+    health = yield from fetch_health(pages, snap.config, cap)
     links = Links(request.server, request.repository, snap.sha or "HEAD")
     plan = plan_quarter(
-        snap.pages,
+        pages,
         request.today,
         quarterly,
         request.quarter,
