@@ -1,0 +1,118 @@
+"""The quarterly review's dates: front matter first, else the last commit (from git); stale
+pages as one section, oldest first; the plan as JSON; a revision compared instead of an issue."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from support.pages import DROP, GOLD, default_policy, page
+
+from bot.core.config import QuarterlyConfig
+from bot.core.quarterly.export import plain, plan_json
+from bot.core.quarterly.facts import attention, page_facts, undated, with_commit_dates
+from bot.core.quarterly.model import Links, Previous, Quarter
+from bot.core.quarterly.plan import plan_quarter
+from bot.core.rules.evaluate import check_page
+
+LIB = "docs/pattern-library"
+TODAY = date(2025, 12, 1)
+UNDATED = {"last_updated": DROP}
+
+
+def facts(name: str, changes: dict, committed: date | None = None):
+    found = page_facts(f"{LIB}/{name}", page(GOLD, changes).encode(), default_policy())
+    return found._replace(committed=committed)
+
+
+def stale(pages) -> list[tuple[str, str]]:
+    items = attention(pages, QuarterlyConfig(), TODAY)
+    return [(i.path.rsplit("/", 1)[1], i.detail) for i in items if i.kind == "stale"]
+
+
+def test_a_page_without_a_date_is_dated_by_its_last_commit() -> None:
+    fresh = facts("fresh.md", UNDATED, date(2025, 10, 1))
+    old = facts("old.md", UNDATED, date(2023, 5, 4))
+    assert stale([fresh, old]) == [
+        ("old.md", "last changed 2023-05-04 (from git), no `last_reviewed` or `last_updated` date")
+    ]
+
+
+def test_the_front_matter_date_wins_over_a_newer_commit() -> None:
+    # A commit that fixed a link is no review: last_updated still says when it was reviewed.
+    reviewed = facts("p.md", {"last_updated": "2024-01-01"}, date(2025, 11, 30))
+    assert stale([reviewed]) == [("p.md", "last reviewed 2024-01-01")]
+
+
+def test_stale_pages_are_one_item_each_oldest_first_and_undated_ones_lead() -> None:
+    pages = [
+        facts("a-2024.md", {"last_updated": "2024-06-01"}),
+        facts("b-2021.md", UNDATED, date(2021, 1, 1)),
+        facts("c-never.md", UNDATED),  # no date and no commit: it may be the oldest of all
+        facts("d-2023.md", {"last_reviewed": "2023-03-03", "last_updated": DROP}),
+    ]
+    assert [name for name, _ in stale(pages)] == [
+        "c-never.md",
+        "b-2021.md",
+        "d-2023.md",
+        "a-2024.md",
+    ]
+    never = dict(stale(pages))["c-never.md"]
+    assert "no commit that dates it" in never
+
+
+def test_a_hyphenated_date_is_named_and_key_spelling_reports_it() -> None:
+    text = page(GOLD, {"last_updated": DROP, "last-updated": "2025-11-01"})
+    found = page_facts(f"{LIB}/p.md", text.encode(), default_policy())
+    ((_, detail),) = stale([found])
+    assert "(the page has `last-updated`: rename it to `last_updated`)" in detail
+    _, report = check_page("p.md", text.encode(), default_policy())
+    assert [f.field for f in report.findings if f.rule == "key-spelling"] == ["last_updated"]
+
+
+def test_only_active_undated_pages_are_looked_up_and_dates_fill_in() -> None:
+    pages = [
+        facts("dated.md", {}),
+        facts("undated.md", UNDATED),
+        facts("archive/gone.md", UNDATED),
+    ]
+    assert undated(pages) == [f"{LIB}/undated.md"]
+    dates = {f"{LIB}/undated.md": datetime(2025, 9, 9, 23, 30, tzinfo=UTC)}
+    assert [p.committed for p in with_commit_dates(pages, dates)] == [None, date(2025, 9, 9), None]
+
+
+def test_the_plan_as_json_names_page_kind_and_a_plain_reason() -> None:
+    pages = [facts("old.md", UNDATED, date(2023, 5, 4)), facts("ok.md", {})]
+    plan = plan_quarter(
+        pages, TODAY, QuarterlyConfig(), Quarter(2025, 4), sha="a" * 40, links=Links()
+    )
+
+    data = plan_json(plan)
+
+    assert (data["version"], data["quarter"], data["sha"]) == (1, "2025-Q4", "a" * 40)
+    assert data["items"] == [
+        {
+            "page": f"{LIB}/old.md",
+            "kind": "stale",
+            "reason": "last changed 2023-05-04 (from git), no last_reviewed or last_updated date",
+            "key": plan.items[0].key,
+        }
+    ]
+    assert plain("fails `` a`b ``, `x`") == "fails a`b, x"
+
+
+def test_a_revision_is_compared_instead_of_an_issue() -> None:
+    before = {f"{LIB}/p.md": "silver"}
+    since = Previous(None, None, "b" * 40, before, ref="v1.0")
+    pages = [page_facts(f"{LIB}/p.md", page(GOLD).encode(), default_policy())]
+    plan = plan_quarter(
+        pages,
+        TODAY,
+        QuarterlyConfig(),
+        Quarter(2025, 4),
+        sha="a" * 40,
+        links=Links(),
+        previous=since,
+    )
+    assert "Since revision `v1.0`, computed at `bbbbbbbbbbbb`:" in plan.body
+    assert "| Since `v1.0` |" in plan.body
+    assert f"`{LIB}/p.md`: silver → gold" in plan.body
