@@ -214,7 +214,7 @@ class GitHubRequests:
         """One request a path: the newest commit at ``ref`` that changed it, if any."""
         dates: dict[str, datetime | None] = {}
         for path in dict.fromkeys(op.paths):
-            query = {"sha": op.ref, "path": path, "per_page": 1}
+            query: dict[str, str | int] = {"sha": op.ref, "path": path, "per_page": 1}
             found = (yield Request("GET", self._path("commits"), query)).data
             dates[path] = github_api.commit_date(found[0]) if found else None
         return dates

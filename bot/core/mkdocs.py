@@ -9,7 +9,7 @@ run, and a file that cannot be read at all only means that no page is redirected
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 import yaml
@@ -32,7 +32,7 @@ def _plain(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
         return loader.construct_mapping(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
-    return loader.construct_scalar(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]  # a ScalarNode
 
 
 PlainTagLoader.add_constructor(None, _plain)
@@ -86,7 +86,7 @@ def read_redirects(files: Mapping[str, object]) -> Redirects:
 
 def _redirect_maps(plugins: Any) -> Mapping[Any, Any]:
     """``redirect_maps`` of the ``redirects`` plugin, from a plugins list or mapping."""
-    entries = plugins.items() if isinstance(plugins, dict) else ()
+    entries: Iterable[tuple[Any, Any]] = plugins.items() if isinstance(plugins, dict) else ()
     if isinstance(plugins, list):
         entries = (e for item in plugins if isinstance(item, dict) for e in item.items())
     for name, options in entries:
