@@ -119,3 +119,8 @@ def test_the_api_dates_pages_through_the_commits_api(
     ]
     asked = state.requests_to(r"/repos/octo/patterns/commits$")
     assert sorted(r.query["path"] for r in asked) == [OLDEST, FRESH]
+
+
+def test_since_names_one_repository_so_app_refuses_it(capsys) -> None:
+    assert main(["quarterly", "--app", "--since", "v1", "--dry-run"]) == 2
+    assert "drop --github and --since" in capsys.readouterr().err
