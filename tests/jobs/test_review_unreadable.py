@@ -8,6 +8,7 @@ from support.reviews import BASE, FORK, HEAD, LIB, PR, opening
 from support.scripted import Script
 
 from bot.core.config import CONFIG_PATH, Config
+from bot.core.mkdocs import MKDOCS_FILES
 from bot.core.quarterly.facts import read_pages
 from bot.core.review.model import ChangedPage
 from bot.core.review.plan import review_pages
@@ -73,7 +74,11 @@ def test_an_unreadable_page_names_the_reason_and_loses_no_label_to_an_unknown_ti
 
 def test_a_removed_page_absent_at_head_is_still_just_removed() -> None:
     listed = FileList((ChangedFile(PAGE, "removed"),))
-    script = Script(*opening(listed), (ReadFiles(FORK, (PAGE,)), {PAGE: page(GOLD).encode()}))
+    script = Script(
+        *opening(listed),
+        (ReadFiles(FORK, (PAGE,)), {PAGE: page(GOLD).encode()}),
+        (ReadFiles(HEAD, MKDOCS_FILES), dict.fromkeys(MKDOCS_FILES)),  # no site config
+    )
     review, _ = script.run(review_pull_request(PR, "in the job summary"))
 
     assert [f.finding.rule for f in review.pages[0].findings] == ["pattern-deleted"]
