@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from bot.core.config import Config
 from bot.core.documents import EMPTY
 from bot.core.links import Links as Links  # the quarterly issue's links, shared with reviews
+from bot.core.markdown import code
 from bot.core.rules.evaluate import Finding
 from bot.core.rules.policy import Policy
 from bot.core.tiers import REVIEW_FIELDS, TIER_FIELD
