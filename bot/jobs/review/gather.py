@@ -103,7 +103,9 @@ def judge(
     )
     head = yield from _read(head_sha, [f.path for f in pattern_files if f.status != "removed"])
     pages = [
-        ChangedPage(f.path, f.status, f.previous_path, base.get(_base_path(f)), _at_head(f, head))
+        ChangedPage(
+            f.path, f.status, f.previous_path, base.get(_base_path(f)), _at_head(f, head), f.patch
+        )
         for f in pattern_files
     ]
     return review_pages(
