@@ -22,6 +22,7 @@ class Inputs:
     fail_on: str | None
     comment: bool
     labels: bool
+    suggestions: bool
     mode: str
     quarter: str | None
     dry_run: bool
@@ -50,6 +51,7 @@ class Inputs:
             fail_on=choice("fail-on", FAIL_ON, None),
             comment=flag("comment", "true"),
             labels=flag("labels", "true"),
+            suggestions=flag("suggestions", "true"),
             mode=choice("mode", MODES, "auto") or "auto",
             quarter=text("quarter"),
             dry_run=flag("dry-run", "false"),

@@ -95,6 +95,7 @@ def _review(
         overrides=inputs.overrides,
         comment=inputs.comment,
         labels=inputs.labels,
+        suggestions=inputs.suggestions,
     )
     outcome = drive(job, execute)
     if inputs.dry_run:
@@ -118,6 +119,13 @@ def _review(
     elif published.cannot_write:
         print(f"::notice title=tierbot: no comment::{published.cannot_write}")
         summary += f"\n> [!IMPORTANT]\n> {published.cannot_write}\n"
+    suggested = outcome.suggested
+    if suggested and suggested.review_url:
+        print(f"{suggested.posted} suggested fix(es): {suggested.review_url}")
+    elif suggested and (suggested.problem or suggested.cannot_write):
+        print(
+            f"::notice title=tierbot: no suggestions::{suggested.problem or suggested.cannot_write}"
+        )
     append_summary(env.get("GITHUB_STEP_SUMMARY"), summary)
     errors = review.total("new", "error") + review.total("existing", "error")
     write_outputs(

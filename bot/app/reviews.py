@@ -46,18 +46,24 @@ def review_job(work: Work, login: str) -> Job[str]:
     if work.requesters and (yield from first_writer(work.requesters)) is None:
         return "not-permitted"
     outcome: PullRequestOutcome = yield from review_and_publish(
-        work.number, login, FULL_REPORT, expected_head=work.head_sha, check_run=True
+        work.number,
+        login,
+        FULL_REPORT,
+        expected_head=work.head_sha,
+        check_run=True,
+        suggestions=True,
     )
     if outcome.review is None or outcome.published is None:
         moment = "before the review began" if outcome.review is None else "during the review"
         log.info("the head moved on to %s %s: not published", outcome.superseded_by, moment)
         return "superseded"
     log.info(
-        "%s: %s (%d write(s)); check run %s",
+        "%s: %s (%d write(s)); check run %s; %d suggestion(s) posted",
         outcome.review.conclusion,
         outcome.published.comment_url or "no comment",
         outcome.published.writes,
         outcome.check_run_url or "none",
+        outcome.suggested.posted if outcome.suggested else 0,
     )
     return "published"
 

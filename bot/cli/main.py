@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument(
         "--no-status", action="store_true", help="set no `tierbot` commit status on the head"
     )
+    pr.add_argument(
+        "--no-suggestions",
+        action="store_true",
+        help="post no review of one-click suggestions for the safe fixes",
+    )
     pr.set_defaults(handler=_lazy("bot.cli.review:run_pr"))
 
     quarterly = commands.add_parser(

@@ -17,6 +17,7 @@ from bot.errors import UsageError
 from bot.jobs.review.commit_status import StatusOutcome, with_commit_status
 from bot.jobs.review.gather import review_range
 from bot.jobs.review.pull_request import review_and_publish
+from bot.jobs.review.suggestions import SuggestionOutcome
 from bot.port.drive import Recorder, dry, run
 
 _PR = re.compile(r"(?P<repo>[\w.-]+/[\w.-]+)#(?P<number>\d+)")
@@ -59,7 +60,11 @@ def run_pr(args: argparse.Namespace) -> int:
     recorder = Recorder()
     execute = dry(forge.execute, recorder) if args.dry_run else forge.execute
     job = review_and_publish(
-        int(match["number"]), forge.login, "printed by `tierbot pr`", check_run=args.check_run
+        int(match["number"]),
+        forge.login,
+        "printed by `tierbot pr`",
+        check_run=args.check_run,
+        suggestions=not args.no_suggestions,
     )
     outcome, status, written = (
         StatusOutcome(run(job, execute))
@@ -80,7 +85,16 @@ def run_pr(args: argparse.Namespace) -> int:
         print(f"::notice title=tierbot::{published.cannot_write}", file=sys.stderr)
     elif published and published.comment_url:
         print(f"Comment: {published.comment_url} ({published.writes} write(s))", file=sys.stderr)
+    suggested = outcome.suggested
+    if suggested and (suggested.review_url or suggested.problem or suggested.cannot_write):
+        print(f"Suggestions: {_suggestions(suggested)}", file=sys.stderr)
     if status is not None and not args.dry_run:  # a dry run lists it with the writes
         done = "set" if written else "already set"
         print(f"Commit status: {status.state} ({done})", file=sys.stderr)
     return 1 if outcome.review.conclusion == "failure" else 0
+
+
+def _suggestions(outcome: SuggestionOutcome) -> str:
+    if outcome.review_url:
+        return f"{outcome.posted} posted: {outcome.review_url}"
+    return f"none posted: {outcome.cannot_write or outcome.problem}"

@@ -206,10 +206,20 @@ def open_pull(fake_github, library: GitRepo, labels: tuple[str, ...] = ()) -> di
     """The fake's pull request for main..HEAD (its files as GitHub lists them; their contents
     only in the checkout), and its `pull_request` event."""
     base, head = library.sha("main"), library.sha()
-    changed = gitsource.changed_files(library.path, library.git("merge-base", base, head), head)
-    files = [FileChange(f.path, f.status, f.previous_path) for f in changed]
+    fork_point = library.git("merge-base", base, head)
+    changed = gitsource.changed_files(library.path, fork_point, head)
+    files = [
+        FileChange(f.path, f.status, f.previous_path, git_patch(library, fork_point, head, f.path))
+        for f in changed
+    ]
     number = fake_github.state.add_pull(REPO, base, head, files=files, labels=labels)
     return events.pull_request(REPO, number, base, head, labels=labels)
+
+
+def git_patch(library: GitRepo, base: str, head: str, path: str) -> str:
+    """``path``'s diff as GitHub's files list shows it: git's hunks without the file header."""
+    diff = library.git("diff", "--no-color", "-U3", base, head, "--", path)
+    return diff[diff.find("@@") :] if "@@" in diff else ""
 
 
 # --- action.yml as data --------------------------------------------------------------------
@@ -360,6 +370,32 @@ def test_a_rerun_of_the_same_event_writes_nothing(run_action, fake_github, libra
     # The pull request, its comments and its labels were read again, not taken from the event.
     assert fake_github.state.requests_to(rf"/pulls/{number}$", "GET")
     assert fake_github.state.requests_to(rf"/issues/{number}/comments$", "GET")
+
+
+@pytest.mark.parametrize("suggestions", ["true", "false"])
+def test_the_fix_of_a_misspelt_key_is_a_suggestion_unless_turned_off(
+    run_action, fake_github, library, suggestions: str
+) -> None:
+    text = library.read(GOLD_PAGE)
+    library.commit({GOLD_PAGE: text.replace("\nmodern_examples:", "\nmodern-examples:")})
+    payload = open_pull(fake_github, library)
+
+    done = run_action("pull_request", payload, library.path, {"suggestions": suggestions})
+
+    assert done.returncode == 1, done.stderr  # gold without `modern_examples` (as spelt)
+    comments = list(fake_github.state.repo(REPO).review_comments.values())
+    if suggestions == "false":
+        assert comments == []
+        return
+    assert comments, done.stdout + done.stderr
+    (comment,) = comments
+    line = library.read(GOLD_PAGE).splitlines().index("modern-examples:") + 1
+    assert (comment["path"], comment["line"]) == (GOLD_PAGE, line)
+    assert "```suggestion\nmodern_examples:\n```" in comment["body"]
+    assert "1 suggested fix(es): https://github.com/" in done.stdout
+    fake_github.state.clear_log()
+    again = run_action("pull_request", payload, library.path, {"suggestions": suggestions})
+    assert again.returncode == 1 and fake_github.state.writes() == []
 
 
 def test_a_run_for_a_head_the_pull_request_left_writes_nothing(

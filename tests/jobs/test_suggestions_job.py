@@ -8,16 +8,14 @@ from bot.core.review.suggestions import SuggestedEdit, fingerprint
 from bot.errors import RetryableError, TokenCannotWrite
 from bot.jobs.review.suggestions import SuggestionOutcome, post_suggestions
 from bot.port.operations import CreateReview, ListReviewComments
-from bot.port.results import ChangedFile, ReviewComment
+from bot.port.results import ReviewComment
 
 LOGIN = "github-actions[bot]"
-PATCH = "@@ -1,3 +1,4 @@\n ---\n title: Saga\n+modern-alternatives: [x]\n ---"
-FILES = (ChangedFile("p.md", "modified", None, PATCH),)
 PRINT = fingerprint("p.md", "key-spelling", "modern_alternatives")
 EDIT = SuggestedEdit(
     "p.md", 3, 3, ("modern_alternatives: [x]",), PRINT, "key-spelling", "Spelling."
 )
-OFF = SuggestedEdit("p.md", 9, 9, ("x",), fingerprint("p.md", "r", None), "r", "Elsewhere.")
+OTHER = SuggestedEdit("p.md", 9, 9, ("x",), fingerprint("p.md", "r", None), "r", "Other.")
 URL = "https://github.com/o/r/pull/7#pullrequestreview-1"
 
 
@@ -25,18 +23,20 @@ def _ours(fingerprint_: str, author: str = LOGIN) -> ReviewComment:
     return ReviewComment(1, f"<!-- tierbot:suggestion {fingerprint_} -->\n", author, "p.md", 3)
 
 
-def test_one_review_with_the_suggestions_on_the_diff() -> None:
+def test_one_review_with_every_new_suggestion() -> None:
     script = Script(
-        (ListReviewComments(7), ()),
+        (ListReviewComments(7), (_ours(OTHER.fingerprint),)),
         (like(CreateReview, number=7, commit_id="h1"), URL),
     )
-    outcome = script.run(post_suggestions(7, "h1", [EDIT, OFF], FILES, LOGIN))
+    outcome = script.run(post_suggestions(7, "h1", [EDIT, OTHER], LOGIN))
     assert outcome == SuggestionOutcome(URL, 1)
+    review = script.executed[-1]
+    assert [draft.fingerprint for draft in review.comments] == [PRINT]
 
 
 def test_a_rerun_posts_nothing() -> None:
     script = Script((ListReviewComments(7), (_ours(PRINT),)))
-    assert script.run(post_suggestions(7, "h1", [EDIT], FILES, LOGIN)) == SuggestionOutcome()
+    assert script.run(post_suggestions(7, "h1", [EDIT], LOGIN)) == SuggestionOutcome()
 
 
 def test_someone_elses_marker_does_not_count() -> None:
@@ -44,11 +44,11 @@ def test_someone_elses_marker_does_not_count() -> None:
         (ListReviewComments(7), (_ours(PRINT, author="mallory"),)),
         (like(CreateReview, number=7), URL),
     )
-    assert script.run(post_suggestions(7, "h1", [EDIT], FILES, LOGIN)).posted == 1
+    assert script.run(post_suggestions(7, "h1", [EDIT], LOGIN)).posted == 1
 
 
 def test_no_edit_no_request() -> None:
-    assert Script().run(post_suggestions(7, "h1", [], FILES, LOGIN)) == SuggestionOutcome()
+    assert Script().run(post_suggestions(7, "h1", [], LOGIN)) == SuggestionOutcome()
 
 
 def test_a_5xx_after_the_review_landed_is_not_posted_twice() -> None:
@@ -57,7 +57,7 @@ def test_a_5xx_after_the_review_landed_is_not_posted_twice() -> None:
         (like(CreateReview, number=7), RetryableError("502", status=502)),
         (ListReviewComments(7), (_ours(PRINT),)),
     )
-    assert script.run(post_suggestions(7, "h1", [EDIT], FILES, LOGIN)).posted == 1
+    assert script.run(post_suggestions(7, "h1", [EDIT], LOGIN)).posted == 1
 
 
 def test_a_read_only_token_posts_nothing_and_says_why() -> None:
@@ -65,5 +65,5 @@ def test_a_read_only_token_posts_nothing_and_says_why() -> None:
         (ListReviewComments(7), ()),
         (like(CreateReview, number=7), TokenCannotWrite("Resource not accessible")),
     )
-    outcome = script.run(post_suggestions(7, "h1", [EDIT], FILES, LOGIN))
+    outcome = script.run(post_suggestions(7, "h1", [EDIT], LOGIN))
     assert outcome.posted == 0 and "not accessible" in (outcome.cannot_write or "")

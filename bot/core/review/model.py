@@ -6,6 +6,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from bot.core.links import Links
+from bot.core.review.suggestions import SuggestedEdit
 from bot.core.rules.evaluate import Finding, Unreadable
 from bot.core.rules.kinds import PageChange
 from bot.core.rules.policy import SEVERITIES
@@ -22,6 +23,7 @@ class ChangedPage(NamedTuple):
     base: bytes | Unreadable | None = None
     head: bytes | Unreadable | None = None
     merged_into: str | None = None  # removed, and head's mkdocs.yml redirects it to this page
+    patch: str | None = None  # the pull request's diff of the file, as GitHub shows it
 
 
 class ReviewFinding(NamedTuple):
@@ -33,6 +35,7 @@ class ReviewFinding(NamedTuple):
 class PageReview(NamedTuple):
     change: PageChange  # path, status, previous path, tier at base and head
     findings: tuple[ReviewFinding, ...]
+    suggestions: tuple[SuggestedEdit, ...] = ()  # new findings' fixes on the changed lines
 
     @property
     def path(self) -> str:
@@ -64,6 +67,10 @@ class Review(NamedTuple):
     head_sha: str = ""
     comment: str = ""  # the sticky comment's body, ready to post
     links: Links = Links()  # the pages at ``head_sha`` on GitHub, when the repository is known
+
+    @property
+    def suggestions(self) -> tuple[SuggestedEdit, ...]:
+        return tuple(edit for page in self.pages for edit in page.suggestions)
 
     def total(self, state: str, severity: str) -> int:
         return self.counts[(state, severity)]

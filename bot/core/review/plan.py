@@ -17,6 +17,7 @@ from bot.core.review.model import (
     Review,
     ReviewFinding,
 )
+from bot.core.review.suggestions import suggested_edits
 from bot.core.rules.evaluate import (
     Finding,
     Unreadable,
@@ -74,9 +75,11 @@ def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
         _, base_report = check_page(base_path, change.base, policy)
         base_findings, tier_base = list(base_report.findings), base_report.tier
     head_findings: list[Finding] = []
+    head_text = ""
     if change.status != "removed" and change.head is not None:
-        _, head_report = check_page(change.path, change.head, policy)
+        document, head_report = check_page(change.path, change.head, policy)
         head_findings, tier_head = list(head_report.findings), head_report.tier
+        head_text = document.text
 
     diffed = _diff(base_findings, head_findings) if change.status != "removed" else []
     if tier_base:
@@ -89,7 +92,9 @@ def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
             for hit in CHECK_KINDS[rule.check].function(page, rule.params):
                 diffed.append(ReviewFinding(make_finding(rule, hit), "new", rule.check))
     diffed.sort(key=lambda f: (STATES.index(f.state), finding_order(f.finding)))
-    return PageReview(page, tuple(diffed))
+    new = (item.finding for item in diffed if item.state == "new")
+    edits = suggested_edits(change.path, head_text, new, change.patch) if change.patch else ()
+    return PageReview(page, tuple(diffed), edits)
 
 
 def _fingerprint(finding: Finding) -> tuple[str, str | None]:

@@ -11,6 +11,7 @@ from bot.core.links import Links
 from bot.core.markdown import code, message
 from bot.core.review.headline import plural
 from bot.core.review.model import PageReview
+from bot.core.review.suggestions import fingerprint
 from bot.core.rules.evaluate import Finding
 from bot.core.rules.policy import SEVERITIES
 from bot.core.tiers import TIER_EMOJI
@@ -23,6 +24,12 @@ TIER_CHANGED = "tier-changed"
 SHARED_PROBLEM = "{emoji} **{fix}** {rule} — {message}"
 PAGE_TITLE = "{emoji} **{page}**{moved}"
 PROBLEM_ITEM = "- [ ] {emoji} {where}{fix} {rule} — {message}"
+#: The fix waits as a one-click suggestion in the pull request's "Files changed".
+SUGGESTED = " · suggested fix on line {line}"
+#: After a page's (or a shared problem's) items when a safe fix repairs every one of them.
+FIX_LOCALLY = "{command} applies {what} in a checkout."
+#: The YAML a missing field takes, to fill in (the rules' text, not the page's).
+SKELETON = "{indent}```yaml\n{yaml}{indent}```"
 MOVED = " (moved from {page})"
 DELETED = " (deleted)"
 FOLDED_OPEN = "<details><summary>Not blocking: {what}</summary>\n"
@@ -84,16 +91,23 @@ def checklist(pages: Sequence[PageReview], name: Name, links: Links) -> list[str
             message=message(problem.message),
         )
         hits.sort(key=lambda hit: hit[0].path)
-        items = [f"- [ ] {_at(page, finding.line, name, links)}" for page, finding in hits]
-        blocks.append(((SEVERITIES.index(problem.severity), hits[0][0].path), [head, *items]))
+        items = [
+            f"- [ ] {_at(page, finding.line, name, links)}{_suggested(page, finding)}"
+            for page, finding in hits
+        ]
+        hint = _fix_locally([page.path for page, finding in hits if finding.fix], len(hits))
+        yaml = _skeleton(hits[0][1], indent="")
+        lines = [head, *items, *hint, *(["", yaml] if yaml else [])]
+        blocks.append(((SEVERITIES.index(problem.severity), hits[0][0].path), lines))
     for page in pages:
         own = [finding for finding in _todo(page) if _problem(finding) not in shared]
         if not own:
             continue
         head = PAGE_TITLE.format(emoji=_emoji(page), page=name(page.path), moved=_moved(page, name))
-        items = [_item(page, finding, links) for finding in own]
+        items = [line for finding in own for line in _item(page, finding, links)]
+        hint = _fix_locally([page.path] * sum(bool(f.fix) for f in own), len(own))
         worst = min(SEVERITIES.index(finding.severity) for finding in own)
-        blocks.append(((worst, page.path), [head, *items]))
+        blocks.append(((worst, page.path), [head, *items, *hint]))
     blocks.sort(key=lambda block: block[0])
     return [line for _, lines in blocks for line in (*lines, "")]
 
@@ -109,18 +123,50 @@ def _at(page: PageReview, line: int | None, name: Name, links: Links) -> str:
     return f"[{text}]({url})" if url else text
 
 
-def _item(page: PageReview, finding: Finding, links: Links) -> str:
+def _item(page: PageReview, finding: Finding, links: Links) -> list[str]:
+    """The finding's ``- [ ]`` line; under it, for a missing field, the YAML to fill in."""
     where = ""
     if finding.line:
         url = _url(page, finding.line, links)
         where = f"[line {finding.line}]({url}): " if url else f"line {finding.line}: "
-    return PROBLEM_ITEM.format(
+    item = PROBLEM_ITEM.format(
         emoji=SEVERITY_EMOJI[finding.severity],
         where=where,
         fix=message(finding.checklist),
         rule=code(finding.rule),
         message=message(finding.message),
     )
+    yaml = _skeleton(finding, indent="  ")  # inside the item
+    return [item + _suggested(page, finding), *([yaml] if yaml else [])]
+
+
+def _skeleton(finding: Finding, indent: str) -> str:
+    if not finding.skeleton:
+        return ""
+    yaml = "".join(f"{indent}{line}\n" for line in finding.skeleton.splitlines())
+    return SKELETON.format(indent=indent, yaml=yaml)
+
+
+def _suggested(page: PageReview, finding: Finding) -> str:
+    """Where the finding's fix waits as a suggestion on the pull request, if it does."""
+    edit = next(
+        (e for e in page.suggestions if (e.rule, e.fingerprint) == _identity(page, finding)),
+        None,
+    )
+    return SUGGESTED.format(line=edit.first) if edit else ""
+
+
+def _identity(page: PageReview, finding: Finding) -> tuple[str, str]:
+    return finding.rule, fingerprint(page.path, finding.rule, finding.field)
+
+
+def _fix_locally(fixable: Sequence[str], items: int) -> list[str]:
+    """The `tierbot fix` command, when a safe fix repairs each of the ``items``."""
+    if not items or len(fixable) < items:
+        return []
+    command = code(f"tierbot fix {' '.join(dict.fromkeys(fixable))}")
+    what = "this fix" if items == 1 else f"these {items} fixes"
+    return ["", FIX_LOCALLY.format(command=command, what=what)]
 
 
 def tier_changes(pages: Sequence[PageReview], name: Name) -> list[str]:

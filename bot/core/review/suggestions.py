@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from bot.core import markers
-from bot.core.review.diff import Hunk, changed_span
+from bot.core.fixes import line_edit
+from bot.core.markdown import message
+from bot.core.review.diff import changed_span, hunks
+from bot.core.rules.evaluate import Finding
 
 SUGGESTION_BODY = """\
 {marker}
@@ -33,7 +36,7 @@ class SuggestedEdit(NamedTuple):
     lines: tuple[str, ...]  # without line endings
     fingerprint: str
     rule: str
-    message: str  # the finding's, already escaped for Markdown
+    message: str  # the finding's, as Markdown (contributor text escaped)
 
 
 class ReviewCommentDraft(NamedTuple):
@@ -52,19 +55,40 @@ def fingerprint(path: str, rule: str, field: str | None) -> str:
     return digest[:12]
 
 
-def drafts(
-    edits: Iterable[SuggestedEdit], files: Mapping[str, tuple[Hunk, ...]], done: frozenset[str]
-) -> tuple[ReviewCommentDraft, ...]:
-    """The comments to post: one per edit on lines the pull request changed, not yet posted.
+def suggested_edits(
+    path: str, text: str, findings: Iterable[Finding], patch: str | None
+) -> tuple[SuggestedEdit, ...]:
+    """The fixes of ``findings`` (new ones, on the page ``text`` at head) that GitHub can show
+    as suggestions: those on lines the pull request changed, as ``patch`` says.
 
-    ``files`` holds each changed page's hunks; an edit elsewhere gets no comment (GitHub
-    refuses lines outside the diff), nor one whose fingerprint is in ``done``.
+    GitHub refuses a comment off the diff; a fix elsewhere stays in the checklist only.
     """
+    found = hunks(patch)
+    edits = []
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        lines = line_edit(text, finding.fix)
+        if changed_span(found, lines.first, lines.last):
+            edits.append(
+                SuggestedEdit(
+                    path,
+                    lines.first,
+                    lines.last,
+                    tuple(lines.text.splitlines()),
+                    fingerprint(path, finding.rule, finding.field),
+                    finding.rule,
+                    message(finding.message),
+                )
+            )
+    return tuple(edits)
+
+
+def drafts(edits: Iterable[SuggestedEdit], done: frozenset[str]) -> tuple[ReviewCommentDraft, ...]:
+    """The comments to post: one per edit whose fingerprint is not in ``done`` (posted before)."""
     made = []
     for edit in edits:
-        if edit.fingerprint in done or not changed_span(
-            files.get(edit.path, ()), edit.first, edit.last
-        ):
+        if edit.fingerprint in done:
             continue
         body = SUGGESTION_BODY.format(
             marker=markers.SUGGESTION.format(fingerprint=edit.fingerprint),

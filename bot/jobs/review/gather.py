@@ -117,6 +117,7 @@ def judge(
             base.get(_base_path(f)),
             _at_head(f, head),
             merged.get(f.path),
+            f.patch,
         )
         for f in pattern_files
     ]

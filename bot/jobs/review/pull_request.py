@@ -19,6 +19,7 @@ from bot.jobs.review.check_run import (
 )
 from bot.jobs.review.gather import review_pull_request
 from bot.jobs.review.publish import ReviewOutcome, publish_review
+from bot.jobs.review.suggestions import SuggestionOutcome, post_suggestions
 from bot.port.operations import GetPullRequest, Job, Operation
 from bot.port.results import CheckRun, PullRequest
 
@@ -36,6 +37,7 @@ class PullRequestOutcome:
     check_run_url: str | None = None
     superseded_by: str | None = None  # the pull request's head, when not the one reviewed
     fail_on: str = DEFAULT_FAIL_ON  # the review's `fail-on`: the caller's, else the base config's
+    suggested: SuggestionOutcome | None = None  # None: suggestions not asked for, or not reached
 
 
 def review_and_publish(
@@ -48,6 +50,7 @@ def review_and_publish(
     overrides: Overrides = Overrides(),
     comment: bool = True,
     labels: bool = True,
+    suggestions: bool = False,
 ) -> Job[PullRequestOutcome]:
     """Review pull request ``number`` at its head; publish it unless the head moved meanwhile.
 
@@ -56,7 +59,8 @@ def review_and_publish(
     reruns. ``expected_head`` is the head an event named: a pull request that moved on since
     is skipped, the newer head's event reviews it. ``check_run`` reports as the `tierbot`
     check run too (an App's token: a personal one cannot create check runs); ``comment`` and
-    ``labels`` off leave those alone.
+    ``labels`` off leave those alone; ``suggestions`` posts the fixes of new findings on the
+    changed lines as one review (not when the token could not write the comment).
     """
     pr = yield GetPullRequest(number)
     if expected_head is not None and pr.head_sha != expected_head:
@@ -81,7 +85,10 @@ def review_and_publish(
     publish = _publish(number, review, config, login, run, output, comment=comment, labels=labels)
     published = yield from _ending_neutral_on_error(run, publish)
     url = run.html_url if run else None
-    return PullRequestOutcome(review, published, url, fail_on=config.fail_on)
+    suggested = None
+    if suggestions and published.cannot_write is None:
+        suggested = yield from post_suggestions(number, pr.head_sha, review.suggestions, login)
+    return PullRequestOutcome(review, published, url, fail_on=config.fail_on, suggested=suggested)
 
 
 def _review_at_head(

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core import markers
-from bot.core.review import diff, suggestions
+from bot.core.review import suggestions
 from bot.core.review.suggestions import SuggestedEdit
-from bot.errors import TokenCannotWrite
+from bot.errors import ForgeError, TokenCannotWrite
 from bot.jobs.once import create_once
 from bot.port.operations import CreateReview, Job, ListReviewComments
-from bot.port.results import ChangedFile
 
 log = logging.getLogger(__name__)
 
@@ -24,29 +23,28 @@ class SuggestionOutcome:
     review_url: str | None = None
     posted: int = 0
     cannot_write: str | None = None
+    problem: str | None = None  # GitHub refused them for another reason
 
 
 def post_suggestions(
     number: int,
     head_sha: str,
     edits: Sequence[SuggestedEdit],
-    files: Sequence[ChangedFile],
     login: str,
 ) -> Job[SuggestionOutcome]:
-    """One review with a suggestion per edit on the diff not suggested before; else nothing.
+    """One review with a suggestion per edit not suggested before; else nothing.
 
     A fingerprint that already has tierbot's comment gets none again, whether or not that
     comment is outdated now: the contributor has seen it.
     """
     if not edits:
         return SuggestionOutcome()
-    hunks = {changed.path: diff.hunks(changed.patch) for changed in files}
 
     def done() -> Job[frozenset[str]]:
         found = yield ListReviewComments(number)
         return markers.suggestion_fingerprints(c.body for c in found if c.author == login)
 
-    drafts = suggestions.drafts(edits, hunks, (yield from done()))
+    drafts = suggestions.drafts(edits, (yield from done()))
     if not drafts:
         return SuggestionOutcome()
     review = CreateReview(number, head_sha, suggestions.review_body(len(drafts)), drafts)
@@ -60,4 +58,7 @@ def post_suggestions(
     except TokenCannotWrite as error:
         log.warning("no suggestions posted: the token cannot write (%s)", error)
         return SuggestionOutcome(cannot_write=str(error))
+    except ForgeError as error:  # e.g. GitHub's diff disagrees: the comment has it all anyway
+        log.warning("no suggestions posted: %s", error)
+        return SuggestionOutcome(problem=str(error))
     return SuggestionOutcome(url or None, len(drafts))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 CONTEXT = 3  # git's default, and GitHub's
 
@@ -35,4 +36,13 @@ def head_hunks(base: bytes | None, head: bytes | None) -> list[range]:
     for group in matcher.get_grouped_opcodes(CONTEXT):
         first, last = group[0][3], group[-1][4]
         ranges.append(range(first + 1, last + 1))
+    return ranges
+
+
+def patch_hunks(shown: str) -> list[range]:
+    """The head-side line ranges of a patch given as text, from its ``@@`` headers."""
+    ranges = []
+    for start, count in re.findall(r"^@@ -\S+ \+(\d+)(?:,(\d+))? @@", shown, re.M):
+        first = int(start)
+        ranges.append(range(first, first + int(count or 1)))
     return ranges

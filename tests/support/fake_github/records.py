@@ -57,6 +57,7 @@ class FileChange:
     filename: str
     status: str = "modified"  # added | modified | removed | renamed | copied | changed | unchanged
     previous_filename: str | None = None
+    patch: str | None = None  # as GitHub shows it; None: made from the fake's two commits
 
 
 @dataclass

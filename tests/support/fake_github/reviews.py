@@ -8,7 +8,7 @@ from aiohttp import web
 
 from .call import Call
 from .errors import DOCS, ApiError, error_response, not_found
-from .patches import head_hunks
+from .patches import head_hunks, patch_hunks
 from .records import IssueRecord, RepoRecord, node_id, now_iso
 
 CREATE_DOCS = DOCS + "/pulls/reviews#create-a-review-for-a-pull-request"
@@ -37,9 +37,12 @@ def _check_lines(repo: RepoRecord, issue: IssueRecord, commit: str, entry: dict[
     change = next((c for c in pull.files if c.filename == path), None)
     if change is None or not isinstance(line, int) or entry.get("side", "RIGHT") != "RIGHT":
         raise _unprocessable(OFF_THE_DIFF)
-    base = repo.commits[pull.base_sha].get(change.previous_filename or change.filename)
-    head = repo.commits[commit].get(change.filename)
-    hunk = next((h for h in head_hunks(base, head) if line in h), None)
+    if change.patch is not None:  # given as GitHub would show it (contents elsewhere)
+        found = patch_hunks(change.patch)
+    else:
+        base = repo.commits.get(pull.base_sha, {}).get(change.previous_filename or change.filename)
+        found = head_hunks(base, repo.commits.get(commit, {}).get(change.filename))
+    hunk = next((h for h in found if line in h), None)
     if hunk is None:
         raise _unprocessable(OFF_THE_DIFF)
     if start is not None and (not isinstance(start, int) or start > line or start not in hunk):
@@ -51,7 +54,7 @@ def create_review(call: Call) -> web.StreamResponse:
     pull = issue.pull
     assert pull is not None
     commit = call.field("commit_id") or pull.head_sha
-    if commit not in repo.commits:
+    if commit not in repo.commits and commit != pull.head_sha:
         raise _unprocessable("Commit could not be resolved")
     event = call.field("event")
     if event is not None and event not in EVENTS:
@@ -124,7 +127,9 @@ def _review_comment(
     pull = issue.pull
     assert pull is not None
     path, commit = comment["path"], comment["commit_id"]
-    current = repo.commits[pull.head_sha].get(path) == repo.commits[commit].get(path)
+    current = commit == pull.head_sha or (
+        repo.commits.get(pull.head_sha, {}).get(path) == repo.commits.get(commit, {}).get(path)
+    )
     pull_url = f"{call.shapes.repo_url(repo)}/pulls/{issue.number}"
     html = f"{call.shapes.html}/{repo.full_name}/pull/{issue.number}"
     start = comment["start_line"]

@@ -255,7 +255,7 @@ class Shapes:
         }
         base = repo.commits.get(pull.base_sha, {}).get(change.previous_filename or change.filename)
         head = None if change.status == "removed" else content
-        shown = patch(base if change.status != "added" else None, head)
+        shown = change.patch or patch(base if change.status != "added" else None, head)
         if shown is not None:
             shape["patch"] = shown
         if change.previous_filename:
