@@ -80,6 +80,26 @@ def test_a_draft_is_reviewed_and_ready_for_review_reviews_it_again(
     assert github.state.landed_writes() == []  # the comment, labels and run say it already
 
 
+def test_the_fix_of_a_new_finding_is_suggested_as_the_app_once(
+    server: AppServer, site: AppSite, github: SlowGitHub
+) -> None:
+    misspelt = GOLD_PAGE.replace("\nmodern_examples:", "\nmodern-examples:")
+    pull = site.open_pull({BREAKER: GOLD_PAGE}, {BREAKER: misspelt})
+    assert server.deliver(site.opened(pull)).status == 202
+    reviewed(server, site, pull)
+    repo = github.state.repo(site.full_name)
+    [review] = repo.reviews.values()
+    [comment] = repo.review_comments.values()
+    assert (review["user"], comment["user"], comment["path"]) == (BOT, BOT, BREAKER)
+    assert "```suggestion\nmodern_examples:\n```" in comment["body"]
+
+    github.state.clear_log()
+    assert server.deliver(site.opened(pull, "reopened")).status == 202
+    server.wait_for(lambda: github.state.requests_to(r"/pulls/\d+/comments"), "a second look")
+    server.wait_for(server.idle, "an idle server")
+    assert github.state.landed_writes() == [] and len(repo.review_comments) == 1
+
+
 def test_a_redelivery_is_not_queued_twice(
     server: AppServer, site: AppSite, github: SlowGitHub
 ) -> None:
