@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_sha
 from support.git_repo import EXAMPLES, GitRepo, drop_key, example_library
+from support.pr_cli import BOT, REPO, open_pull, pr_environment
+from support.pr_cli import run_pr as pr
 
 from bot.adapters import git as gitsource
 from bot.adapters.pygithub import PyGithubForge
@@ -22,25 +24,18 @@ from bot.core.markers import REVIEW as REVIEW_MARKER
 from bot.errors import NotFound
 from bot.port.operations import GetMergeBase
 
-REPO = "acme/patterns"
 LIB = "docs/pattern-library"
 BREAKER = f"{LIB}/resilience/circuit-breaker.md"
 LOAD_BALANCING = f"{LIB}/scaling/load-balancing.md"
 AUTO_SCALING = f"{LIB}/scaling/auto-scaling.md"
 GOLD_PAGE = (EXAMPLES / BREAKER).read_text(encoding="utf-8")
 BROKEN_PAGE = drop_key(GOLD_PAGE, "modern_examples")
-BOT = "github-actions[bot]"
 
 
 @pytest.fixture
 def github(fake_github: FakeGitHubServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
     """The fake's state with one repository, and the environment `tierbot pr` reads."""
-    monkeypatch.setenv("GITHUB_TOKEN", "ghs_test")
-    monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
-    monkeypatch.setenv("GITHUB_GRAPHQL_URL", fake_github.graphql_url)
-    monkeypatch.delenv("TIERBOT_LOGIN", raising=False)
-    fake_github.state.add_repo(REPO)
-    return fake_github.state
+    return pr_environment(fake_github, monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -49,20 +44,6 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     waited: list[float] = []
     monkeypatch.setattr(time, "sleep", waited.append)
     return waited
-
-
-def open_pull(
-    state: FakeGitHub, base: dict[str, str], head: dict[str, str | None], **kwargs
-) -> int:
-    base_sha = state.add_commit(REPO, base, branch="main")
-    head_sha = state.add_commit(REPO, head, parent=base_sha, branch="feature")
-    return state.add_pull(REPO, base_sha, head_sha, **kwargs)
-
-
-def pr(capsys: pytest.CaptureFixture[str], number: int, *args: str) -> tuple[int, str, str]:
-    code = main(["pr", f"{REPO}#{number}", *args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def bot_comments(state: FakeGitHub, number: int) -> list[str]:

@@ -15,7 +15,8 @@ from bot.core.limits import STATUS_DESCRIPTION, clip
 from bot.errors import TierbotError, TokenCannotWrite
 from bot.jobs.once import create_once
 from bot.jobs.review.pull_request import PullRequestOutcome
-from bot.port.operations import GetCommitStatus, Job, Operation, SetCommitStatus
+from bot.jobs.watch import Watched
+from bot.port.operations import GetCommitStatus, Job, SetCommitStatus
 from bot.port.results import CommitStatus, PullRequest
 
 log = logging.getLogger(__name__)
@@ -38,21 +39,11 @@ def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
     """``job`` (a pull request's review and publication), then its verdict as the `tierbot`
     status on the head reviewed; a TierbotError escaping ``job`` once the pull request was
     read sets an ``error`` status on its head and goes on."""
-    pr: PullRequest | None = None
+    watched = Watched(job)
     try:
-        op: Operation = next(job)
-        while True:
-            try:
-                answer = yield op
-            except Exception as error:  # what the driver gave up on: the job may handle it
-                op = job.throw(error)
-            else:
-                if pr is None and isinstance(answer, PullRequest):
-                    pr = answer
-                op = job.send(answer)
-    except StopIteration as done:
-        outcome: PullRequestOutcome = done.value
+        outcome = yield from watched.run()
     except TierbotError as error:
+        pr = watched.first(PullRequest)  # the first read: the head reviewed
         if pr is not None:
             status = CommitStatus(
                 CONTEXT, "error", clip(ERROR.format(error=error), STATUS_DESCRIPTION)

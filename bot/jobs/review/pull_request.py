@@ -20,7 +20,8 @@ from bot.jobs.review.check_run import (
 from bot.jobs.review.gather import review_pull_request
 from bot.jobs.review.publish import ReviewOutcome, publish_review
 from bot.jobs.review.suggestions import SuggestionOutcome, post_suggestions
-from bot.port.operations import GetPullRequest, Job, Operation
+from bot.jobs.watch import Watched
+from bot.port.operations import GetPullRequest, Job
 from bot.port.results import CheckRun, PullRequest
 
 T = TypeVar("T")
@@ -125,19 +126,9 @@ def _ending_neutral_on_error(run: CheckRun | None, job: Job[T]) -> Job[T]:
     neutral naming the operation the job was waiting on, and the error goes on."""
     if run is None or run.status == "completed":
         return (yield from job)
-    waiting: Operation | None = None
+    watched = Watched(job)
     try:
-        waiting = next(job)
-        while True:
-            try:
-                answer = yield waiting
-            except Exception as error:  # what the driver gave up on: the job may handle it
-                waiting = job.throw(error)
-            else:
-                waiting = job.send(answer)
-    except StopIteration as done:
-        result: T = done.value
-        return result
+        return (yield from watched.run())
     except TierbotError as error:
-        yield from stop_check_run(run, error, waiting)
+        yield from stop_check_run(run, error, watched.waiting)
         raise
