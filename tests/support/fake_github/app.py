@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -68,23 +70,51 @@ async def _github_middleware(request: web.Request, handler: Any) -> web.StreamRe
     if state.delay:
         await asyncio.sleep(state.delay)
     fault = state.take_fault(method, path)
+    response = await _handled(request, handler) if fault is None or fault.landed else None
     if fault is not None:
-        response: web.StreamResponse = web.json_response(
-            {**fault.body, "status": str(fault.status)}, status=fault.status, headers=fault.headers
-        )
-    else:
-        try:
-            response = await handler(request)
-        except web.HTTPMethodNotAllowed:
-            response = error_response(404, "Not Found")
-        except web.HTTPNotFound:
-            response = error_response(404, "Not Found")
+        await _stall(request, fault.stall)
+        if fault.reset:
+            _reset(request)
+            return web.Response()  # never sent: the client sees its connection reset
+        if fault.status or response is None:
+            response = web.json_response(
+                {**fault.body, "status": str(fault.status)},
+                status=fault.status,
+                headers=fault.headers,
+            )
     with state.lock:
         state.response_statuses[index] = response.status
     if path != request.app[PREFIX_KEY] + "/rate_limit":
         resource = "graphql" if is_graphql(path) else "core"
         response.headers.update(state.count_request(resource))
     return response
+
+
+async def _handled(request: web.Request, handler: Any) -> web.StreamResponse:
+    try:
+        response: web.StreamResponse = await handler(request)
+    except (web.HTTPMethodNotAllowed, web.HTTPNotFound):
+        response = error_response(404, "Not Found")
+    return response
+
+
+async def _stall(request: web.Request, seconds: float) -> None:
+    """Hold the answer back ``seconds``, or until the client hangs up (it timed out)."""
+    clock = asyncio.get_running_loop().time
+    deadline = clock() + seconds
+    while clock() < deadline and request.transport and not request.transport.is_closing():
+        await asyncio.sleep(0.01)
+
+
+def _reset(request: web.Request) -> None:
+    """Drop the request's connection with a TCP reset (SO_LINGER 0), as a failing proxy does."""
+    transport = request.transport
+    if transport is None:
+        return
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
 
 
 def _gatekeeper(call: Call) -> None:

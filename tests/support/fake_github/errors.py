@@ -20,7 +20,13 @@ SECONDARY_DOCS = DOCS + "/overview/rate-limits-for-the-rest-api#about-secondary-
 @dataclass
 class Fault:
     """An injected failure: the next ``remaining`` matching requests (once ``after`` of them
-    have passed untouched) get ``status``."""
+    have passed untouched) get ``status``.
+
+    ``landed``: the request is handled first (a write is made), as when GitHub acted but its
+    answer was lost on the way back; ``stall``: seconds before the answer leaves (past the
+    client's timeout, a read timeout); ``reset``: the connection is reset instead of answered.
+    A ``status`` of 0 keeps the handler's own answer (with ``landed``).
+    """
 
     remaining: int
     status: int
@@ -29,6 +35,9 @@ class Fault:
     method: str | None = None
     path: str | None = None  # a regular expression searched in the request path
     after: int = 0
+    landed: bool = False
+    stall: float = 0.0
+    reset: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method:

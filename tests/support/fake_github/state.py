@@ -270,11 +270,14 @@ class FakeGitHub:
         method: str | None = None,
         path: str | None = None,
         after: int = 0,
+        landed: bool = False,
     ) -> None:
-        """Answer the next ``count`` matching requests, ``after`` more, with a server error."""
+        """Answer the next ``count`` matching requests, ``after`` more, with a server error;
+        ``landed``: handled first, as when GitHub acted but a gateway lost its answer."""
         body = {"message": "Server Error", "documentation_url": DOCS}
-        with self.lock:
-            self.faults.append(Fault(count, status, body, method=method, path=path, after=after))
+        self.inject(
+            Fault(count, status, body, method=method, path=path, after=after, landed=landed)
+        )
 
     def rate_limit_next(
         self,
@@ -284,12 +287,38 @@ class FakeGitHub:
         retry_after: int | None = 1,
         method: str | None = None,
         path: str | None = None,
+        after: int = 0,
     ) -> None:
         """Answer the next ``count`` matching requests as a secondary rate limit."""
         body = {"message": SECONDARY_RATE_LIMIT, "documentation_url": SECONDARY_DOCS}
         headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+        self.inject(Fault(count, status, body, headers, method, path, after))
+
+    def answer_late_next(
+        self, seconds: float, *, method: str | None = None, path: str | None = None, after: int = 0
+    ) -> None:
+        """Handle the next matching request, ``after`` more, but answer ``seconds`` late."""
+        self.inject(
+            Fault(1, 0, {}, method=method, path=path, after=after, landed=True, stall=seconds)
+        )
+
+    def reset_next(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        after: int = 0,
+        landed: bool = False,
+    ) -> None:
+        """Reset the connection of the next matching request, ``after`` more, instead of
+        answering; ``landed``: once it has been handled."""
+        self.inject(
+            Fault(1, 0, {}, method=method, path=path, after=after, landed=landed, reset=True)
+        )
+
+    def inject(self, fault: Fault) -> None:
         with self.lock:
-            self.faults.append(Fault(count, status, body, headers, method, path))
+            self.faults.append(fault)
 
     # --- used by the server -----------------------------------------------------------
 
