@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from support.fake_github import FakeGitHubServer
 from support.git_repo import GitRepo
 from support.quarterly_site import QuarterlySite
+
+
+# Property-based tests (tests/core/test_properties_*.py): few examples each, so that .ci/run
+# stays fast, no deadline on a shared machine, no example database written into the checkout.
+# `HYPOTHESIS_PROFILE=thorough python -m pytest tests/core` runs many more.
+settings.register_profile("tierbot", max_examples=40, deadline=None, database=None)
+settings.register_profile("thorough", max_examples=2_000, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "tierbot"))
 
 
 @pytest.fixture

@@ -21,3 +21,9 @@ WEBHOOK_PAYLOAD_LIMIT = 25 * 1024 * 1024
 def clip(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters, an ellipsis saying where."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def size(text: str) -> int:
+    """``text``'s length as GitHub counts it against these limits (UTF-16 code units), which
+    is never less than Python's: an emoji outside the BMP counts two."""
+    return len(text.encode("utf-16-le")) // 2

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.core import markers
-from bot.core.limits import BODY_LIMIT
+from bot.core.limits import BODY_LIMIT, size
 from bot.core.markers import ITEM_LINE, RESOLVED_ANCHOR, RESOLVED_LINE, normalize
 from bot.core.quarterly.model import Quarter
 
@@ -55,11 +55,6 @@ def merge_ticks(old_body: str, new_body: str) -> str:
 
 
 # --- Parts ---------------------------------------------------------------------------------------
-
-
-def size(text: str) -> int:
-    """Length as GitHub counts it (UTF-16 code units), which is never less than Python's."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def split_body(body: str, quarter: Quarter, budget: int = PART_BUDGET) -> list[str]:

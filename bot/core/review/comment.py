@@ -14,7 +14,7 @@ from typing import Any
 
 from bot import __version__
 from bot.core import markers
-from bot.core.limits import BODY_LIMIT
+from bot.core.limits import BODY_LIMIT, size
 from bot.core.markdown import code, escape
 from bot.core.review.headline import HEADLINE
 from bot.core.review.model import PageReview, Review
@@ -50,19 +50,19 @@ def render_review(
     check_run_url: str | None = None,
 ) -> str:
     """The Markdown for ``review``; whole pages, the least important first, are left out to
-    stay within ``limit`` characters."""
+    stay within ``limit`` characters, as GitHub counts them (``limits.size``)."""
     ordered = sorted(review.pages, key=_importance)
 
     def showing(count: int) -> str:
         return _compose(review, ordered[:count], ordered[count:], full_report, check_run_url)
 
     text = showing(len(ordered))
-    if len(text) <= limit:
+    if size(text) <= limit:
         return text
     fits, over = 0, len(ordered)  # the most pages that fit lie in [fits, over)
     while over - fits > 1:
         middle = (fits + over) // 2
-        if len(showing(middle)) <= limit:
+        if size(showing(middle)) <= limit:
             fits = middle
         else:
             over = middle

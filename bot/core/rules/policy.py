@@ -96,7 +96,7 @@ def _parse_rule(raw: Any, where: str) -> Rule:
         raise RulesError(f"{where}: `id` is missing")
     where = f"{where.rsplit(':', 1)[0]}: rule `{rule_id}`"
     kind_name = raw.get("check")
-    if kind_name not in CHECK_KINDS:
+    if not isinstance(kind_name, str) or kind_name not in CHECK_KINDS:
         raise RulesError(
             f"{where}: unknown check `{kind_name}`; known: {', '.join(sorted(CHECK_KINDS))}"
         )
@@ -108,6 +108,8 @@ def _parse_rule(raw: Any, where: str) -> Rule:
         raise RulesError(f"{where}: check `{kind_name}` takes no {', '.join(sorted(unknown))}")
     if missing:
         raise RulesError(f"{where}: check `{kind_name}` needs {', '.join(sorted(missing))}")
+    if "field" in params and not (isinstance(params["field"], str) and params["field"]):
+        raise RulesError(f"{where}: `field` must name a front-matter key")
     severity = raw.get("severity")
     if severity not in SEVERITIES:
         raise RulesError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
@@ -141,7 +143,7 @@ def _parse_when(when: Any, where: str) -> tuple[str, ...] | None:
     if tiers == "any":
         return TIERS
     tiers = (tiers,) if isinstance(tiers, str) else tiers
-    if not isinstance(tiers, list | tuple) or not tiers or set(tiers) - set(TIERS):
+    if not isinstance(tiers, list | tuple) or not tiers or any(t not in TIERS for t in tiers):
         raise RulesError(f"{where}: `when.tier` must be `any` or some of {', '.join(TIERS)}")
     return tuple(tiers)
 

@@ -1,0 +1,40 @@
+"""Properties of loading rules: any rules file built from the schema's pieces either loads,
+and then judges any page, or raises a ``RulesError`` naming the file (and the rule)."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+from support.strategies import page_bytes, rules_files
+
+from bot.core.rules.evaluate import check_page
+from bot.core.rules.policy import parse_policy
+from bot.errors import RulesError
+
+SOURCE = ".github/tierbot-rules.yml"
+
+
+def one_rule(**keys: str) -> str:
+    rule = {"id": "r", "severity": "error", "check": "required", "field": "title", **keys}
+    lines = "".join(f"    {key}: {value}\n" for key, value in rule.items())
+    return f"version: 1\nrules:\n  - message: m\n    checklist: c\n{lines}"
+
+
+# What the property found: values that are not names crashed loading or checking a page.
+@example(one_rule(field="[a, b]"), [b"---\ntitle: x\n---\n"])
+@example(one_rule(field="3"), [b"---\ntitle: x\n---\n"])
+@example(one_rule(check="[]"), [])
+@example(one_rule(when="{tier: [[gold]]}"), [])
+@given(rules_files, st.lists(page_bytes, max_size=3))
+def test_a_rules_file_loads_or_is_refused_naming_the_place(text: str, pages: list[bytes]) -> None:
+    try:
+        policy = parse_policy(text, SOURCE)
+    except RulesError as error:
+        assert str(error).startswith(f"{SOURCE}: "), error
+        return
+    for rule in policy.rules:
+        assert rule.field is None or isinstance(rule.field, str)
+    assert policy.fields  # every field a rule reads, hashable
+    for data in pages:
+        _, report = check_page("docs/pattern-library/p.md", data, policy)
+        assert {f.rule for f in report.findings} <= {rule.id for rule in policy.rules}
