@@ -12,7 +12,6 @@ from support.fake_github import FakeGitHubServer
 from support.git_repo import GitRepo
 from support.quarterly_site import QuarterlySite
 
-
 # Property-based tests (tests/core/test_properties_*.py): few examples each, so that .ci/run
 # stays fast, no deadline on a shared machine, no example database written into the checkout.
 # `HYPOTHESIS_PROFILE=thorough python -m pytest tests/core` runs many more.

@@ -1,15 +1,17 @@
-"""Properties of loading rules: any rules file built from the schema's pieces either loads,
-and then judges any page, or raises a ``RulesError`` naming the file (and the rule)."""
+"""Properties of loading rules and config: any rules file built from the schema's pieces either
+loads, and then judges any page, or raises a ``RulesError`` naming the file (and the rule); any
+YAML value in any setting of a config file, a ``ConfigError`` naming the setting."""
 
 from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from support.strategies import page_bytes, rules_files
+from support.strategies import config_files, page_bytes, rules_files
 
+from bot.core.config import parse_config
 from bot.core.rules.evaluate import check_page
 from bot.core.rules.policy import parse_policy
-from bot.errors import RulesError
+from bot.errors import ConfigError, RulesError
 
 SOURCE = ".github/tierbot-rules.yml"
 
@@ -38,3 +40,15 @@ def test_a_rules_file_loads_or_is_refused_naming_the_place(text: str, pages: lis
     for data in pages:
         _, report = check_page("docs/pattern-library/p.md", data, policy)
         assert {f.rule for f in report.findings} <= {rule.id for rule in policy.rules}
+
+
+@given(config_files)
+def test_a_config_file_loads_or_is_refused_naming_the_setting(text: str) -> None:
+    source = ".github/tierbot.yml at main"
+    try:
+        config = parse_config(text, source)
+    except ConfigError as error:
+        assert str(error).startswith(f"{source}: "), error
+        return
+    assert all(isinstance(glob, str) for glob in (*config.include, *config.exclude))
+    assert config.is_pattern_page("docs/pattern-library/a.md") in (True, False)

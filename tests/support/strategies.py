@@ -214,3 +214,32 @@ issue_bodies = st.lists(
     ),
     max_size=12,
 ).map(lambda lines: "\n".join(lines))
+
+
+# --- Config files: any YAML value in any setting -----------------------------------------------
+
+SETTINGS = ("include", "exclude", "rules", "severity", "labels", "fail-on", "quarterly")
+QUARTERLY = ("labels", "assignees", "max-age-days", "min-modern-examples", "close-previous")
+config_files = st.one_of(
+    st.dictionaries(st.sampled_from(SETTINGS), yaml_values),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "severity": st.dictionaries(st.sampled_from(("tier-missing", "nope")), yaml_values),
+            "labels": st.dictionaries(
+                st.sampled_from(("gold", "needs-metadata", "nope")),
+                st.one_of(
+                    yaml_values, st.dictionaries(st.sampled_from(("name", "color")), yaml_values)
+                ),
+            ),
+            "quarterly": st.dictionaries(
+                st.sampled_from((*QUARTERLY, "health", "nope")),
+                st.one_of(
+                    yaml_values,
+                    st.dictionaries(st.sampled_from(("repos", "max-requests")), yaml_values),
+                ),
+            ),
+        },
+    ),
+    yaml_values,
+).map(dump)
