@@ -24,6 +24,7 @@ from bot.core.markers import REVIEW
 from bot.core.quarterly.facts import parse_quarter
 from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
 from bot.jobs.quarterly.publish import Timing
+from bot.jobs.review.commit_status import with_commit_status
 from bot.jobs.review.pull_request import review_and_publish
 from bot.port.drive import run, run_async
 from bot.port.forge import ACTIONS_LOGIN, Forge
@@ -82,6 +83,18 @@ def drive(forge: Forge, job: Job[Any]) -> Any:
     return run(job, forge.execute, POLICY)
 
 
+def newest_status(statuses: list[dict[str, Any]], sticky: int | None) -> dict[str, Any] | None:
+    """The `tierbot` status GitHub shows, the newest of its context; a link to the sticky
+    comment (``sticky``, its id) named so, as ids differ from run to run."""
+    mine = [status for status in statuses if status["context"] == "tierbot"]
+    if not mine:
+        return None
+    shown = {key: mine[-1][key] for key in ("sha", "state", "description", "target_url")}
+    if sticky is not None and str(shown["target_url"]).endswith(f"#issuecomment-{sticky}"):
+        shown["target_url"] = "the sticky comment"
+    return shown
+
+
 class PullSite:
     """A pull request `tierbot pr` reviews: a new one, or one reviewed at an earlier head
     (its comment outdated, a second comment of tierbot's, a tier label no longer right)."""
@@ -107,27 +120,33 @@ class PullSite:
             state.add_comment(REPO, NUMBER, f"{REVIEW}\nA replica's twin.", user=BOT)
 
     def job(self) -> Job[Any]:
-        return review_and_publish(NUMBER, BOT, "printed by `tierbot pr`")
+        """The job `tierbot pr` runs: the review, published, then its commit status."""
+        return with_commit_status(review_and_publish(NUMBER, BOT, "printed by `tierbot pr`"))
 
     def left(self, state: FakeGitHub) -> Left:
         """What the run leaves on GitHub: tierbot's comments, the labels, the statuses."""
         with state.lock:
             repo = state.repo(REPO)
+            comments = sorted(
+                (c for c in state.comments(REPO, NUMBER) if c.user == BOT), key=lambda c: c.id
+            )
             return {
-                "comments": [c.body for c in state.comments(REPO, NUMBER) if c.user == BOT],
+                "comments": [c.body for c in comments],
                 "labels": sorted(state.issue_labels(REPO, NUMBER)),
                 "repository labels": sorted(
                     (label.name, label.color, label.description) for label in repo.labels.values()
                 ),
-                "statuses": [
-                    {k: v for k, v in status.items() if k not in ("id", "created_at", "updated_at")}
-                    for status in repo.statuses
-                ],
+                "status": newest_status(repo.statuses, comments[0].id if comments else None),
+                "statuses set": len(repo.statuses),
             }
 
     def harm(self, before: Left, now: Left, expected: Left) -> list[str]:
-        """What a stopped run must never leave: a second comment, a label lost."""
+        """What a stopped run must never leave: a second comment, a label lost, a status
+        other than the review's own or one saying it could not review."""
         problems = []
+        status = now["status"]
+        if status not in (before["status"], expected["status"]) and status["state"] != "error":
+            problems.append(f"a status {status['state']!r} for a review not published")
         if len(now["comments"]) > max(1, len(before["comments"])):
             problems.append("a second tierbot comment")
         kept = set(before["labels"]) & set(expected["labels"])
