@@ -4,7 +4,8 @@ adapter over HTTP against the fake, with each request of a fault-free run answer
 
 Each case either completes, leaving exactly what a fault-free run leaves (`done`), or stops
 with a ``TierbotError`` naming the operation (`stop`), leaving nothing doubled, and a rerun
-then leaves exactly what a fault-free run leaves. Never two comments, two issues, a person's
+then leaves exactly what a fault-free run leaves; or (`part`) completes without the optional
+suggestions, logged, which a rerun then posts. Never two comments, two issues, a person's
 label lost, or another exception (a traceback). See support/fault_matrix.py for the sites and
 what each fault does; the totals are printed at the end of the session (tests/jobs/conftest.py).
 """
@@ -22,8 +23,11 @@ from support.forges import ADAPTERS, SyncForge, forge_maker
 
 from bot.errors import TierbotError
 
-DONE, STOP = "done", "stop"
-OUTCOMES = {"D": DONE, "S": STOP}
+DONE, STOP, PART = "done", "stop", "part"
+OUTCOMES = {"D": DONE, "S": STOP, "P": PART}
+#: What a run may leave out and still complete (`part`): the suggestions, which are optional
+#: (the comment says it all); the job logs why, and a rerun posts them.
+OPTIONAL = ("suggestions", "reviews")
 P = f"^/repos/{REPO}"
 
 
@@ -46,6 +50,7 @@ class Row(NamedTuple):
 #: Reads are retried whatever the fault. Writes are retried after a 5xx or a rate limit
 #: (a create GitHub may have made is looked for first: bot/jobs/once.py); a write without an
 #: answer may have been made, so the run stops naming it, and a rerun finds what it made.
+#: The suggestions' review is optional: without an answer, it is logged and left out.
 #   operation         note        method    path                    500 502 429 403 late reset
 READS = "D D D D D D"
 REVIEW = [
@@ -64,6 +69,10 @@ LABELS = [
     ("CreateLabel", "needs", "POST", f"{P}/labels$", "D D D D S S"),
     ("AddLabels", "", "POST", f"{P}/issues/1/labels$", "D D D D S S"),
 ]
+SUGGESTIONS = [
+    ("ListReviewComments", "", "GET", f"{P}/pulls/1/comments$", READS),
+    ("CreateReview", "suggestions", "POST", f"{P}/pulls/1/reviews$", "D D D D D P"),
+]
 STATUS = [
     ("GetCommitStatus", "", "GET", f"{P}/commits/[0-9a-f]+/status$", READS),
     ("SetCommitStatus", "", "POST", f"{P}/statuses/", "D D D D S S"),
@@ -73,6 +82,7 @@ MATRIX: dict[str, list[tuple[str, str, str, str, str]]] = {
         *REVIEW,
         ("CreateComment", "", "POST", f"{P}/issues/1/comments$", "D D D D S S"),
         *LABELS,
+        *SUGGESTIONS,
         *STATUS,
     ],
     "pr-rerun": [
@@ -81,6 +91,7 @@ MATRIX: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("UpdateComment", "", "PATCH", f"{P}/issues/comments/", "D D D D S S"),
         *LABELS,
         ("RemoveLabel", "silver", "DELETE", f"{P}/issues/1/labels/", "D D D D S S"),
+        *SUGGESTIONS,
         *STATUS,
     ],
     "quarterly": [
@@ -225,13 +236,20 @@ def test_a_fault_on_one_request(
             assert stopped is None, f"stopped: {stopped}"
             assert where.left(state) == expected
             return
+        if outcome == PART:
+            assert stopped is None, f"stopped: {stopped}"
+            assert without(where.left(state), *OPTIONAL) == without(expected, *OPTIONAL)
+            assert where.left(state) != expected, "nothing was left out"
+            drive(impatient(make, server), where.job())  # the rerun
+            assert where.left(state) == expected
+            return
         assert stopped is not None, "completed"
         assert str(stopped).startswith(f"{row.operation}: "), f"does not name it: {stopped}"
         assert where.harm(before, where.left(state), expected) == []
         drive(impatient(make, server), where.job())  # the rerun
-        assert settled(where.left(state)) == settled(expected)
+        # A stopped run set an error status, which the rerun's replaced.
+        assert without(where.left(state), "statuses set") == without(expected, "statuses set")
 
 
-def settled(left: dict[str, Any]) -> dict[str, Any]:
-    """What a run leaves, less how many statuses it took: a stopped run set an error one."""
-    return {key: value for key, value in left.items() if key != "statuses set"}
+def without(left: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: value for key, value in left.items() if key not in keys}

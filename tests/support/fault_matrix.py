@@ -96,8 +96,9 @@ def newest_status(statuses: list[dict[str, Any]], sticky: int | None) -> dict[st
 
 
 class PullSite:
-    """A pull request `tierbot pr` reviews: a new one, or one reviewed at an earlier head
-    (its comment outdated, a second comment of tierbot's, a tier label no longer right)."""
+    """A pull request `tierbot pr` reviews (a new error, a fix offered as a suggestion): a new
+    one, or one reviewed at an earlier head (its comment outdated, a second comment of
+    tierbot's, a tier label no longer right)."""
 
     def __init__(self, rerun: bool) -> None:
         self.rerun = rerun
@@ -109,7 +110,11 @@ class PullSite:
         )
         head = state.add_commit(
             REPO,
-            {f"{LIB}/a.md": page(GOLD, {"modern_examples": ""}), f"{LIB}/c.md": page(BRONZE)},
+            {
+                # A new error, and a misspelt key whose fix is offered as a suggestion.
+                f"{LIB}/a.md": page(GOLD, {"modern_examples": "", "introduced": "2007-3"}),
+                f"{LIB}/c.md": page(BRONZE),
+            },
             parent=base,
             branch="feature",
         )
@@ -120,8 +125,10 @@ class PullSite:
             state.add_comment(REPO, NUMBER, f"{REVIEW}\nA replica's twin.", user=BOT)
 
     def job(self) -> Job[Any]:
-        """The job `tierbot pr` runs: the review, published, then its commit status."""
-        return with_commit_status(review_and_publish(NUMBER, BOT, "printed by `tierbot pr`"))
+        """The job `tierbot pr` runs: the review, published with its suggestions, then its
+        commit status."""
+        job = review_and_publish(NUMBER, BOT, "printed by `tierbot pr`", suggestions=True)
+        return with_commit_status(job)
 
     def left(self, state: FakeGitHub) -> Left:
         """What the run leaves on GitHub: tierbot's comments, the labels, the statuses."""
@@ -132,6 +139,10 @@ class PullSite:
             )
             return {
                 "comments": [c.body for c in comments],
+                "suggestions": sorted(
+                    (c["path"], c["line"], c["body"]) for c in repo.review_comments.values()
+                ),
+                "reviews": len(repo.reviews),
                 "labels": sorted(state.issue_labels(REPO, NUMBER)),
                 "repository labels": sorted(
                     (label.name, label.color, label.description) for label in repo.labels.values()
@@ -149,6 +160,8 @@ class PullSite:
             problems.append(f"a status {status['state']!r} for a review not published")
         if len(now["comments"]) > max(1, len(before["comments"])):
             problems.append("a second tierbot comment")
+        if now["reviews"] > expected["reviews"]:
+            problems.append("the suggestions posted twice")
         kept = set(before["labels"]) & set(expected["labels"])
         problems += [f"label {name!r} lost" for name in sorted(kept - set(now["labels"]))]
         return problems
