@@ -103,6 +103,7 @@ MATRIX: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("ListIssues", "", "GET", f"{P}/issues$", READS),
         ("ListTree", "Q1", "GET", f"{P}/git/trees/", READS),
         ("ReadFiles", "Q1 pages", "POST", "^/graphql$", READS),
+        ("LastCommitDates", "", "GET", f"{P}/commits$", READS),
         ("GetRepository", "health", "GET", "^/repos/netflix/hystrix$", READS),
         ("CreateLabel", "lock", "POST", f"{P}/labels$", "D D D D S S"),
         ("ListIssues", "locked", "GET", f"{P}/issues$", READS),
