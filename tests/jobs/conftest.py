@@ -24,11 +24,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not totals:
         return
     cases = sum(totals.values())
-    passed = {kind: totals[kind, "passed"] for kind in ("done", "stop", "part")}
+    passed = {kind: totals[kind, "passed"] for kind in ("done", "stop")}
     failed = cases - sum(passed.values())
     terminalreporter.write_line(
         f"fault matrix: {cases} cases: {passed['done']} completed with a fault-free run's "
-        f"writes, {passed['stop']} stopped naming the operation (a rerun then completed), "
-        f"{passed['part']} completed without the optional suggestions (a rerun posted them); "
+        f"writes, {passed['stop']} stopped naming the operation (a rerun then completed); "
         f"{failed} failed"
     )

@@ -4,8 +4,7 @@ adapter over HTTP against the fake, with each request of a fault-free run answer
 
 Each case either completes, leaving exactly what a fault-free run leaves (`done`), or stops
 with a ``TierbotError`` naming the operation (`stop`), leaving nothing doubled, and a rerun
-then leaves exactly what a fault-free run leaves; or (`part`) completes without the optional
-suggestions, logged, which a rerun then posts. Never two comments, two issues, a person's
+then leaves exactly what a fault-free run leaves. Never two comments, two issues, a person's
 label lost, or another exception (a traceback). See support/fault_matrix.py for the sites and
 what each fault does; the totals are printed at the end of the session (tests/jobs/conftest.py).
 """
@@ -23,11 +22,8 @@ from support.forges import ADAPTERS, SyncForge, forge_maker
 
 from bot.errors import TierbotError
 
-DONE, STOP, PART = "done", "stop", "part"
-OUTCOMES = {"D": DONE, "S": STOP, "P": PART}
-#: What a run may leave out and still complete (`part`): the suggestions, which are optional
-#: (the comment says it all); the job logs why, and a rerun posts them.
-OPTIONAL = ("suggestions", "reviews")
+DONE, STOP = "done", "stop"
+OUTCOMES = {"D": DONE, "S": STOP}
 P = f"^/repos/{REPO}"
 
 
@@ -71,7 +67,7 @@ LABELS = [
 ]
 SUGGESTIONS = [
     ("ListReviewComments", "", "GET", f"{P}/pulls/1/comments$", READS),
-    ("CreateReview", "suggestions", "POST", f"{P}/pulls/1/reviews$", "D D D D D P"),
+    ("CreateReview", "suggestions", "POST", f"{P}/pulls/1/reviews$", "D D D D S S"),
 ]
 STATUS = [
     ("GetCommitStatus", "", "GET", f"{P}/commits/[0-9a-f]+/status$", READS),
@@ -235,13 +231,6 @@ def test_a_fault_on_one_request(
         assert [f.remaining for f in state.faults] == [0], "the fault met no request"
         if outcome == DONE:
             assert stopped is None, f"stopped: {stopped}"
-            assert where.left(state) == expected
-            return
-        if outcome == PART:
-            assert stopped is None, f"stopped: {stopped}"
-            assert without(where.left(state), *OPTIONAL) == without(expected, *OPTIONAL)
-            assert where.left(state) != expected, "nothing was left out"
-            drive(impatient(make, server), where.job())  # the rerun
             assert where.left(state) == expected
             return
         assert stopped is not None, "completed"

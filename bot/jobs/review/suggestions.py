@@ -58,7 +58,10 @@ def post_suggestions(
     except TokenCannotWrite as error:
         log.warning("no suggestions posted: the token cannot write (%s)", error)
         return SuggestionOutcome(cannot_write=str(error))
-    except ForgeError as error:  # e.g. GitHub's diff disagrees: the comment has it all anyway
+    except ForgeError as error:
+        if error.status != 422:  # no answer, or retries ran out: the run stops and says so
+            raise
+        # GitHub refused the lines (its diff disagrees): the comment has it all anyway.
         log.warning("no suggestions posted: %s", error)
         return SuggestionOutcome(problem=str(error))
     return SuggestionOutcome(url or None, len(drafts))
