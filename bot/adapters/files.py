@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -29,6 +28,8 @@ def read_page(path: Path) -> bytes:
 
 def write_page(path: Path, data: bytes) -> None:
     """Replace a page's bytes atomically: a crash leaves the old page or the new, never half."""
+    import tempfile  # here, not at the top: `tierbot check` never writes, nor pays its import
+
     path = path.resolve()  # a symbolic link stays one: its target is what changes
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

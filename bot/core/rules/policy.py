@@ -41,14 +41,12 @@ class Policy(NamedTuple):
 
     source: str
     rules: tuple[Rule, ...]
+    #: Every front-matter field some rule of the file (one turned off too), or tierbot
+    #: itself, reads: what `key-spelling` knows. Worked out once, not for every page.
+    fields: frozenset[str] = frozenset(OWN_FIELDS)
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
-
-    @property
-    def fields(self) -> frozenset[str]:
-        """Every front-matter field some rule, or tierbot itself, reads."""
-        return frozenset(rule.field for rule in self.rules if rule.field) | set(OWN_FIELDS)
 
     def with_severities(self, overrides: Mapping[str, str]) -> Policy:
         """The policy with severities overridden per rule id; ``off`` drops a rule."""
@@ -85,7 +83,8 @@ def parse_policy(text: str, source: str) -> Policy:
         if any(existing.id == rule.id for existing in rules):
             raise RulesError(f"{source}: rule `{rule.id}`: the id is used twice")
         rules.append(rule)
-    return Policy(source, tuple(rules))
+    fields = frozenset(rule.field for rule in rules if rule.field) | set(OWN_FIELDS)
+    return Policy(source, tuple(rules), fields)
 
 
 def _parse_rule(raw: Any, where: str) -> Rule:
