@@ -84,7 +84,11 @@ def measure(pages: int, delay: float) -> dict[str, float]:
         for run in ("first", "rerun"):
             state.clear_log()
             started = time.perf_counter()
-            with contextlib.redirect_stdout(io.StringIO()):
+            # The report and what was written (stderr) are not the figures: kept out of them.
+            with (
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+            ):
                 code = main(["pr", f"{FULL_NAME}#{number}"])
             results[f"{run}_seconds"] = time.perf_counter() - started
             results[f"{run}_reads"] = len(state.reads())
