@@ -129,6 +129,7 @@ def check_run(data: Mapping[str, Any]) -> CheckRun:
         app_slug=(data.get("app") or {}).get("slug"),
         title=output.get("title"),
         summary=output.get("summary"),
+        annotations_count=output.get("annotations_count") or 0,
     )
 
 

@@ -32,6 +32,7 @@ from bot.port.operations import (
     CreateReview,
     DeleteComment,
     DeleteLabel,
+    GetCheckRun,
     GetCommitStatus,
     GetMergeBase,
     GetPermission,
@@ -133,6 +134,7 @@ class GitHubRequests:
             GetRepository: self._get_repository,
             GetPermission: self._get_permission,
             ListCheckRuns: self._list_check_runs,
+            GetCheckRun: self._get_check_run,
             CreateCheckRun: self._create_check_run,
             UpdateCheckRun: self._update_check_run,
             ListReviewComments: self._list_review_comments,
@@ -325,6 +327,9 @@ class GitHubRequests:
         found = yield from pages(path, query, key="check_runs")
         runs = (github_api.check_run(entry) for entry in found)
         return tuple(sorted(runs, key=lambda run: run.id, reverse=True))  # GitHub sets no order
+
+    def _get_check_run(self, op: GetCheckRun) -> Plan[CheckRun]:
+        return github_api.check_run((yield from self._call("GET", f"check-runs/{op.check_run_id}")))
 
     def _create_check_run(self, op: CreateCheckRun) -> Plan[CheckRun]:
         body = {"name": op.name, "head_sha": op.head_sha, "status": op.status}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from bot.errors import RetryableError
-from bot.port.operations import NOT_IDEMPOTENT, WRITES, Job, Operation, Sleep, describe_operation
+from bot.port.operations import WRITES, Job, Operation, Sleep, describe_operation, may_double
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _next_delay(op: Operation, error: Exception, attempt: int, policy: RetryPoli
     """The wait before retrying ``op``; re-raises ``error`` when it is not worth retrying."""
     if not isinstance(error, RetryableError):
         raise error
-    if isinstance(op, NOT_IDEMPOTENT) and (error.status or 0) >= 500:
+    if may_double(op) and (error.status or 0) >= 500:
         raise error
     delay = policy.delay(error, attempt)
     if delay is None:

@@ -162,6 +162,11 @@ class ListCheckRuns:
 
 
 @dataclass(frozen=True, slots=True)
+class GetCheckRun:
+    check_run_id: int  # -> CheckRun
+
+
+@dataclass(frozen=True, slots=True)
 class CreateCheckRun:
     head_sha: str
     name: str
@@ -224,6 +229,7 @@ Operation = (
     | GetRepository
     | GetPermission
     | ListCheckRuns
+    | GetCheckRun
     | CreateCheckRun
     | UpdateCheckRun
     | ListReviewComments
@@ -251,6 +257,15 @@ WRITES = (
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
 NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun, SetCommitStatus, CreateReview)
+
+
+def may_double(op: Operation) -> bool:
+    """Whether a 5xx answer to ``op`` may hide a write made all the same, which a blind retry
+    would make twice: a create, or a check-run update whose annotations GitHub appends."""
+    return isinstance(op, NOT_IDEMPOTENT) or (
+        isinstance(op, UpdateCheckRun) and bool(op.annotations)
+    )
+
 
 #: A job: yields operations, is sent their results, returns a T.
 Job = Generator[Operation, Any, T]

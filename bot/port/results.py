@@ -78,6 +78,7 @@ class CheckRun:
     app_slug: str | None = None  # the App that created it (ours: the login without "[bot]")
     title: str | None = None
     summary: str | None = None
+    annotations_count: int = 0  # GitHub appends each update's annotations to these
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,3 +123,15 @@ def test_get_permission(forge: Forge, state: FakeGitHub) -> None:
     with pytest.raises(NotFound) as raised:
         forge.execute(ops.GetPermission("no-such-account"))
     assert "no-such-account is not a user" in str(raised.value)
+
+
+def test_a_check_run_read_by_id_counts_its_annotations(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    run = forge.execute(ops.CreateCheckRun(sha, "tierbot"))
+    notes = tuple(CheckAnnotation("a.md", 1, 1, "failure", f"n{n}") for n in range(3))
+    for _ in range(2):  # GitHub appends each update's annotations
+        forge.execute(ops.UpdateCheckRun(run.id, title="t", summary="s", annotations=notes))
+    read = forge.execute(ops.GetCheckRun(run.id))
+    assert (read.id, read.status, read.annotations_count) == (run.id, "in_progress", 6)
+    with pytest.raises(NotFound):
+        forge.execute(ops.GetCheckRun(run.id + 1000))

@@ -19,6 +19,7 @@ from bot.jobs.review.check_run import (
 )
 from bot.port.operations import (
     CreateCheckRun,
+    GetCheckRun,
     ListCheckRuns,
     Operation,
     ReadFiles,
@@ -222,3 +223,32 @@ def test_github_failing_on_the_stop_too_is_logged_not_raised(caplog) -> None:
         script.run(stop_check_run(OPEN, RetryableError("x", status=502), None))
 
     assert "runs/1 stays in progress: UpdateCheckRun: GitHub answered 503" in caplog.text
+
+
+# --- annotations GitHub appends -----------------------------------------------------------------
+
+
+def test_a_5xx_on_annotations_that_landed_is_not_sent_again() -> None:
+    said = output(70)  # two requests: 50, then 20 with the conclusion
+    lost = RetryableError("UpdateCheckRun: GitHub answered 502", status=502)
+    script = Script(
+        (like(UpdateCheckRun, check_run_id=1, status=None), lost),  # it landed all the same
+        (GetCheckRun(1), replace(OPEN, annotations_count=50)),
+        (like(UpdateCheckRun, check_run_id=1, status="completed"), completed(said)),
+    )
+    script.run(complete_check_run(OPEN, said))
+    sent = [op for op in script.executed if isinstance(op, UpdateCheckRun)]
+    assert [len(op.annotations) for op in sent] == [50, 20]  # none twice
+
+
+def test_a_5xx_on_annotations_that_did_not_land_sends_them_once_more() -> None:
+    said = output(20)
+    lost = RetryableError("UpdateCheckRun: GitHub answered 500", status=500)
+    held = replace(OPEN, annotations_count=3)  # another update's, before this output
+    script = Script(
+        (like(UpdateCheckRun, check_run_id=1), lost),
+        (GetCheckRun(1), held),  # 3 < 3 + 20: not landed
+        (like(UpdateCheckRun, check_run_id=1, status="completed"), completed(said, held)),
+    )
+    script.run(complete_check_run(held, said))
+    assert [type(op) for op in script.executed] == [UpdateCheckRun, GetCheckRun, UpdateCheckRun]

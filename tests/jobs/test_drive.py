@@ -7,9 +7,18 @@ import asyncio
 import pytest
 from support.scripted import Script
 
+from bot.core.review.check_run import CheckAnnotation
 from bot.errors import NotFound, RetryableError, TokenCannotWrite
 from bot.port.drive import Recorder, RetryPolicy, dry_async
-from bot.port.operations import CreateComment, CreateIssue, Job, ListComments, ReadFiles, Sleep
+from bot.port.operations import (
+    CreateComment,
+    CreateIssue,
+    Job,
+    ListComments,
+    ReadFiles,
+    Sleep,
+    UpdateCheckRun,
+)
 from bot.port.results import Comment
 
 POLICY = RetryPolicy(attempts=3, base_delay=1.0, max_delay=60.0)
@@ -50,13 +59,29 @@ def test_a_wait_longer_than_the_policy_allows_is_not_waited() -> None:
     assert script.waits == []
 
 
-@pytest.mark.parametrize("op", [CreateComment(7, "hi"), CreateIssue("t", "b")], ids=type)
+NOTE = CheckAnnotation("a.md", 1, 1, "failure", "No tier.")
+APPENDING = UpdateCheckRun(1, title="t", summary="s", annotations=(NOTE,))
+
+
+@pytest.mark.parametrize(
+    "op",
+    [CreateComment(7, "hi"), CreateIssue("t", "b"), APPENDING],
+    ids=["CreateComment", "CreateIssue", "UpdateCheckRun-appending"],
+)
 def test_a_5xx_on_a_create_is_not_retried_but_handed_to_the_job(op) -> None:
     error = RetryableError("502 Bad Gateway", status=502)
     script = Script((op, error))
 
     assert script.run(one(op), POLICY) is error
     assert script.waits == []
+
+
+def test_a_5xx_on_a_check_run_update_without_annotations_is_retried() -> None:
+    update = UpdateCheckRun(1, status="completed", conclusion="success")
+    done = RetryableError("502 Bad Gateway", status=502)
+    script = Script((update, done), (update, "updated"))
+    assert script.run(one(update), POLICY) == "updated"
+    assert script.waits == [1.0]
 
 
 def test_a_rate_limited_create_is_retried_as_it_was_refused() -> None:

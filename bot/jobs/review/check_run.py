@@ -8,7 +8,14 @@ from bot.core.limits import CHECK_ANNOTATIONS_PER_REQUEST
 from bot.core.review.check_run import CheckOutput, stopped_output
 from bot.errors import ForgeError, TierbotError
 from bot.jobs.once import create_once
-from bot.port.operations import CreateCheckRun, Job, ListCheckRuns, Operation, UpdateCheckRun
+from bot.port.operations import (
+    CreateCheckRun,
+    GetCheckRun,
+    Job,
+    ListCheckRuns,
+    Operation,
+    UpdateCheckRun,
+)
 from bot.port.results import CheckRun
 
 log = logging.getLogger(__name__)
@@ -64,10 +71,14 @@ def complete_check_run(run: CheckRun, output: CheckOutput) -> Job[None]:
     size = CHECK_ANNOTATIONS_PER_REQUEST
     found = output.annotations
     batches = [found[start : start + size] for start in range(0, len(found), size)] or [()]
+    held = run.annotations_count
     for batch in batches[:-1]:
         # Every request carries the output's title and summary: GitHub requires both.
-        yield UpdateCheckRun(run.id, title=output.title, summary=output.summary, annotations=batch)
-    yield UpdateCheckRun(
+        update = UpdateCheckRun(
+            run.id, title=output.title, summary=output.summary, annotations=batch
+        )
+        held = yield from _append(update, held)
+    last = UpdateCheckRun(
         run.id,
         status="completed",
         conclusion=output.conclusion,
@@ -75,6 +86,26 @@ def complete_check_run(run: CheckRun, output: CheckOutput) -> Job[None]:
         summary=output.summary,
         annotations=batches[-1],
     )
+    yield from _append(last, held)
+
+
+def _append(update: UpdateCheckRun, held: int) -> Job[int]:
+    """Send ``update`` to a run holding ``held`` annotations; how many it holds after.
+
+    GitHub appends an update's annotations, and a 5xx may hide one that landed: the run is
+    read again before one more try, so no annotation is shown twice.
+    """
+    after = held + len(update.annotations)
+
+    def landed() -> Job[CheckRun | None]:
+        now: CheckRun = yield GetCheckRun(update.check_run_id)
+        return now if now.annotations_count >= after else None
+
+    if update.annotations:
+        yield from create_once(update, landed)
+    else:  # nothing appended: the driver's own retries are safe
+        yield update
+    return after
 
 
 def stop_check_run(run: CheckRun, error: TierbotError, operation: Operation | None) -> Job[None]:
