@@ -110,6 +110,8 @@ def _review(
     annotations, left = review_annotations(review, outcome.fail_on)
     for line in annotations:
         print(line)
+    if published is not None and published.cannot_write:  # nor could it suggest anything
+        review = review.without_suggestions()
     summary = render_review(review, limit=SUMMARY_LIMIT, full_report="above")
     if left:
         summary += "\n" + not_annotated(left)

@@ -384,9 +384,11 @@ def test_the_fix_of_a_misspelt_key_is_a_suggestion_unless_turned_off(
 
     assert done.returncode == 1, done.stderr  # gold without `modern_examples` (as spelt)
     comments = list(fake_github.state.repo(REPO).review_comments.values())
+    (sticky,) = [c.body for c in fake_github.state.comments(REPO, payload["number"])]
     if suggestions == "false":
-        assert comments == []
+        assert comments == [] and "suggested fix" not in sticky
         return
+    assert "suggested fix on line" in sticky
     assert comments, done.stdout + done.stderr
     (comment,) = comments
     line = library.read(GOLD_PAGE).splitlines().index("modern-examples:") + 1

@@ -83,6 +83,7 @@ def test_a_read_only_token_posts_no_suggestion_and_says_why(github: FakeGitHub, 
 
 def test_no_suggestion_with_no_suggestions(github: FakeGitHub, capsys) -> None:
     number = open_pull(github, {LAKE: BASE_PAGE}, {LAKE: HEAD_PAGE})
-    run_pr(capsys, number, "--no-suggestions")
+    _, out, _ = run_pr(capsys, number, "--no-suggestions")
     assert github.repo(REPO).reviews == {}
+    assert "key-spelling" in out and "suggested fix" not in out  # none said to be waiting
     assert github.requests_to(f"/pulls/{number}/comments") == []

@@ -72,6 +72,11 @@ class Review(NamedTuple):
     def suggestions(self) -> tuple[SuggestedEdit, ...]:
         return tuple(edit for page in self.pages for edit in page.suggestions)
 
+    def without_suggestions(self) -> Review:
+        """The review with no suggestion waiting (none could be posted); its comment as it was."""
+        pages = tuple(page._replace(suggestions=()) for page in self.pages)
+        return self._replace(pages=pages)
+
     def total(self, state: str, severity: str) -> int:
         return self.counts[(state, severity)]
 

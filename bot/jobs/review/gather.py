@@ -38,19 +38,24 @@ log = logging.getLogger(__name__)
 
 
 def review_pull_request(
-    pr: PullRequest, full_report: str, overrides: Overrides = Overrides()
+    pr: PullRequest,
+    full_report: str,
+    overrides: Overrides = Overrides(),
+    *,
+    suggest: bool = False,
 ) -> Job[tuple[Review, Settings]]:
     """Review a pull request, reading as few times as GitHub allows.
 
     The comment links lines in the base repository: GitHub shows a pull request's head
-    commits there too, a fork's included.
+    commits there too, a fork's included. With ``suggest``, the fixes of new findings on the
+    changed lines are the review's suggestions (and the comment says where they wait).
     """
     listed = yield ListPullFiles(pr.number, pr.changed_files)
     settings = yield from settings_job(pr.base_sha, overrides)
     fork_point = yield GetMergeBase(pr.base_sha, pr.head_sha)
     links = Links.of_web_url(pr.html_url)
     review = yield from judge(
-        listed, fork_point, pr.head_sha, settings, full_report, pr.labels, links
+        listed, fork_point, pr.head_sha, settings, full_report, pr.labels, links, suggest
     )
     return review, settings
 
@@ -98,8 +103,10 @@ def judge(
     full_report: str,
     labels: tuple[str, ...],
     links: Links,
+    suggest: bool = False,
 ) -> Job[Review]:
-    """Read the pattern pages among ``listed`` at the fork point and at head, then plan."""
+    """Read the pattern pages among ``listed`` at the fork point and at head, then plan;
+    ``suggest``: with GitHub's patches, where the fixes can be suggested."""
     config, policy = settings
     pattern_files = [f for f in listed.files if config.is_pattern_page(f.path)]
     base = yield from _read(
@@ -117,7 +124,7 @@ def judge(
             base.get(_base_path(f)),
             _at_head(f, head),
             merged.get(f.path),
-            f.patch,
+            f.patch if suggest else None,
         )
         for f in pattern_files
     ]

@@ -67,7 +67,7 @@ def review_and_publish(
     if expected_head is not None and pr.head_sha != expected_head:
         return PullRequestOutcome(None, superseded_by=pr.head_sha)
     run = (yield from start_check_run(pr.head_sha, login)) if check_run else None
-    gather = _review_at_head(pr, full_report, overrides)
+    gather = _review_at_head(pr, full_report, overrides, suggestions)
     review, config, now = yield from _ending_neutral_on_error(run, gather)
     if now.head_sha != pr.head_sha:
         # Only the newest head is worth finishing: publishing this result would overwrite the
@@ -93,10 +93,11 @@ def review_and_publish(
 
 
 def _review_at_head(
-    pr: PullRequest, full_report: str, overrides: Overrides
+    pr: PullRequest, full_report: str, overrides: Overrides, suggest: bool
 ) -> Job[tuple[Review, Config, PullRequest]]:
     """The review, then the pull request read again: its head may have moved meanwhile."""
-    review, (config, _) = yield from review_pull_request(pr, full_report, overrides)
+    job = review_pull_request(pr, full_report, overrides, suggest=suggest)
+    review, (config, _) = yield from job
     now: PullRequest = yield GetPullRequest(pr.number)
     return review, config, now
 

@@ -51,6 +51,7 @@ def post_suggestions(
 
     def landed() -> Job[str | None]:
         posted = yield from done()
+        # Landed after all: "" (the review's URL is not in its comments), None: not there.
         return "" if {draft.fingerprint for draft in drafts} <= posted else None
 
     try:
