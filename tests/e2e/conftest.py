@@ -1,10 +1,12 @@
-"""The App's end-to-end fixtures: one fake GitHub, its site and one `tierbot serve` a module."""
+"""End-to-end fixtures: the App's fake GitHub, its site and one `tierbot serve` a module; the
+Action installed once a session (support/action_site.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from support.action_site import installed, library, run_action  # noqa: F401 (fixtures)
 from support.app_server import AppServer, SlowGitHub
 from support.app_site import AppSite
 
