@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from bot.core.config import Config
-from bot.core.documents import parse_document
+from bot.core.documents import Document, parse_document
 
 #: Why a file was skipped: an `exclude` glob matched it, or it declares another `type`.
 EXCLUDE, TYPE = "exclude", "type"
@@ -34,12 +34,17 @@ def skipped_type(config: Config, path: str, meta: Mapping[str, Any] | None) -> S
 def is_pattern_change(config: Config, *sides: object) -> bool:
     """Whether a changed page is reviewed: unless every side read declares another type.
 
-    A page that stops being a pattern (`type: pattern` → `type: guide`) is still reviewed,
-    so a pull request cannot take a page out of review by retyping it; a side that is not
-    plain bytes (absent, or not read) tells nothing.
+    A side is the page's bytes, or the ``Document`` already parsed from them (not parsed
+    again). A page that stops being a pattern (`type: pattern` → `type: guide`) is still
+    reviewed, so a pull request cannot take a page out of review by retyping it; a side that
+    is neither (absent, or not read) tells nothing.
     """
     read = [side for side in sides if side is not None]
-    return not read or any(
-        not isinstance(side, bytes) or config.other_type(parse_document("", side).meta) is None
-        for side in read
-    )
+    return not read or any(config.other_type(_meta(side)) is None for side in read)
+
+
+def _meta(side: object) -> Mapping[str, Any] | None:
+    """The front matter of a side read; None (no declared type) for one that was not."""
+    if isinstance(side, Document):
+        return side.meta
+    return parse_document("", side).meta if isinstance(side, bytes) else None

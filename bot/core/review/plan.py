@@ -45,12 +45,12 @@ def review_pages(
 
     ``links`` name the repository on GitHub, if known: the comment links lines at ``head_sha``.
     """
-    pages = tuple(
-        _review_page(change, policy)
+    reviewed = (
+        _review_page(change, config, policy)
         for change in sorted(changes, key=lambda c: c.path)
         if config.is_pattern_page(change.path)
-        and is_pattern_change(config, change.base, change.head)
     )
+    pages = tuple(page for page in reviewed if page is not None)
     counts: Counter[tuple[str, str]] = Counter(
         (f.state, f.finding.severity) for page in pages for f in page.findings
     )
@@ -64,15 +64,19 @@ def review_pages(
     return review._replace(comment=render_review(review, full_report=full_report))
 
 
-def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
+def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageReview | None:
+    """The page's review; None when every side read declares another `type` (no pattern)."""
     base_path = change.previous_path or change.path
     base_findings: list[Finding] = []
     tier_base = tier_head = None
+    # What the page's `type` is read from: the Document once parsed, not parsed again.
+    base_side: object = change.base
+    head_side: object = change.head
     # An unreadable side tells nothing: with the head unread, no base finding is existing or
     # fixed and no tier changed; its one error is new.
     unread_head = isinstance(change.head, Unreadable)
     if change.status != "added" and isinstance(change.base, bytes) and not unread_head:
-        _, base_report = check_page(base_path, change.base, policy)
+        base_side, base_report = check_page(base_path, change.base, policy)
         base_findings, tier_base = list(base_report.findings), base_report.tier
     head_findings: list[Finding] = []
     head_text = ""
@@ -80,6 +84,10 @@ def _review_page(change: ChangedPage, policy: Policy) -> PageReview:
         document, head_report = check_page(change.path, change.head, policy)
         head_findings, tier_head = list(head_report.findings), head_report.tier
         head_text = document.text
+        if isinstance(change.head, bytes):
+            head_side = document
+    if not is_pattern_change(config, head_side, base_side):  # an unread head: base not parsed
+        return None
 
     diffed = _diff(base_findings, head_findings) if change.status != "removed" else []
     if tier_base:
