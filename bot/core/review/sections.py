@@ -149,15 +149,11 @@ def _skeleton(finding: Finding, indent: str) -> str:
 
 def _suggested(page: PageReview, finding: Finding) -> str:
     """Where the finding's fix waits as a suggestion on the pull request, if it does."""
-    edit = next(
-        (e for e in page.suggestions if (e.rule, e.fingerprint) == _identity(page, finding)),
-        None,
-    )
+    if not page.suggestions:
+        return ""
+    wanted = fingerprint(page.path, finding.rule, finding.field)
+    edit = next((e for e in page.suggestions if e.fingerprint == wanted), None)
     return SUGGESTED.format(line=edit.first) if edit else ""
-
-
-def _identity(page: PageReview, finding: Finding) -> tuple[str, str]:
-    return finding.rule, fingerprint(page.path, finding.rule, finding.field)
 
 
 def _fix_locally(fixable: Sequence[str], items: int) -> list[str]:
