@@ -20,6 +20,7 @@ from bot.action.annotations import (
 from bot.action.inputs import Inputs, mode_for
 from bot.action.outputs import append_summary, outputs, write_outputs
 from bot.adapters import git
+from bot.adapters.branch import changed_pages
 from bot.adapters.files import check_paths, pattern_pages
 from bot.adapters.git import GitCheckout, library_source
 from bot.adapters.pygithub import forge_from_env
@@ -158,10 +159,7 @@ def _check(
     config = settings.config
     before = event.get("before", "") if push else ""
     if before and set(before) != {"0"} and git.has_commit(workspace, before):
-        changed = git.changed_files(workspace, before, head)
-        paths = [
-            f.path for f in changed if f.status != "removed" and config.is_pattern_page(f.path)
-        ]
+        paths = changed_pages(workspace, before, head, config)
     else:  # a new branch, or history not fetched: check every page
         paths = [p.relative_to(workspace).as_posix() for p in pattern_pages(workspace, config)]
     checked = check_paths([workspace / path for path in paths], settings, workspace)

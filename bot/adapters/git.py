@@ -69,12 +69,17 @@ def has_commit(repo: Path, sha: str) -> bool:
     return True
 
 
+def remotes(repo: Path) -> list[str]:
+    """The names of the checkout's remotes (``origin``, ...)."""
+    return git(repo, "remote").decode().split()
+
+
 def remote_url(repo: Path) -> str | None:
     """Where ``origin`` (else the first remote) fetches from; None without a remote."""
-    remotes = git(repo, "remote").decode().split()
-    if not remotes:
+    names = remotes(repo)
+    if not names:
         return None
-    name = "origin" if "origin" in remotes else remotes[0]
+    name = "origin" if "origin" in names else names[0]
     return git(repo, "remote", "get-url", name).decode().strip()
 
 
@@ -84,12 +89,14 @@ def merge_base(repo: Path, base: str, head: str) -> str:
 
 
 def changed_files(
-    repo: Path, base: str, head: str, directories: Iterable[str] = ()
+    repo: Path, base: str, head: str | None, directories: Iterable[str] = ()
 ) -> list[ChangedFile]:
-    """What ``head`` changed since ``base`` (under ``directories``, when given: git reads no
-    object elsewhere), with renames detected as GitHub does."""
+    """What ``head`` (None: the working tree's tracked files) changed since ``base`` (under
+    ``directories``, when given: git reads no object elsewhere), with renames detected as
+    GitHub does."""
     limit = ("--", *directories) if directories else ()
-    out = git(repo, *LITERAL, "diff", "--name-status", "-z", "-M", base, head, *limit)
+    heads = (head,) if head is not None else ()
+    out = git(repo, *LITERAL, "diff", "--name-status", "-z", "-M", base, *heads, *limit)
     fields = out.decode("utf-8", "surrogateescape").split("\0")
     files = []
     index = 0

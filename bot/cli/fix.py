@@ -1,12 +1,14 @@
 """`tierbot fix`: apply the rules' safe fixes to the pattern pages, then check them again.
 
-Like `check`, nothing on this path imports the port or a network library.
+Like `check`, nothing on this path imports a network library, nor the port but with
+``--since`` (which reads git through its adapter).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.adapters.files import (
@@ -17,13 +19,15 @@ from bot.adapters.files import (
     read_page,
     write_page,
 )
+from bot.core.config import Config
 from bot.core.rules import report
 from bot.core.rules.repair import RepairedPage, repair_page, unified_diff
+from bot.errors import UsageError
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.rules)
-    found, _ = collect(args.paths or ["."], settings.config)
+    found = _pages(args, settings.config)
     # The pages `check` reads: not those that declare another `type`.
     other_types = {skip.path for skip in check_paths(found, settings).skipped}
     paths = [path for path in found if display_path(path) not in other_types]
@@ -63,6 +67,19 @@ def run(args: argparse.Namespace) -> int:
     reports = check_paths(paths, settings).reports
     print(report.as_text(reports, [], sys.stdout.isatty()))
     return 1 if unwritten or any(r.tally("error") for r in reports) else 0
+
+
+def _pages(args: argparse.Namespace, config: Config) -> list[Path]:
+    """The files named, the pattern pages under the directories named, or (``--since``) those
+    the branch changed."""
+    if args.since is None:
+        return collect(args.paths or ["."], config)[0]
+    if args.paths:
+        raise UsageError("--since takes the pages from git: name no PATH with it")
+    from bot.adapters.branch import changed_since  # git only when asked
+
+    top, changed = changed_since(Path.cwd(), args.since, config)
+    return [top / path for path in changed]
 
 
 def _list(page: RepairedPage, dry: bool, out: TextIO) -> None:

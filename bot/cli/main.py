@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if a page would change"
     )
     fix.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
+    fix.add_argument(
+        "--since",
+        metavar="REV",
+        help="the pattern pages changed since the branch left REV (e.g. origin/main), "
+        "committed or not",
+    )
     fix.set_defaults(handler=_lazy("bot.cli.fix:run"))
 
     review = commands.add_parser("review", help="review a local git range (offline)")

@@ -6,10 +6,10 @@ import difflib
 import json
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
+from support.fix_cli import snapshot, tierbot
 from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, page
 
 from bot.adapters.files import load_policy, write_page
@@ -28,24 +28,10 @@ PAGES = {
 FIXABLE = ("key-spelling", "tier-banner", "tier-banner-missing", "introduced-format")
 
 
-def tierbot(cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *argv],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
-
-
 def write(tmp_path: Path, *names: str) -> dict[str, bytes]:
     for name in names:
         (tmp_path / name).write_text(PAGES[name])
     return snapshot(tmp_path)
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md"))}
 
 
 def test_fix_writes_the_fixes_lists_them_and_checks_again(tmp_path):

@@ -87,3 +87,19 @@ def test_the_review_comment_shown_is_what_tierbot_posts(git_repo: GitRepo, capsy
     comment = capsys.readouterr().out.split("\nLabels to add:")[0]
     block = f"```markdown\n{comment}```\n"
     assert block in readme_section("Pull request review"), f"the README should show:\n{block}"
+
+
+def test_the_fix_since_example_is_what_it_prints_on_the_example_branch(
+    git_repo: GitRepo, capsys, monkeypatch
+) -> None:
+    shown = re.search(
+        r"```console\n\$ tierbot fix --since main --check\n(.*?)```",
+        readme_section("Using tierbot check"),
+        re.S,
+    )
+    assert shown, "the README shows `tierbot fix --since main --check`"
+    repo = example_library(git_repo)
+    example_pull_request(repo)
+    monkeypatch.chdir(repo.path)
+    assert main(["fix", "--since", "main", "--check"]) == 1
+    assert capsys.readouterr().out == shown.group(1)

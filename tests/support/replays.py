@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.adapters.files import load_policy
 from bot.core.config import Config
 from bot.core.selection import is_pattern_change
+from bot.core.tiers import TIER_FIELD
 from support.git_repo import CORPUS, GitRepo, drop_key
 
 _LINK = re.compile(r"\]\(((?![a-z]+:)[^)#\s]+)\)")
@@ -100,3 +102,62 @@ def _fix_links(
             files[page] = text
             fixed.append(page)
     return tuple(fixed)
+
+
+# --- DStudio 2a622afc: front-matter keys hyphenated -------------------------------------------
+
+#: The front matter block at the top of a page's bytes (after a BOM, with CRLF lines too).
+_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n.*?^---[ \t]*\r?$", re.S | re.M)
+
+
+class KeysRenamed(NamedTuple):
+    """What the head of ``keys_renamed`` changed: the keys hyphenated on each page."""
+
+    name: str
+    renamed: dict[str, tuple[str, ...]]  # page -> its underscore keys the head hyphenated
+
+    @property
+    def pages(self) -> int:
+        return len(self.renamed)
+
+
+def hyphenated_fields() -> tuple[str, ...]:
+    """The underscore keys ``keys_renamed`` hyphenates: every field tierbot reads (the bundled
+    rules' and its own) but the tier. 2a622afc kept `excellence_tier`: its comment still
+    asked gold pages for `modern_examples`, which no rule does of a page without a tier."""
+    fields = load_policy().fields - {TIER_FIELD}
+    return tuple(sorted(field for field in fields if "_" in field))
+
+
+def keys_renamed(repo: GitRepo, count: int = 100) -> KeysRenamed:
+    """DStudio 2a622afc: ``count`` pages spell every key of ``hyphenated_fields`` they have
+    with hyphens (``last_updated:`` -> ``last-updated:``), the rest of each file unchanged."""
+    fields = hyphenated_fields()
+    files: dict[str, str | bytes | None] = {}
+    renamed: dict[str, tuple[str, ...]] = {}
+    for page in pattern_pages(repo):
+        if len(renamed) == count:
+            break
+        data, keys = hyphenate_keys((repo.path / page).read_bytes(), fields)
+        if keys:
+            files[page], renamed[page] = data, keys
+    repo.commit(files, message="hyphenate the front-matter keys")
+    return KeysRenamed("keys-renamed", renamed)
+
+
+def hyphenate_keys(data: bytes, fields: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]]:
+    """``data`` with the top-level front-matter keys among ``fields`` hyphenated, and those
+    keys; only a key's own text changes, and not where the page has its hyphenated twin."""
+    front = _FRONT_MATTER.match(data)
+    if front is None:
+        return data, ()
+    block, keys = front.group(), []
+    for field in fields:
+        hyphenated = field.replace("_", "-").encode()
+        if re.search(rb"(?m)^" + re.escape(hyphenated) + rb"[ \t]*:", block):
+            continue
+        key = re.compile(rb"(?m)^" + re.escape(field.encode()) + rb"(?=[ \t]*:)")
+        block, found = key.subn(hyphenated, block, count=1)
+        if found:
+            keys.append(field)
+    return data[: front.start()] + block + data[front.end() :], tuple(keys)
