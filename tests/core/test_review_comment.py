@@ -34,6 +34,11 @@ def modified(name: str, base: str, head: str) -> ChangedPage:
     return ChangedPage(f"{LIB}/{name}", "modified", base=base.encode(), head=head.encode())
 
 
+def linked(name: str) -> str:
+    """A page as a tier change names it: linked to the page (not a line) at head."""
+    return f"[`{name}`](https://github.com/octo/patterns/blob/{HEAD}/{LIB}/{name})"
+
+
 def headline(comment: str) -> str:
     return comment.splitlines()[1]
 
@@ -115,7 +120,8 @@ def test_identical_instructions_merge_whatever_their_messages_say() -> None:
 
 def test_tier_changes_are_listed_first_tiers_included() -> None:
     result = review(*MIXED)
-    assert "\n- 🏆 gold → 🥈 silver: `c.md`\n- none → 🏆 gold: `d.md`\n" in result.comment
+    changes = f"\n- 🏆 gold → 🥈 silver: {linked('c.md')}\n- none → 🏆 gold: {linked('d.md')}\n"
+    assert changes in result.comment
     assert result.summary.endswith("· 1 demotion · 1 first tier")
     # The tier-changed notice is the list's: a maintainer confirms it, nobody fixes it.
     assert "`tier-changed`" not in result.comment
@@ -131,8 +137,9 @@ def test_a_page_losing_its_tier_is_said_once_on_its_tier_change() -> None:
         "**Add `excellence_tier: gold`, `silver` or `bronze` to the front matter.** `tier-missing`"
     )
     assert comment.count(add) == 2  # gold → none and silver → none: one line each
-    assert f"- [ ] ❌ 🏆 gold → none: `a.md`, `b.md`, `c.md` — {add}\n" in comment
-    assert f"- [ ] ❌ 🥈 silver → none: `d.md` — {add}\n" in comment
+    gone = ", ".join(linked(name) for name in ("a.md", "b.md", "c.md"))
+    assert f"- [ ] ❌ 🏆 gold → none: {gone} — {add}\n" in comment
+    assert f"- [ ] ❌ 🥈 silver → none: {linked('d.md')} — {add}\n" in comment
     # A page's tier is its tier at head: none, so no tier emoji heads it anywhere else.
     (folded,) = FOLD.findall(comment) or [""]
     assert "🏆" not in folded
@@ -151,7 +158,7 @@ def test_none_to_gold_is_a_tier_change_of_a_kept_page_only() -> None:
 def test_a_tier_change_a_rule_makes_blocking_gets_a_box_to_tick() -> None:
     result = review(modified("c.md", page(GOLD), page(SILVER)), severity={"tier-changed": "error"})
     assert result.conclusion == "failure"
-    assert "\n- [ ] ❌ 🏆 gold → 🥈 silver: `c.md`\n" in result.comment
+    assert f"\n- [ ] ❌ 🏆 gold → 🥈 silver: {linked('c.md')}\n" in result.comment
 
 
 def test_fixed_problems_say_what_was_done_with_their_pages() -> None:

@@ -19,8 +19,8 @@ from support.pr_cli import run_pr as pr
 from bot.adapters import git as gitsource
 from bot.adapters.pygithub import PyGithubForge
 from bot.cli.main import main
-from bot.core.limits import BODY_LIMIT
 from bot.core.markers import REVIEW as REVIEW_MARKER
+from bot.core.review.comment import SCREENS, outside_fold
 from bot.errors import NotFound
 from bot.port.operations import GetMergeBase
 
@@ -138,16 +138,22 @@ def test_a_600_file_pull_request_is_reviewed_whole(github: FakeGitHub, capsys) -
     assert len(github.requests_to("/graphql$")) == 1 + 6  # the config, then 6 batches of 100
 
 
-def test_a_comment_over_githubs_limit_is_cut_with_a_note(github: FakeGitHub, capsys) -> None:
+def test_a_450_page_pull_request_gets_a_short_comment_that_says_what_it_left_out(
+    github: FakeGitHub, capsys
+) -> None:
     pages = {f"{LIB}/generated/page-{n:03}.md": BROKEN_PAGE for n in range(450)}
     number = open_pull(github, {"README.md": "# Patterns\n"}, pages)
     assert pr(capsys, number)[0] == 1
     (body,) = bot_comments(github, number)
-    assert len(body) <= BODY_LIMIT
-    note = re.search(r"(\d+) more pages with (\d+) findings did not fit in this comment", body)
-    assert note and "The full report is printed by `tierbot pr`." in body
-    shown = body.count("\n- [ ] [`page-")  # one problem a page, linked to its line
-    assert shown > 0 and int(note[1]) == 450 - shown and int(note[2]) == 450 - shown
+    assert outside_fold(body) <= SCREENS
+    (item,) = [line for line in body.splitlines() if line.startswith("- [ ] ")]
+    named = item.count("](https://github.com/")  # each page named is linked to its line
+    assert named > 0 and item.endswith(f" … and {450 - named} more")
+    note = re.search(r"Shortened to fit: (\d+) new findings? (are|is) not named here", body)
+    assert note and int(note[1]) == 450 - named
+    pull = github.issue(REPO, number).pull
+    command = f"`tierbot review --base {pull.base_sha} --head {pull.head_sha} --full`"
+    assert f"The full report is printed by `tierbot pr`; {command} prints it again." in body
 
 
 # --- faults -------------------------------------------------------------------------------------
@@ -271,9 +277,9 @@ def test_local_review_prints_the_body_the_live_path_posts(
     assert posted == local
     sha = repo.sha("feature")
     assert f"reviewed at [`{sha[:12]}`](https://github.com/{REPO}/tree/{sha})" in posted
-    assert f"(https://github.com/{REPO}/blob/{sha}/{BREAKER}#L" in posted
+    assert f"(https://github.com/{REPO}/blob/{sha}/{BREAKER}?plain=1#L" in posted
     # Judged from the merge base, the page's problem is older than the PR, not new in it.
-    assert "\n- `scaling/auto-scaling.md` · none · on main: `tier-missing`\n" in posted
+    assert "\n- `scaling/auto-scaling.md` · none · on `main`: `tier-missing`\n" in posted
     assert github.requests_to(f"/compare/{repo.sha('main')}...{repo.sha('feature')}$")
 
 

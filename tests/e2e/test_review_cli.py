@@ -151,11 +151,15 @@ def test_a_pr_removing_five_gold_tiers_says_what_to_do_in_6000_characters(
     headline = data["comment"].splitlines()[1]
     assert headline.startswith(f"### ❌ tierbot: 5 new errors on 5 of {replay.pages} pages · ")
     assert headline.endswith(" · 5 tiers removed") and len(headline) <= 120
-    assert outside.index("- [ ] ") < outside.index("**Tier changes**")
     head = dstudio.sha("feature")
-    for path in replay.untiered:  # each to fix, linked to its line at head; each change listed
-        assert f"]({DSTUDIO}/blob/{head}/{path}#L1)" in outside
-        assert f"`{path.removeprefix(LIB + '/')}`: 🏆 gold → none\n" in outside
+    (lost,) = [line for line in outside.splitlines() if "🏆 gold → none: " in line]
+    # Said once: the tier change carries what to do, and is not a new problem besides.
+    assert lost.startswith("- [ ] ❌ 🏆 gold → none: ") and "**New problems**" not in outside
+    assert lost.endswith("to the front matter.** `tier-missing`")
+    for path in replay.untiered:  # each linked to the page at head
+        assert f"[`{path.removeprefix(LIB + '/')}`]({DSTUDIO}/blob/{head}/{path})" in lost
+        asked = outside.split("**Fixed**")[0]  # what the comment asks: each page once
+        assert asked.count(f"`{path.removeprefix(LIB + '/')}`") == 1
     folded = FOLD.search(data["comment"])[0]
     assert "- [ ]" not in folded
     assert all(f"- `{path.removeprefix(LIB + '/')}` · " in folded for path in replay.linked)

@@ -181,11 +181,10 @@ def _fix_all(review: Review) -> list[str]:
         return []
     since = review.revisions.since
     command = code(f"tierbot fix --since {since}" if since else "tierbot fix")
-    counted = (
-        f"All {plural(fixable, 'new problem')}"
-        if fixable == len(hits)
-        else f"{fixable} of the {plural(len(hits), 'new problem')}"
-    )
+    if fixable == len(hits):
+        counted = "The new problem" if fixable == 1 else f"All {fixable} new problems"
+    else:
+        counted = f"{fixable} of the {plural(len(hits), 'new problem')}"
     return [FIX_ALL.format(fixable=counted, command=command), ""]
 
 

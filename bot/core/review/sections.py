@@ -30,7 +30,7 @@ TIER_CHANGE = "{box}{emoji}{change}: {pages}{carried}"
 CARRIED = " — **{instruction}** {rules}"
 FIXED = "- ✅ {instruction} {rules}{where}"
 #: The fix waits as a one-click suggestion in the pull request's "Files changed".
-SUGGESTED = " (suggested fix)"
+SUGGESTED = " (suggested fix on line {line})"
 #: The YAML a missing field takes, to fill in (the rules' text, not the page's).
 SKELETON = "  ```yaml\n{yaml}  ```"
 MOVED = " (moved from {page})"
@@ -208,14 +208,14 @@ def _at(hit: Hit, name: PageNames) -> str:
     else:
         url = name.head.blob(page.path, line)
         text = _short(hit, name)
-    suggested = SUGGESTED if _suggested(page, hit.finding) else ""
-    return (f"[{text}]({url})" if url else text) + suggested
+    return (f"[{text}]({url})" if url else text) + _suggested(page, hit.finding)
 
 
-def _suggested(page: PageReview, finding: Finding) -> bool:
-    """Whether the finding's fix waits as a suggestion on the pull request."""
+def _suggested(page: PageReview, finding: Finding) -> str:
+    """Where the finding's fix waits as a suggestion on the pull request, if it does."""
     wanted = fingerprint(page.path, finding.rule, finding.field)
-    return any(edit.fingerprint == wanted for edit in page.suggestions)
+    edit = next((e for e in page.suggestions if e.fingerprint == wanted), None)
+    return SUGGESTED.format(line=edit.first) if edit else ""
 
 
 def tier_label(tier: str | None) -> str:
@@ -251,7 +251,7 @@ def tier_changes(
     lines, keys, unnamed = [], [], 0
     for (worst, change, _, carried), changed in found.items():
         shown = changed if detail.pages is None or detail.per_page else changed[: detail.pages]
-        names = ", ".join(f"{name(page.path)}{_moved(page, name)}" for page in shown)
+        names = ", ".join(_page(page, name, detail) for page in shown)
         if len(shown) < len(changed):
             names = f"{names}{MORE.format(count=len(changed) - len(shown))}"
             unnamed += len(changed) - len(shown)
@@ -272,6 +272,13 @@ def tier_changes(
         if box == OPEN_BOX:
             keys.append(hashlib.sha256(f"{change}{carried}".encode()).hexdigest()[:10])
     return Rendered(lines, keys, unnamed)
+
+
+def _page(page: PageReview, name: PageNames, detail: Detail) -> str:
+    """A page of a tier change: linked to the page at head, and where it moved from."""
+    url = name.head.blob(page.path) if detail.links else None
+    shown = f"[{name(page.path)}]({url})" if url else name(page.path)
+    return shown + _moved(page, name)
 
 
 def _moved(page: PageReview, name: PageNames) -> str:
