@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -134,6 +134,16 @@ def drop_key(text: str, key: str) -> str:
         if not skipping:
             out.append(line)
     return "".join(out)
+
+
+def hyphenate_keys(text: str, keys: Iterable[str]) -> str:
+    """A page's ``text`` with those of ``keys`` its front matter has spelt with hyphens
+    (`modern_examples:` -> `modern-examples:`); the body is left alone."""
+    end = text.find("\n---", 3)
+    front = text[:end] if text.startswith("---") and end != -1 else ""
+    for key in keys:
+        front = re.sub(rf"(?m)^{re.escape(key)}:", f"{key.replace('_', '-')}:", front, count=1)
+    return front + text[len(front) :]
 
 
 def set_key(text: str, key: str, value: str) -> str:

@@ -5,7 +5,9 @@ shape of a real pull request on top of it:
 
 - ``tiers_removed``, like DStudio 2a233545 (116 pages): the head drops ``excellence_tier``
   from 5 gold pages and fixes a link on every other page that has one;
-- ``links_fixed``, like DStudio 9c79ba87 (links fixed on 109 pages, no new problems).
+- ``links_fixed``, like DStudio 9c79ba87 (links fixed on 109 pages, no new problems);
+- ``keys_hyphenated``, like DStudio 2a622afc (~100 pages): front-matter keys tierbot reads
+  spelt with hyphens (`modern_examples` -> `modern-examples`, `last_updated` -> `last-updated`).
 
     repo = corpus_library(GitRepo(tmp_path / "repo"))   # the corpus on main, on `feature`
     replay = tiers_removed(repo)                         # committed on `feature`
@@ -21,7 +23,7 @@ from typing import NamedTuple
 
 from bot.core.config import Config
 from bot.core.selection import is_pattern_change
-from support.git_repo import CORPUS, GitRepo, drop_key
+from support.git_repo import CORPUS, GitRepo, drop_key, hyphenate_keys
 
 _LINK = re.compile(r"\]\(((?![a-z]+:)[^)#\s]+)\)")
 _GOLD = re.compile(r"(?m)^excellence_tier: gold\s*$")
@@ -33,10 +35,11 @@ class Replay(NamedTuple):
     name: str
     untiered: tuple[str, ...]  # gold pages whose tier the head removed
     linked: tuple[str, ...]  # pages whose link the head fixed
+    hyphenated: tuple[str, ...] = ()  # pages whose keys the head spelt with hyphens
 
     @property
     def pages(self) -> int:
-        return len(self.untiered) + len(self.linked)
+        return len(self.untiered) + len(self.linked) + len(self.hyphenated)
 
 
 def corpus_library(repo: GitRepo) -> GitRepo:
@@ -85,6 +88,30 @@ def links_fixed(repo: GitRepo, count: int = 109) -> Replay:
     linked = _fix_links(repo, pattern_pages(repo), files, count)
     repo.commit(files, message="fix links")
     return Replay("links-fixed", (), linked)
+
+
+#: The keys DStudio 2a622afc hyphenated, and others tierbot reads that a page may lack.
+HYPHENATED = (
+    "modern_examples",
+    "last_updated",
+    "production_checklist",
+    "trade_offs",
+    "best_for",
+    "modern_alternatives",
+    "deprecation_reason",
+)
+
+
+def keys_hyphenated(repo: GitRepo, keys: tuple[str, ...] = HYPHENATED) -> Replay:
+    """DStudio 2a622afc: ``keys`` spelt with hyphens on every pattern page that has them."""
+    files: dict[str, str | None] = {}
+    for page in pattern_pages(repo):
+        text = repo.read(page)
+        changed = hyphenate_keys(text, keys)
+        if changed != text:
+            files[page] = changed
+    repo.commit(files, message="front matter: hyphenated keys")
+    return Replay("keys-hyphenated", (), (), tuple(files))
 
 
 def _fix_links(
