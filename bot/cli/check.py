@@ -10,6 +10,7 @@ import sys
 
 from bot.adapters.files import check_paths, collect, load_settings
 from bot.core.rules import report
+from bot.core.rules.evaluate import PageReport
 from bot.errors import UsageError
 
 
@@ -21,9 +22,12 @@ def run(args: argparse.Namespace) -> int:
     checked = check_paths(paths, settings)
     skipped = sorted([*excluded, *checked.skipped], key=lambda skip: skip.path)
     reports, minimum = checked.reports, args.severity
-    if args.statistics:
-        render = report.statistics_json if args.format == "json" else report.as_statistics
-        output = render(reports, skipped, settings.policy, minimum)
+    if args.statistics and args.format == "json":
+        output = report.statistics_json(reports, skipped, settings.policy, minimum)
+    elif args.statistics:
+        output = report.as_statistics(
+            reports, skipped, settings.policy, minimum, _hint(args, reports)
+        )
     elif args.format == "json":
         output = report.as_json(reports, skipped, minimum)
     elif args.format == "github":
@@ -31,7 +35,16 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "sarif":
         output = report.as_sarif(reports, settings.policy, minimum)
     else:
-        output = report.as_text(reports, skipped, sys.stdout.isatty(), minimum)
+        hint = _hint(args, reports)
+        output = report.as_text(reports, skipped, sys.stdout.isatty(), minimum, hint)
     if output:
         print(output)
     return 1 if any(r.tally("error") for r in reports) else 0
+
+
+def _hint(args: argparse.Namespace, reports: list[PageReport]) -> str:
+    """The `tierbot fix` command for the findings that carry a fix, with check's settings."""
+    options = [
+        f"--{name}={value}" for name in ("config", "rules") if (value := getattr(args, name))
+    ]
+    return report.fix_hint(reports, args.paths, options)

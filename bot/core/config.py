@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from bot.core.documents import SafeLoader
+from bot.core.page_kinds import TYPE_FIELD
 from bot.errors import ConfigError
 
 CONFIG_PATH = ".github/tierbot.yml"
@@ -26,8 +27,6 @@ FAIL_ON = ("new-errors", "errors", "warnings", "never")
 DEFAULT_INCLUDE = ("docs/pattern-library/**/*.md", "docs/patterns/**/*.md")
 DEFAULT_EXCLUDE = ("**/index.md", "**/README.md", "**/*template*.md")
 DEFAULT_TYPES = ("pattern",)
-#: The front-matter field where a page says what kind of page it is (DStudio: `type: guide`).
-TYPE_FIELD = "type"
 DEFAULT_LABELS: Mapping[str, LabelSpec] = MappingProxyType(
     {
         "gold": LabelSpec("tier: gold", "FFD700", "Touches a gold-tier pattern"),

@@ -10,6 +10,8 @@ from typing import Any, NamedTuple
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from bot.core.page_kinds import other_page_word, without_front_matter
+
 #: The core's records are named tuples, not dataclasses: on the `tierbot check` path they
 #: import and build faster. This is their shared empty-mapping default.
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -28,6 +30,7 @@ class Problem(NamedTuple):
 
     message: str
     line: int = 1
+    todo: str = ""  # what to do, when it is not to repair the front matter
 
 
 class Document(NamedTuple):
@@ -82,34 +85,14 @@ def parse_document(path: str, data: bytes) -> Document:
     return parse_text(path, text.removeprefix("\ufeff"))
 
 
-#: Words in a file's name or opening lines that mark a page as something else than a pattern.
-_OTHER_PAGE = re.compile(
-    r"\b(exams?|examinations?|quiz(?:zes)?|learning|modules?|guides?|tutorials?|summary|index|"
-    r"courses?|handbook|cheat-?sheet)\b",
-    re.IGNORECASE,
-)
-#: How much of a page's start the look-alike test reads: its title and first paragraph.
-_OPENING = 600
-
-
-def other_page_word(path: str, text: str) -> str | None:
-    """A word saying a page is not a pattern (an exam, a learning module), if it has one."""
-    name = path.rsplit("/", 1)[-1].removesuffix(".md").replace("_", " ").replace("-", " ")
-    match = _OTHER_PAGE.search(name) or _OTHER_PAGE.search(text[:_OPENING])
-    return match.group(0).lower() if match else None
-
-
 def parse_text(path: str, text: str) -> Document:
     """Parse a page's text. Never raises."""
     if not _HANDLER.detect(text):
-        message = "the page has no front matter: start line 1 with ---"
         word = other_page_word(path, text)
         if word:
-            message += (
-                f". It reads like a page of another kind (“{word}”): if it is not a pattern "
-                "page, add its path to the exclude globs in .github/tierbot.yml"
-            )
-        return _broken(path, message)
+            message, todo = without_front_matter(word)
+            return Document(path, None, problem=Problem(message, todo=todo))
+        return _broken(path, "the page has no front matter: start line 1 with ---")
     try:
         front, body = _HANDLER.split(text)
     except ValueError:

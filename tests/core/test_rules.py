@@ -8,6 +8,7 @@ from support.pages import (
     BRONZE,
     DROP,
     GOLD,
+    GOLD_EXAMPLES,
     SILVER,
     body,
     default_policy,
@@ -15,9 +16,11 @@ from support.pages import (
     line_of,
     page,
     rule_ids,
+    rules_text,
 )
 
 from bot.core.rules.evaluate import sort_findings
+from bot.core.rules.policy import parse_policy
 
 #: The spec's severity for every page rule of the default policy.
 SEVERITY = {
@@ -179,19 +182,19 @@ FAILING = [
         at="# The Pattern",
         id="no-banner-names-a-tier",
     ),
-    fails(
-        "key-spelling",
+    fails(  # a rule failing for want of the field the page spells so: the rule's finding
+        "bronze-modern-alternatives",
         BRONZE,
         {"modern_alternatives": DROP, "modern-alternatives": "\n- Data Mesh"},
         at="modern-alternatives:",
-        id="modern-alternatives",
+        id="spelt-with-hyphens",
     ),
     fails(
-        "key-spelling",
+        "silver-trade-offs",
         SILVER,
         {"trade_offs": DROP, "trade-offs": "{pros: [Fast], cons: [Slow]}"},
         at="trade-offs:",
-        id="trade-offs",
+        id="spelt-with-hyphens",
     ),
     fails("key-spelling", GOLD, {"best-for": "Everything"}, id="field-of-another-tier"),
     fails(
@@ -357,32 +360,111 @@ def test_messages_fill_in_the_page_values(text, fragments):
     assert all(fragment in message for fragment in fragments), message
 
 
-def test_key_spelling_names_the_right_key_and_the_rule_needing_it_says_so_too():
+def test_a_rule_failing_for_want_of_a_hyphenated_field_is_one_finding_the_rename():
     text = page(BRONZE, {"modern_alternatives": DROP, "modern-alternatives": "\n- Data Mesh"})
-    by_rule = {finding.rule: finding for finding in findings(text)}
-    assert set(by_rule) == {"key-spelling", "bronze-modern-alternatives"}
-    assert "`modern_alternatives`" in by_rule["key-spelling"].message
-    assert "`modern-alternatives`" in by_rule["bronze-modern-alternatives"].message
-    assert "`modern_alternatives`" in by_rule["bronze-modern-alternatives"].message
-    assert by_rule["key-spelling"].field == "modern_alternatives"
-    hyphenated = line_of(text, "modern-alternatives:")  # both point at the key to rename
-    assert by_rule["key-spelling"].line == by_rule["bronze-modern-alternatives"].line == hyphenated
+    [finding] = [f for f in findings(text) if f.field == "modern_alternatives"]
+    assert (finding.rule, finding.severity) == ("bronze-modern-alternatives", "error")
+    assert finding.message == (
+        "Bronze pattern without `modern_alternatives`. The page spells it `modern-alternatives`."
+    )
+    assert finding.checklist == "Rename `modern-alternatives` to `modern_alternatives`."
+    assert finding.spelling == "modern-alternatives"
+    assert finding.line == line_of(text, "modern-alternatives:")
+    assert finding.skeleton == ""  # nothing to add: the content is there
+    assert finding.fix.summary == "`modern-alternatives` renamed to `modern_alternatives`"
+    assert "key-spelling" not in rule_ids(text)
 
 
-def test_a_rule_that_passes_carries_no_spelling_note():
+def test_a_hyphenated_key_that_no_failing_rule_needs_stays_a_key_spelling_finding():
     text = page(GOLD, {"best-for": "Everything"})  # gold does not need best_for
     [finding] = findings(text)
-    assert finding.rule == "key-spelling"
-    assert "`best_for`" in finding.message
+    assert (finding.rule, finding.field, finding.spelling) == (
+        "key-spelling",
+        "best_for",
+        "best-for",
+    )
+    assert finding.message == "`best-for` is spelt with hyphens; tierbot reads `best_for`."
+    assert finding.checklist == "Rename `best-for` to `best_for`."
+    assert finding.fix is not None
+
+
+def test_each_hyphenated_key_is_said_once_by_whichever_rule_fails_for_it():
+    text = page(
+        GOLD,
+        {
+            "modern_examples": DROP,
+            "modern-examples": GOLD_EXAMPLES,
+            "last_updated": DROP,
+            "last-updated": "2025-01-23",
+        },
+    )
+    said = sorted((f.rule, f.spelling) for f in findings(text) if f.spelling)
+    assert said == [
+        ("gold-modern-examples", "modern-examples"),
+        ("key-spelling", "last-updated"),  # no rule fails for want of it
+    ]
+
+
+def test_a_tier_spelt_with_hyphens_is_a_rename_of_the_missing_tier():
+    text = page(GOLD, {"excellence_tier": DROP, "excellence-tier": "gold"})
+    [finding] = [f for f in findings(text) if f.field == "excellence_tier"]
+    assert (finding.rule, finding.spelling) == ("tier-missing", "excellence-tier")
+    assert finding.checklist == "Rename `excellence-tier` to `excellence_tier`."
+
+
+def test_several_rules_failing_on_one_misspelt_field_make_one_finding_the_most_severe():
+    rules = rules_text(
+        "  - {id: soft, severity: notice, check: required, field: best_for, message: Soft., "
+        "checklist: Add it.}\n"
+        "  - {id: hard, severity: error, check: non-empty-list, field: best_for, "
+        "message: Hard., checklist: Add a list.}\n"
+        "  - {id: spelt, severity: warning, check: key-spelling, message: Spelt., "
+        "checklist: 'Write `{field}`, not `{key}`.'}\n"
+    )
+    policy = parse_policy(rules, "rules.yml")
+    [finding] = findings("---\nbest-for: [Reads]\n---\n", policy)
+    assert (finding.rule, finding.severity, finding.spelling) == ("hard", "error", "best-for")
+    assert finding.checklist == "Write `best_for`, not `best-for`."  # the rules' wording
+
+
+def test_with_key_spelling_off_a_failing_rule_still_says_rename_and_carries_the_fix():
+    policy = default_policy().with_severities({"key-spelling": "off"})
+    text = page(SILVER, {"trade_offs": DROP, "trade-offs": "{pros: [Fast], cons: [Slow]}"})
+    [finding] = findings(text, policy)
+    assert (finding.rule, finding.spelling) == ("silver-trade-offs", "trade-offs")
+    assert finding.checklist == "Rename `trade-offs` to `trade_offs`."
+    assert finding.fix is not None
+    assert findings(page(GOLD, {"best-for": "Everything"}), policy) == []  # nothing else said
+
+
+def test_a_misspelt_field_left_empty_is_renamed_then_filled_in():
+    text = page(BRONZE, {"modern_alternatives": DROP, "modern-alternatives": ""})
+    [finding] = [f for f in findings(text) if f.field == "modern_alternatives"]
+    assert finding.message.endswith(
+        "The page spells it `modern-alternatives`, and leaves it empty."
+    )
+    assert (
+        finding.checklist
+        == "Rename `modern-alternatives` to `modern_alternatives`. Then fill it in."
+    )
+
+
+def test_a_field_spelt_with_some_of_its_hyphens_is_a_spelling_too():
+    rules = rules_text(
+        "  - {id: r, severity: error, check: required, field: a_b_c, message: No., "
+        "checklist: Add.}\n"
+    )
+    [finding] = findings("---\na-b_c: 1\n---\n", parse_policy(rules, "rules.yml"))
+    assert (finding.spelling, finding.checklist) == ("a-b_c", "Rename `a-b_c` to `a_b_c`.")
 
 
 def test_key_spelling_message_and_checklist_fill_in_the_underscore_spelling():
-    text = page(SILVER, {"trade_offs": DROP, "trade-offs": "{pros: [Fast], cons: [Slow]}"})
+    text = page(SILVER, {"pattern_status": DROP, "pattern-status": "recommended"})
     finding = next(f for f in findings(text) if f.rule == "key-spelling")
     assert "None" not in finding.message
-    assert "tierbot reads `trade_offs`" in finding.message
-    assert "`trade-offs`" in finding.checklist
-    assert "`trade_offs`" in finding.checklist
+    assert "tierbot reads `pattern_status`" in finding.message
+    assert "`pattern-status`" in finding.checklist
+    assert "`pattern_status`" in finding.checklist
 
 
 def test_findings_come_in_rule_order_and_sort_errors_first_then_by_line():

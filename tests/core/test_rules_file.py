@@ -165,6 +165,7 @@ def test_a_new_check_kind_is_one_function(tmp_path, capsys):
         "line": 2,
         "field": "title",
         "checklist": "Shorten `title`.",
+        "spelling": None,
     }
     with pytest.raises(RulesError, match="unknown check `max-length`"):
         load_policy(rules)  # once removed, the kind is gone

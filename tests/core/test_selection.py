@@ -13,7 +13,7 @@ from bot.core.config import CONFIG_PATH, Config, parse_config
 from bot.core.documents import parse_text
 from bot.core.review.model import ChangedPage
 from bot.core.review.plan import review_pages
-from bot.core.rules.evaluate import Finding
+from bot.core.rules.evaluate import Finding, evaluate
 from bot.core.selection import is_pattern_change
 from bot.errors import ConfigError
 from bot.jobs.quarterly.gather import library_at
@@ -132,20 +132,38 @@ def test_the_quarterly_library_of_a_directory_leaves_other_types_out(tmp_path: P
 
 
 @pytest.mark.parametrize(
-    "path, text, word",
+    "path, text, word, kind",
     [
-        (f"{LIB}/data-consistency-exam.md", "# Data Consistency\n\nQuestions.\n", "exam"),
-        (f"{LIB}/LEARNING_MODULES_INDEX.md", "# Index\n", "learning"),
-        (f"{LIB}/k8s.md", "# Kubernetes\n\nThis elite module covers pods.\n", "module"),
-        (f"{LIB}/tour.md", "# A Guide to the Library\n", "guide"),
+        (
+            f"{LIB}/data-consistency-exam.md",
+            "# Data Consistency\n\nQuestions.\n",
+            "exam",
+            "examination",
+        ),
+        (f"{LIB}/LEARNING_MODULES_INDEX.md", "# Index\n", "learning", "learning-module"),
+        (
+            f"{LIB}/k8s.md",
+            "# Kubernetes\n\nThis elite module covers pods.\n",
+            "module",
+            "learning-module",
+        ),
+        (f"{LIB}/tour.md", "# A Guide to the Library\n", "guide", "guide"),
     ],
 )
 def test_a_page_without_front_matter_that_reads_like_another_kind_suggests_exclude(
-    path, text, word
+    path, text, word, kind
 ):
     problem = parse_text(path, text).problem
-    assert problem is not None and problem.message.startswith("the page has no front matter")
-    assert f"(“{word}”)" in problem.message and "exclude globs" in problem.message
+    assert problem is not None
+    assert problem.message == (
+        f"the page has no front matter, and it reads like a page of another kind (“{word}”)"
+    )
+    # What to do is the instruction's: opt the page out, or give a pattern page its front matter.
+    assert problem.todo == (
+        "If it is not a pattern page, add its path to the exclude globs in .github/tierbot.yml, "
+        f"or start it with front matter that declares its kind (`type: {kind}`); if it is one, "
+        "start it with its front matter (--- on line 1)."
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,7 +181,50 @@ def test_a_pattern_page_without_front_matter_gets_no_exclude_hint(path, text):
     )
 
 
-def test_the_hint_is_a_finding_not_a_skip():
+def test_the_hint_is_a_finding_not_a_skip_whose_instruction_agrees_with_its_message():
     found: list[Finding] = findings("# Resilience Engineering Examination\n")
     assert [(f.rule, f.severity) for f in found] == [("front-matter", "error")]
-    assert "exclude globs" in found[0].message
+    assert "reads like a page of another kind (“examination”)" in found[0].message
+    assert "exclude globs" in found[0].checklist and "`type: examination`" in found[0].checklist
+    assert "exclude" not in found[0].message  # said once, as what to do
+
+
+MATRIX = {"title": "Pattern Decision Matrix - Choose the Right Patterns", "description": "How"}
+
+
+@pytest.mark.parametrize(
+    "path, meta, word",
+    [
+        (f"{LIB}/pattern-decision-matrix.md", MATRIX, "matrix"),
+        (f"{LIB}/visual-asset-creation-plan.md", {"tagline": "Assets"}, "plan"),  # by its name
+        (f"{LIB}/tour.md", {"title": "Pattern Migration Guides"}, "guides"),
+    ],
+)
+def test_no_tier_on_a_page_that_reads_like_a_guide_says_type_guide_is_the_way_out(path, meta, word):
+    text = page(meta, text="\n# Title\n")
+    [finding] = evaluate(parse_text(path, text), default_policy())
+    assert finding.rule == "tier-missing"
+    assert finding.message.endswith(f"The page reads like a guide (“{word}”), not a pattern.")
+    assert finding.checklist == (
+        "If it is a pattern, add `excellence_tier: gold`, `silver` or `bronze` to its front "
+        "matter; if it is not, declare its kind there (`type: guide`) or add its path to the "
+        "exclude globs in .github/tierbot.yml."
+    )
+
+
+@pytest.mark.parametrize(
+    "path, meta",
+    [
+        (f"{LIB}/resilience/circuit-breaker.md", {"title": "Circuit Breaker"}),
+        (f"{LIB}/pattern-decision-matrix.md", {**MATRIX, "type": "pattern"}),  # says it is one
+        (f"{LIB}/scaling/sharding.md", {"description": "A guide to splitting data"}),  # title only
+    ],
+)
+def test_no_tier_on_a_pattern_page_asks_for_the_tier_alone(path, meta):
+    [finding] = evaluate(parse_text(path, page(meta, text="\n# Title\n")), default_policy())
+    assert finding.rule == "tier-missing"
+    assert (
+        finding.checklist
+        == "Add `excellence_tier: gold`, `silver` or `bronze` to the front matter."
+    )
+    assert "guide" not in finding.message

@@ -24,6 +24,7 @@ PAGES = {
     "no-tier.md": page(GOLD, {"excellence_tier": DROP}),
     "bronze-both.md": page(BRONZE, {"modern_alternatives": ""}, body(BANNERS["gold"])),
     "broken.md": "---\ntitle: Saga: Distributed Transactions\n---\n",
+    "bronze-spelt.md": page(BRONZE, {"modern_alternatives": DROP, "modern-alternatives": "[Mesh]"}),
 }
 
 
@@ -84,7 +85,7 @@ def test_json_matches_the_contract_exactly(tmp_path, monkeypatch, capsys):
     assert code == 1
     assert set(data) == {"version", "files", "skipped", "summary"} and data["version"] == 1
     assert data["skipped"] == []
-    finding_keys = {"rule", "severity", "message", "line", "field", "checklist"}
+    finding_keys = {"rule", "severity", "message", "line", "field", "checklist", "spelling"}
     for entry in data["files"]:
         assert set(entry) == {"path", "tier", "findings"}
         assert entry["tier"] in ("gold", "silver", "bronze", None)
@@ -94,6 +95,7 @@ def test_json_matches_the_contract_exactly(tmp_path, monkeypatch, capsys):
             assert isinstance(finding["line"], int) and finding["line"] >= 1
             assert all(isinstance(finding[k], str) for k in ("rule", "message", "checklist"))
             assert finding["field"] is None or isinstance(finding["field"], str)
+            assert finding["spelling"] is None  # these pages spell every key right
     found = {e["path"]: [(f["rule"], f["severity"]) for f in e["findings"]] for e in data["files"]}
     assert found == {
         "gold.md": [],
@@ -332,3 +334,20 @@ def test_check_imports_no_network_library_at_startup(tmp_path, command):
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert f"bot.cli.{command}" in imported
     assert not {name.split(".")[0] for name in imported} & set(NETWORK)
+
+
+def test_a_spelling_is_machine_visible_in_json_and_sarif(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    names = write(tmp_path, "bronze-spelt.md")
+    _, out, _ = in_process(capsys, "--format", "json", *names)
+    [finding] = json.loads(out)["files"][0]["findings"]
+    assert (finding["rule"], finding["field"]) == (
+        "bronze-modern-alternatives",
+        "modern_alternatives",
+    )
+    assert finding["spelling"] == "modern-alternatives"
+    assert finding["checklist"] == "Rename `modern-alternatives` to `modern_alternatives`."
+    _, out, _ = in_process(capsys, "--format", "sarif", *names)
+    [result] = json.loads(out)["runs"][0]["results"]
+    assert result["ruleId"] == "bronze-modern-alternatives"
+    assert result["properties"] == {"spelling": "modern-alternatives"}

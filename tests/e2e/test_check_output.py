@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ PAGES = {
 SUMMARY = [
     "5 pages checked: 2 errors, 5 warnings, 0 notices",
     "4 skipped: type guide 2, examination 1; exclude **/index.md 1",
+    "1 problem can be fixed with `tierbot fix`",  # lake.md's banner
 ]
 STATISTICS = [  # count, severity, rule, the rule's description: as `ruff --statistics`
     "2  warning  silver-best-for             A silver pattern says where it fits best.",
@@ -67,7 +69,7 @@ def check(capsys, *argv: str) -> tuple[int, str]:
 def test_skipped_files_are_counted_by_reason(library, capsys):
     code, out = check(capsys)
     assert code == 1
-    assert out.splitlines()[-2:] == SUMMARY
+    assert out.splitlines()[-3:] == SUMMARY
     assert "guides/" not in out and "learn/exam.md" not in out
 
 
@@ -104,22 +106,25 @@ def test_types_setting_checks_the_listed_types(library, capsys):
     (library / ".github/tierbot.yml").write_text("types: [pattern, guide]\n")
     _, out = check(capsys)
     assert "guides/tour.md (tier: none)" in out
-    assert out.splitlines()[-1] == "2 skipped: type examination 1; exclude **/index.md 1"
+    assert out.splitlines()[-2] == "2 skipped: type examination 1; exclude **/index.md 1"
 
 
-def test_a_page_without_front_matter_is_checked_and_the_message_suggests_exclude(library, capsys):
+def test_a_page_without_front_matter_is_checked_and_the_instruction_suggests_exclude(
+    library, capsys
+):
     _, out = check(capsys, "--format", "json")
     [exam] = [f for f in json.loads(out)["files"] if f["path"].endswith("data-pipeline-exam.md")]
     [finding] = exam["findings"]
     assert finding["rule"] == "front-matter" and finding["severity"] == "error"
-    assert "(“exam”)" in finding["message"] and "exclude globs" in finding["message"]
+    assert "(“exam”)" in finding["message"]
+    assert "exclude globs" in finding["checklist"] and "`type: examination`" in finding["checklist"]
 
 
 def test_findings_come_in_line_order_each_with_its_fix(library, capsys):
     _, out = check(capsys, f"{LIB}/data/lake.md")
     lines = out.splitlines()
     assert lines[0] == f"{LIB}/data/lake.md (tier: bronze)"
-    findings, fixes = lines[1:-1:2], lines[2:-1:2]
+    findings, fixes = lines[1:-2:2], lines[2:-2:2]
     numbers = [int(line.split(":")[0]) for line in findings]
     assert numbers == sorted(numbers) and len(numbers) == 4
     assert [line.split("[")[1].split("]")[0] for line in findings] == [
@@ -130,7 +135,10 @@ def test_findings_come_in_line_order_each_with_its_fix(library, capsys):
     ]
     assert all(fix.lstrip().startswith("fix: ") for fix in fixes)
     assert fixes[1].strip() == "fix: Write `introduced` as YYYY or YYYY-MM."
-    assert lines[-1] == "1 page checked: 1 error, 3 warnings, 0 notices"
+    assert lines[-2:] == [
+        "1 page checked: 1 error, 3 warnings, 0 notices",
+        f"1 problem can be fixed with `tierbot fix {LIB}/data/lake.md`",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -172,8 +180,8 @@ def test_statistics_count_findings_per_rule_most_first(library, capsys):
     code, out = check(capsys, "--statistics")
     assert code == 1
     lines = out.splitlines()
-    assert lines[:-2] == STATISTICS
-    assert lines[-2:] == SUMMARY
+    assert lines[:-3] == STATISTICS
+    assert lines[-3:] == SUMMARY
 
 
 def test_statistics_in_json_and_with_a_minimum_severity(library, capsys):
@@ -188,6 +196,39 @@ def test_statistics_in_json_and_with_a_minimum_severity(library, capsys):
         "exclude": {"**/index.md": 1},
     }
     assert data["summary"]["warnings"] == 5
+
+
+@pytest.mark.parametrize(
+    "argv, command",
+    [
+        (["docs"], "tierbot fix docs"),  # the directory given
+        (  # the page to fix: fewer than the pages named (as the pre-commit hook names them)
+            [f"{LIB}/resilience/bulkhead.md", f"{LIB}/data/lake.md", f"{LIB}/scaling/sharding.md"],
+            f"tierbot fix {LIB}/data/lake.md",
+        ),
+        (
+            ["--config", ".github/tierbot.yml", "docs"],
+            "tierbot fix --config=.github/tierbot.yml docs",
+        ),
+    ],
+)
+def test_the_last_line_is_the_fix_command_and_running_it_leaves_nothing_to_fix(
+    library, capsys, argv, command
+):
+    (library / ".github").mkdir()
+    (library / ".github/tierbot.yml").write_text("fail-on: errors\n")
+    _, out = check(capsys, *argv)
+    assert out.splitlines()[-1] == f"1 problem can be fixed with `{command}`"
+    assert cli.main(shlex.split(command)[1:]) == 1  # the errors no fix repairs are left
+    capsys.readouterr()
+    _, out = check(capsys, *argv)
+    assert "can be fixed" not in out and "tier-banner" not in out
+
+
+@pytest.mark.parametrize("format_", ["json", "github", "sarif"])
+def test_only_the_text_formats_name_the_fix_command(library, capsys, format_):
+    _, out = check(capsys, "--format", format_)
+    assert "tierbot fix" not in out
 
 
 @pytest.mark.parametrize("format_", ["github", "sarif"])

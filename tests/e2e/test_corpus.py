@@ -24,8 +24,21 @@ FIELDS = {
     "deprecation_reason",
     "introduced",
     "pattern_status",
+    "last_updated",  # the quarterly review's dates: tierbot reads them itself
+    "last_reviewed",
 }
 STATUSES = ("recommended", "use-with-expertise", "use-with-caution", "legacy")
+#: The field each rule fails for want of.
+NEEDS = {
+    "tier-missing": "excellence_tier",
+    "gold-modern-examples": "modern_examples",
+    "gold-production-checklist": "production_checklist",
+    "silver-trade-offs": "trade_offs",
+    "silver-best-for": "best_for",
+    "bronze-modern-alternatives": "modern_alternatives",
+    "bronze-deprecation-reason": "deprecation_reason",
+    "gold-pattern-status": "pattern_status",
+}
 FRONT = re.compile(r"---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 BANNER = re.compile(r'!!! [a-z]+ "([^"\n]*)"')
 EMOJI = {"🏆": "gold", "🥈": "silver", "🥉": "bronze"}
@@ -125,7 +138,11 @@ def expected(data: bytes) -> set[str]:
         ids.add("tier-banner")
     if tier in TIERS and banner_tier(text[match.end() :]) is None:
         ids.add("tier-banner-missing")
-    if any(isinstance(k, str) and "-" in k and k.replace("-", "_") in FIELDS for k in meta):
+    # A hyphenated key is said by the rule failing for want of its field, else by key-spelling.
+    wanting = {field for rule, field in NEEDS.items() if rule in ids and empty(meta.get(field))}
+    if any(
+        isinstance(k, str) and "-" in k and k.replace("-", "_") in FIELDS - wanting for k in meta
+    ):
         ids.add("key-spelling")
     status = meta.get("pattern_status")
     if tier in TIERS and not empty(status) and status not in STATUSES:
@@ -201,12 +218,39 @@ def test_corpus_shape_matches_its_readme(checked):
 def test_pages_without_front_matter_that_read_like_other_pages_suggest_exclude(checked):
     _, report = checked
     hints = {
-        Path(entry["path"]).name: "to the exclude globs" in finding["message"]
+        Path(entry["path"]).name: (
+            "reads like a page of another kind" in finding["message"]
+            and "to the exclude globs" in finding["checklist"]
+            and "`type: " in finding["checklist"]
+        )
         for entry in report["files"]
         for finding in entry["findings"]
         if finding["rule"] == "front-matter"
     }
     assert len(hints) == 10 and all(hints.values()), hints  # exams, modules, an index
+
+
+def test_untiered_guides_are_told_type_guide_and_untiered_patterns_are_not(checked):
+    _, report = checked
+    told = sorted(
+        entry["path"].split("/docs/pattern-library/")[1]
+        for entry in report["files"]
+        for finding in entry["findings"]
+        if finding["rule"] == "tier-missing" and "`type: guide`" in finding["checklist"]
+    )
+    # The guides at the library's root and among its visual assets, no page in a category.
+    assert told == [
+        "pattern-antipatterns-guide.md",
+        "pattern-combination-recipes.md",
+        "pattern-comparison-tool.md",
+        "pattern-decision-matrix.md",
+        "pattern-implementation-roadmap.md",
+        "pattern-migration-guides.md",
+        "pattern-relationship-map.md",
+        "pattern-synthesis-guide.md",
+        "visual-asset-creation-plan.md",
+        "visual-assets/pattern-selection-matrix.md",
+    ]
 
 
 def key_line(lines: list[str], key: str) -> int | None:

@@ -18,7 +18,7 @@ BREAKER = f"{LIB}/resilience/circuit-breaker.md"
 EVENT_SOURCING = f"{LIB}/data-management/event-sourcing.md"
 
 FILE_KEYS = {"path", "previous_path", "status", "tier_base", "tier_head", "findings"}
-FINDING_KEYS = {"rule", "severity", "message", "line", "field", "checklist", "state"}
+FINDING_KEYS = {"rule", "severity", "message", "line", "field", "checklist", "spelling", "state"}
 
 
 @pytest.fixture

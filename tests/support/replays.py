@@ -5,7 +5,9 @@ shape of a real pull request on top of it:
 
 - ``tiers_removed``, like DStudio 2a233545 (116 pages): the head drops ``excellence_tier``
   from 5 gold pages and fixes a link on every other page that has one;
-- ``links_fixed``, like DStudio 9c79ba87 (links fixed on 109 pages, no new problems).
+- ``links_fixed``, like DStudio 9c79ba87 (links fixed on 109 pages, no new problems);
+- ``keys_hyphenated``, like DStudio 2a622afc (~100 pages): front-matter keys tierbot reads
+  spelt with hyphens (`modern_examples` -> `modern-examples`, `last_updated` -> `last-updated`).
 
     repo = corpus_library(GitRepo(tmp_path / "repo"))   # the corpus on main, on `feature`
     replay = tiers_removed(repo)                         # committed on `feature`
@@ -35,10 +37,11 @@ class Replay(NamedTuple):
     name: str
     untiered: tuple[str, ...]  # gold pages whose tier the head removed
     linked: tuple[str, ...]  # pages whose link the head fixed
+    hyphenated: tuple[str, ...] = ()  # pages whose keys the head spelt with hyphens
 
     @property
     def pages(self) -> int:
-        return len(self.untiered) + len(self.linked)
+        return len(self.untiered) + len(self.linked) + len(self.hyphenated)
 
 
 def corpus_library(repo: GitRepo) -> GitRepo:
@@ -89,6 +92,7 @@ def links_fixed(repo: GitRepo, count: int = 109) -> Replay:
     return Replay("links-fixed", (), linked)
 
 
+#: The keys DStudio 2a622afc hyphenated, and others tierbot reads that a page may lack.
 def _fix_links(
     repo: GitRepo, pages: list[str], files: dict[str, str | None], limit: int | None = None
 ) -> tuple[str, ...]:

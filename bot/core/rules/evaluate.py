@@ -9,6 +9,7 @@ from bot.core.documents import Document, Problem, parse_document
 from bot.core.fixes import Fix
 from bot.core.rules.kinds import CHECK_KINDS, Context, Hit
 from bot.core.rules.policy import SEVERITIES, Policy, Rule
+from bot.core.rules.spelling import one_per_cause
 from bot.core.tiers import tier_of
 
 
@@ -21,6 +22,7 @@ class Finding(NamedTuple):
     checklist: str
     fix: Fix | None = None  # an exact edit of the page that repairs it (see bot.core.fixes)
     skeleton: str = ""  # for a missing field: the YAML to add, for a person to fill in
+    spelling: str | None = None  # a spelling: the hyphenated key the page has for ``field``
 
 
 class Unreadable(NamedTuple):
@@ -68,7 +70,7 @@ def check_page(path: str, data: bytes | Unreadable, policy: Policy) -> tuple[Doc
 def evaluate(document: Document, policy: Policy) -> list[Finding]:
     """Every page-level finding of ``policy`` on ``document``, in rule order."""
     context = Context(document, policy.fields)
-    findings: list[Finding] = []
+    found: list[tuple[Rule, Hit]] = []
     for rule in policy.rules:
         if rule.scope != "page":
             continue
@@ -76,9 +78,8 @@ def evaluate(document: Document, policy: Policy) -> list[Finding]:
             continue
         if rule.tiers is not None and context.tier not in rule.tiers:
             continue
-        for hit in CHECK_KINDS[rule.check].function(context, rule.params):
-            findings.append(make_finding(rule, hit, context))
-    return findings
+        found.extend((rule, hit) for hit in CHECK_KINDS[rule.check].function(context, rule.params))
+    return [make_finding(rule, hit, context) for rule, hit in one_per_cause(found, context, policy)]
 
 
 def unreadable_finding(unreadable: Unreadable, policy: Policy) -> Finding:
@@ -93,24 +94,26 @@ def unreadable_finding(unreadable: Unreadable, policy: Policy) -> Finding:
 
 
 def make_finding(rule: Rule, hit: Hit, context: Context | None = None) -> Finding:
-    """Format a check's hit with the rule's texts."""
+    """Format a check's hit with the rule's texts (or the hit's own note and instruction)."""
     field_name = hit.field or rule.field
     values = {"field": field_name, **{key: _inline(value) for key, value in hit.values.items()}}
     message = rule.message.format_map(values)
-    # A rule that needs a field the page spells with hyphens says so (key-spelling, which
-    # reports the spelling itself, has no field of its own).
-    if context is not None and rule.field and field_name:
-        misspelt = context.misspelling_of(field_name)
-        if misspelt:
-            message += f" (the page has `{misspelt}`: rename it to `{field_name}`)"
-    if hit.no_fix:
-        message += f" ({hit.no_fix})"
+    if hit.note:
+        message += " " + hit.note.format_map(values)
     line = hit.line
     if line is None and context is not None:
         line = context.fallback_line(field_name)
-    checklist = rule.checklist.format_map(values)
+    checklist = (hit.todo or rule.checklist).format_map(values)
     return Finding(
-        rule.id, rule.severity, message, line, field_name, checklist, hit.fix, hit.skeleton
+        rule.id,
+        rule.severity,
+        message,
+        line,
+        field_name,
+        checklist,
+        hit.fix,
+        hit.skeleton,
+        hit.spelling,
     )
 
 

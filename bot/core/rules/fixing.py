@@ -9,16 +9,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from bot.core.fixes import (
-    Edit,
-    Fix,
-    content_end,
-    delete_entry,
-    front_entries,
-    line_end,
-    newline_at,
-    replace_once,
-)
+from bot.core.fixes import Edit, Fix, content_end, front_entries, line_end, newline_at, replace_once
 from bot.core.rules.kinds import Context, Hit, is_empty, kind
 from bot.core.tiers import TIERS, first_tier_banner
 
@@ -110,45 +101,6 @@ def _first_heading(body: str) -> int | None:
             return offset
         offset += len(line)
     return None
-
-
-@kind("key-spelling", placeholders=("key",))
-def key_spelling(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """A hyphenated key whose underscore spelling is a field the policy reads.
-
-    The fix renames the key when the right spelling is absent, or present but empty (its
-    empty entry is then deleted); a page that has both filled in is left to a person.
-    """
-    keys = [key for key in context.meta if isinstance(key, str)]
-    for key in keys:
-        right = key.replace("-", "_")
-        if "-" not in key or right not in context.known_fields:
-            continue
-        line = context.document.line_of(key)
-        if right in context.meta and not is_empty(context.meta[right]):
-            why = f"not renamed automatically: the page also has `{right}`; keep one by hand"
-            yield Hit(line, {"key": key}, field=right, no_fix=why)
-            continue
-        twins = [k for k in keys if k not in (key, right) and k.replace("-", "_") == right]
-        fix = None if twins else _rename(context, key, right)
-        yield Hit(line, {"key": key}, field=right, fix=fix)
-
-
-def _rename(context: Context, key: str, right: str) -> Fix | None:
-    entries = front_entries(context.document)
-    text = context.document.text
-    if key not in entries:
-        return None
-    found = entries[key]
-    edits = [replace_once(text, found.key_start, found.key_end, key, right)]
-    if right in entries:
-        edits.append(delete_entry(text, entries[right]))
-    if None in edits:
-        return None
-    summary = f"`{key}` renamed to `{right}`"
-    if right in entries:
-        summary += f" (the empty `{right}` removed)"
-    return Fix(summary, tuple(edit for edit in edits if edit is not None))
 
 
 @kind("year-month", params={"field": True}, placeholders=("value",))

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from bot.core.documents import EMPTY, Document
 from bot.core.fixes import Fix
+from bot.core.page_kinds import untiered_guide
 from bot.core.tiers import TIER_FIELD, tier_of
 
 
@@ -22,8 +23,11 @@ class Hit(NamedTuple):
     values: Mapping[str, Any] = EMPTY
     field: str | None = None  # when the hit concerns another field than the rule's
     fix: Fix | None = None  # an edit of the page certain to repair it
-    no_fix: str = ""  # why a finding that usually has a fix has none here
+    # ``note`` and ``todo`` are templates, as the rule's texts, filled with the same values.
+    note: str = ""  # a sentence after the rule's message: what this page's case adds to it
+    todo: str = ""  # the instruction, when this hit's cause needs another than the rule's
     skeleton: str = ""  # the YAML to add for a missing field, for a person to fill in
+    spelling: str | None = None  # the hyphenated key the page writes instead of ``field``
 
 
 class Context:
@@ -38,11 +42,9 @@ class Context:
         self.tier = tier_of(self.meta)
 
     def misspelling_of(self, field_name: str) -> str | None:
-        """The hyphenated key the page uses instead of ``field_name``, if any."""
-        hyphenated = field_name.replace("_", "-")
-        if hyphenated != field_name and hyphenated in self.meta:
-            return hyphenated
-        return None
+        """The key the page writes ``field_name`` with, hyphens for (some of) its underscores,
+        as `key-spelling` reads it; the first one, if any."""
+        return next((key for key in self.meta if spelt_for(key) == field_name), None)
 
     def fallback_line(self, field_name: str | None) -> int:
         """Where to point for a field: its key, a misspelt key, the tier, else line 1."""
@@ -54,6 +56,11 @@ class Context:
             if key and key in lines:
                 return lines[key]
         return 1
+
+
+def spelt_for(key: Any) -> str | None:
+    """The underscore spelling a hyphenated key stands for (`last-updated`: `last_updated`)."""
+    return key.replace("-", "_") if isinstance(key, str) and "-" in key else None
 
 
 class PageChange(NamedTuple):
@@ -165,9 +172,8 @@ def _field_line(context: Context, name: str) -> int | None:
 
 
 def _skeleton(context: Context, name: str, yaml_text: str) -> str:
-    """The YAML to add for an absent field (none when the page has it, or spells it wrong)."""
-    absent = name not in context.meta and not context.misspelling_of(name)
-    return yaml_text if absent else ""
+    """The YAML to add for an absent field (none when the page has it)."""
+    return yaml_text if name not in context.meta else ""
 
 
 # --- Page checks -------------------------------------------------------------------------
@@ -177,14 +183,16 @@ def _skeleton(context: Context, name: str, yaml_text: str) -> str:
 def front_matter(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     problem = context.document.problem
     if problem is not None:
-        yield Hit(problem.line, {"problem": problem.message})
+        yield Hit(problem.line, {"problem": problem.message}, todo=problem.todo)
 
 
 @kind("required", params={"field": True})
 def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     name = params["field"]
     if is_empty(context.meta.get(name)):
-        yield Hit(_field_line(context, name), skeleton=_skeleton(context, name, f"{name}: "))
+        hit = Hit(_field_line(context, name), skeleton=_skeleton(context, name, f"{name}: "))
+        guide = untiered_guide(context.document.path, context.meta) if name == TIER_FIELD else None
+        yield hit._replace(note=guide[0], todo=guide[1]) if guide else hit
 
 
 @kind("one-of", params={"field": True, "values": STRINGS}, placeholders=("value", "allowed"))

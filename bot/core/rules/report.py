@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -57,7 +58,21 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "line": finding.line,
         "field": finding.field,
         "checklist": finding.checklist,
+        "spelling": finding.spelling,
     }
+
+
+def fix_hint(reports: Sequence[PageReport], given: Sequence[str], options: Sequence[str]) -> str:
+    """``2 problems can be fixed with `tierbot fix docs` ``: how many findings carry a fix, and
+    the command (its ``options``, then the paths ``given``, or the pages to fix when they are
+    fewer); empty when none does."""
+    count = sum(finding.fix is not None for report in reports for finding in report.findings)
+    if not count:
+        return ""
+    pages = [report.path for report in reports if any(f.fix for f in report.findings)]
+    paths = pages if given and len(pages) < len(given) else given
+    command = shlex.join(["tierbot", "fix", *options, *paths])
+    return f"{plural(count, 'problem')} can be fixed with `{command}`"
 
 
 def as_json(
@@ -85,8 +100,10 @@ def as_text(
     skipped: Sequence[Skipped] = (),
     colour: bool = False,
     minimum: str = LOWEST,
+    hint: str = "",
 ) -> str:
-    """Per page with something to show: each finding, and the checklist line that fixes it."""
+    """Per page with something to show: each finding, and the checklist line that fixes it;
+    then the totals, and the ``hint`` (say, `fix_hint`) when there is one."""
     lines = []
     for report in reports:
         findings = shown(report.findings, minimum)
@@ -100,13 +117,17 @@ def as_text(
             where = f"  {finding.line or '-'}: "
             lines.append(f"{where}{severity} [{finding.rule}] {finding.message}")
             lines.append(f"{' ' * len(where)}fix: {finding.checklist}")
-    return "\n".join([*lines, *totals_lines(reports, skipped, minimum)])
+    return "\n".join([*lines, *totals_lines(reports, skipped, minimum, hint)])
 
 
 def totals_lines(
-    reports: Sequence[PageReport], skipped: Sequence[Skipped], minimum: str = LOWEST
+    reports: Sequence[PageReport],
+    skipped: Sequence[Skipped],
+    minimum: str = LOWEST,
+    hint: str = "",
 ) -> list[str]:
-    """The summary line, what ``--severity`` hides, and the skipped files with their reasons."""
+    """The summary line, what ``--severity`` hides, the skipped files with their reasons, and
+    the ``hint`` when there is one."""
     totals = summary(reports)
     line = (
         f"{plural(totals['files'], 'page')} checked: {plural(totals['errors'], 'error')}, "
@@ -116,7 +137,7 @@ def totals_lines(
     if hidden:
         names = " and ".join(f"{severity}s" for severity in hidden)
         line += f" ({names} not shown: --severity {minimum})"
-    return [line, skipped_line(skipped)] if skipped else [line]
+    return [line, *([skipped_line(skipped)] if skipped else []), *([hint] if hint else [])]
 
 
 def skipped_line(skipped: Sequence[Skipped]) -> str:
@@ -148,8 +169,10 @@ def as_statistics(
     skipped: Sequence[Skipped],
     policy: Policy,
     minimum: str = LOWEST,
+    hint: str = "",
 ) -> str:
-    """One line per rule, most frequent first, as ``ruff --statistics`` does, then the totals."""
+    """One line per rule, most frequent first, as ``ruff --statistics`` does, then the totals
+    (and the ``hint``)."""
     rows = statistics(reports, policy, minimum)
     width = max((len(str(row["count"])) for row in rows), default=1)
     rule_width = max((len(row["rule"]) for row in rows), default=0)
@@ -158,7 +181,7 @@ def as_statistics(
         f"{row['description']}".rstrip()
         for row in rows
     ]
-    return "\n".join([*lines, *totals_lines(reports, skipped, minimum)])
+    return "\n".join([*lines, *totals_lines(reports, skipped, minimum, hint)])
 
 
 def statistics(
@@ -248,6 +271,8 @@ def as_sarif(reports: Sequence[PageReport], policy: Policy, minimum: str = LOWES
             }
             if finding.rule in index:
                 result["ruleIndex"] = index[finding.rule]
+            if finding.spelling:  # the hyphenated key the page has for the rule's field
+                result["properties"] = {"spelling": finding.spelling}
             results.append(result)
     driver = {
         "name": "tierbot",
