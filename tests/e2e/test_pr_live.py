@@ -15,6 +15,7 @@ from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_s
 from support.git_repo import EXAMPLES, GitRepo, drop_key, example_library
 from support.pr_cli import BOT, REPO, open_pull, pr_environment
 from support.pr_cli import run_pr as pr
+from support.replays import hyphenate_keys
 
 from bot.adapters import git as gitsource
 from bot.adapters.pygithub import PyGithubForge
@@ -297,3 +298,52 @@ def test_the_adapter_finds_the_merge_base(
     assert forge.execute(GetMergeBase("main", "feature")) == fork
     with pytest.raises(NotFound, match="No common ancestor"):
         forge.execute(GetMergeBase(main_tip, stray))
+
+
+def test_the_checklist_ticks_itself_across_pushes_on_real_pages(
+    github: FakeGitHub, corpus: Path, capsys
+) -> None:
+    """Real DStudio gold pages whose keys a pull request spells with hyphens: each push that
+    solves an instruction leaves it ticked and struck through on the same comment."""
+    gold = sorted((corpus / "docs/pattern-library/resilience").glob("*.md"))
+    pages = {
+        f"{LIB}/resilience/{path.name}": path.read_text(encoding="utf-8")
+        for path in gold
+        if "excellence_tier: gold" in path.read_text(encoding="utf-8")
+    }
+    fields = ("modern_examples", "production_checklist", "last_updated")
+    head = {path: hyphenate_keys(text.encode(), fields)[0].decode() for path, text in pages.items()}
+    number = open_pull(github, pages, head)
+    pr(capsys, number)
+    (first,) = bot_comments(github, number)
+    asked = [line for line in first.splitlines() if line.startswith("- [ ] ")]
+    assert len(asked) >= 2 and "- [x] " not in first
+    (dates,) = [line for line in asked if "`last-updated`" in line]
+
+    # Push 2: `last_updated` spelt right again on every page: that instruction is done.
+    again = {
+        path: hyphenate_keys(text.encode(), fields[:2])[0].decode() for path, text in pages.items()
+    }
+    pull = github.issue(REPO, number).pull
+    pull.head_sha = github.add_commit(REPO, again, parent=pull.head_sha)
+    pr(capsys, number)
+    (second,) = bot_comments(github, number)
+    assert f"- [x] ~~{dates.removeprefix('- [ ] ')}~~" in second
+
+    def instructions(lines: list[str]) -> list[str]:
+        return [line.split("**")[1] for line in lines]
+
+    still = [line for line in second.splitlines() if line.startswith("- [ ] ")]
+    assert instructions(still) == instructions([line for line in asked if line != dates])
+
+    # Push 3: everything spelt right; the list is all ticked, the newest done first.
+    pull.head_sha = github.add_commit(REPO, pages, parent=pull.head_sha)
+    pr(capsys, number)
+    (third,) = bot_comments(github, number)
+    ticked = [line for line in third.splitlines() if line.startswith("- [x] ")]
+    assert "- [ ] " not in third and len(ticked) == len(asked)
+    assert ticked[-1] == f"- [x] ~~{dates.removeprefix('- [ ] ')}~~"
+    # A rerun on the same head writes nothing.
+    github.clear_log()
+    pr(capsys, number)
+    assert github.writes() == []
