@@ -75,16 +75,16 @@ DETAILS = (
 FULL = Detail(per_page=True)
 
 
-class Hit(NamedTuple):
+class PageHit(NamedTuple):
     page: PageReview
     finding: Finding
 
 
-class Problem(NamedTuple):
+class SharedProblem(NamedTuple):
     """Findings that ask for the same thing, whatever their messages' details: said once."""
 
     instruction: str  # the rules' checklist line, filled in
-    hits: tuple[Hit, ...]
+    hits: tuple[PageHit, ...]
 
     @property
     def severity(self) -> str:
@@ -114,13 +114,13 @@ class Rendered(NamedTuple):
     unnamed: int
 
 
-def group(hits: Iterable[Hit]) -> list[Problem]:
+def group(hits: Iterable[PageHit]) -> list[SharedProblem]:
     """One problem per instruction, the most severe first, then the most pages."""
-    found: dict[str, list[Hit]] = {}
+    found: dict[str, list[PageHit]] = {}
     for hit in hits:
         found.setdefault(hit.finding.checklist, []).append(hit)
     problems = [
-        Problem(text, tuple(sorted(hits, key=lambda h: h.page.path)))
+        SharedProblem(text, tuple(sorted(hits, key=lambda h: h.page.path)))
         for text, hits in found.items()
     ]
     problems.sort(key=lambda p: (SEVERITIES.index(p.severity), -len(p.hits), p.instruction))
@@ -132,10 +132,10 @@ def is_carried(page: PageReview, finding: Finding) -> bool:
     return page.change.tier_changed and finding.field == TIER_FIELD
 
 
-def new_hits(pages: Sequence[PageReview]) -> list[Hit]:
+def new_hits(pages: Sequence[PageReview]) -> list[PageHit]:
     """The new problems the list shows (tier changes and what they carry have their own)."""
     return [
-        Hit(page, item.finding)
+        PageHit(page, item.finding)
         for page in pages
         for item in page.findings
         if item.state == "new" and item.check != TIER_CHANGED and not is_carried(page, item.finding)
@@ -176,7 +176,7 @@ def problems(pages: Sequence[PageReview], name: PageNames, detail: Detail, boxes
     return Rendered(lines, keys, unnamed)
 
 
-def _pages(hits: Sequence[Hit], name: PageNames, detail: Detail) -> tuple[str, int]:
+def _pages(hits: Sequence[PageHit], name: PageNames, detail: Detail) -> tuple[str, int]:
     """`` · 77 pages: a, b, … and 74 more`` (nothing in the full report, which lists them);
     and how many findings it leaves unnamed."""
     if detail.per_page:
@@ -194,12 +194,12 @@ def _pages(hits: Sequence[Hit], name: PageNames, detail: Detail) -> tuple[str, i
     return PAGES.format(pages=text), hidden
 
 
-def _short(hit: Hit, name: PageNames) -> str:
+def _short(hit: PageHit, name: PageNames) -> str:
     line = hit.finding.line
     return name(hit.page.path) + (f" line {line}" if line else "")
 
 
-def _at(hit: Hit, name: PageNames) -> str:
+def _at(hit: PageHit, name: PageNames) -> str:
     """A page of a problem, linked to the line at head (a deleted page: the page at base)."""
     page, line = hit.page, hit.finding.line
     if page.change.status == "removed":
@@ -288,7 +288,7 @@ def _moved(page: PageReview, name: PageNames) -> str:
 
 def fixed(pages: Sequence[PageReview], name: PageNames, detail: Detail) -> Rendered:
     """A ✅ line per instruction the change no longer needs, with its pages."""
-    hits = [Hit(p, i.finding) for p in pages for i in p.findings if i.state == "fixed"]
+    hits = [PageHit(p, i.finding) for p in pages for i in p.findings if i.state == "fixed"]
     lines, unnamed = [], 0
     for problem in group(hits):
         where, hidden = _pages(problem.hits, name, detail._replace(per_page=False, links=False))
