@@ -113,7 +113,7 @@ def _review(
         print(line)
     if published is not None and published.cannot_write:  # nor could it suggest anything
         review = review.without_suggestions()
-    summary = render_review(review, limit=SUMMARY_LIMIT, full_report="above")
+    summary = render_review(review, limit=SUMMARY_LIMIT, full_report="above", full=True)
     if left:
         summary += "\n" + not_annotated(left)
     if published is None:  # the head moved on during the review

@@ -15,7 +15,7 @@ from bot.port.operations import GetPermission, Job
 
 log = logging.getLogger(__name__)
 
-FULL_REPORT = "in the `tierbot` check run"
+FULL_REPORT = "in the `tierbot` check run's summary"
 #: GitHub reports `maintain` as write and `triage` as read in ``permission``.
 WRITE_PERMISSIONS = frozenset({"admin", "write"})
 NOT_PERMITTED = "%s may not ask for a recheck (permission: %s): no reaction"

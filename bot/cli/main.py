@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--base", required=True, help="the base ref (config and rules read here)")
     review.add_argument("--head", default="HEAD", help="the head ref (default: HEAD)")
     review.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    review.add_argument(
+        "--full", action="store_true", help="every page of every problem, not the PR comment"
+    )
     review.set_defaults(handler=_lazy("bot.cli.review:run_review"))
 
     pr = commands.add_parser("pr", help="review a live pull request (GITHUB_TOKEN)")

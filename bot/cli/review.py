@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from bot.adapters.git import GitCheckout, remote_url
+from bot.core.limits import SUMMARY_LIMIT
 from bot.core.links import Links, github_remote
-from bot.core.review.comment import review_json
+from bot.core.review.comment import render_review, review_json
 from bot.core.review.model import Review
 from bot.errors import UsageError
 from bot.jobs.review.commit_status import StatusOutcome, with_commit_status
@@ -25,25 +26,26 @@ _PR = re.compile(r"(?P<repo>[\w.-]+/[\w.-]+)#(?P<number>\d+)")
 SUPERSEDED = "The head moved on to {sha} during the review: nothing was published; run again."
 
 
-def print_review(review: Review, output_format: str) -> None:
-    """Exactly what would be posted: the comment, the labels, the conclusion."""
+def print_review(review: Review, output_format: str, full: bool = False) -> None:
+    """Exactly what would be posted: the comment (or with ``full``, the unabridged report
+    a check run or job summary shows), the labels, the conclusion."""
     if output_format == "json":
         print(json.dumps(review_json(review), indent=2, ensure_ascii=False))
         return
-    print(review.comment)
+    print(render_review(review, limit=SUMMARY_LIMIT, full=True) if full else review.comment)
     print(f"Labels to add: {', '.join(review.labels_add) or 'none'}")
     print(f"Labels to remove: {', '.join(review.labels_remove) or 'none'}")
     print(f"Conclusion: {review.conclusion} ({review.summary})")
 
 
 def run_review(args: argparse.Namespace) -> int:
-    full_report = f"printed by `tierbot review --base {args.base}`"
+    full_report = "printed by `tierbot review` with `--full`"
     checkout = GitCheckout(Path(args.repo))
     remote = remote_url(checkout.repo)
     links = github_remote(remote) if remote else Links()  # lines linked when on GitHub
     job = review_range(args.base, args.head, full_report, links=links)
     review, _ = run(job, checkout.execute)
-    print_review(review, args.format)
+    print_review(review, args.format, args.full)
     return 1 if review.conclusion == "failure" else 0
 
 

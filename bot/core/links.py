@@ -18,6 +18,9 @@ _REMOTE = re.compile(
     r"(?P<host>[^/:]+)(?::\d+)?[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?"
 )
 
+#: The files GitHub renders instead of showing their source (its markup formats).
+_RENDERED = re.compile(r"\.(md|mkd|mdown|markdown|rst|adoc|asciidoc|org|textile|rdoc)$", re.I)
+
 
 class Links(NamedTuple):
     """Where pages are shown: ``{server}/{repository}/blob/{ref}/{path}``, or no link at all."""
@@ -37,11 +40,19 @@ class Links(NamedTuple):
         return cls(f"{scheme}://{host}", f"{parts[0]}/{parts[1]}")
 
     def blob(self, path: str, line: int | None = None) -> str | None:
-        """The URL of ``path`` at ``ref``, at ``line`` if given; None without a repository."""
+        """The URL of ``path`` at ``ref``, at ``line`` if given; None without a repository.
+
+        GitHub renders a Markdown file and ignores ``#L37`` there: a line is linked in the
+        file's source view (``?plain=1``), where the anchor lands; a page without a line
+        stays the rendered page.
+        """
         if not self.repository or not self.ref:
             return None
-        anchor = f"#L{line}" if line else ""
-        return f"{self._base()}/blob/{self.ref}/{quote(path)}{anchor}"
+        url = f"{self._base()}/blob/{self.ref}/{quote(path)}"
+        if not line:
+            return url
+        plain = "?plain=1" if _RENDERED.search(path) else ""
+        return f"{url}{plain}#L{line}"
 
     def page(self, path: str) -> str:
         """``path`` in a code span, linked to the file when there is a repository."""

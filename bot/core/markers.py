@@ -13,6 +13,10 @@ from collections.abc import Iterable
 
 #: The sticky pull-request comment.
 REVIEW = "<!-- tierbot:review -->"
+#: The review comment's tick boxes: the keys of the open ones in order, then of those done.
+CHECKLIST = "<!-- tierbot:checklist open={open} done={done} -->"
+#: Where the review comment's done items go, struck through, after the open ones.
+DONE_HERE = "<!-- tierbot:done-here -->"
 #: A quarterly issue: its quarter and the commit it was computed at.
 QUARTERLY_ISSUE = "<!-- tierbot:quarterly {quarter} sha={sha} -->"
 #: How many parts (the body, then continuation comments) a quarterly issue has.
@@ -54,6 +58,7 @@ def regex(template: str, **groups: str) -> str:
 
 _ISSUE_RE = re.compile(regex(QUARTERLY_ISSUE, quarter=_QUARTER, sha=f"[0-9a-f]{{4,64}}|{NO_SHA}"))
 _PART_RE = re.compile(regex(QUARTERLY_PART, quarter=_QUARTER, index=r"\d+"))
+_CHECKLIST_RE = re.compile(regex(CHECKLIST, open=r"[0-9a-f,]*", done=r"[0-9a-f,]*"))
 _SUGGESTION_RE = re.compile(regex(SUGGESTION, fingerprint=_KEY))
 #: ``- [ ] text <!-- tierbot:item KEY -->``: (tick mark, text, key).
 ITEM_LINE = re.compile(r"^- \[([ xX])\] (.*) " + regex(ITEM, key=_KEY) + "$", re.MULTILINE)
@@ -83,6 +88,20 @@ def part_marker(body: str) -> tuple[str, int] | None:
     """(quarter id, part index) from a continuation comment."""
     match = _PART_RE.search(body or "")
     return (match[1], int(match[2])) if match else None
+
+
+def checklist_keys(body: str) -> tuple[list[str], list[str]] | None:
+    """(open keys, done keys) from a review comment's checklist marker; None without one."""
+    match = _CHECKLIST_RE.search(body or "")
+    return (_keys(match[1]), _keys(match[2])) if match else None
+
+
+def checklist_marker(open_keys: Iterable[str], done_keys: Iterable[str] = ()) -> str:
+    return CHECKLIST.format(open=",".join(open_keys), done=",".join(done_keys))
+
+
+def _keys(text: str) -> list[str]:
+    return [key for key in text.split(",") if key]
 
 
 def suggestion_fingerprints(bodies: Iterable[str]) -> frozenset[str]:

@@ -19,7 +19,7 @@ from bot.core.review.check_run import (
     superseded_output,
 )
 from bot.core.review.comment import render_review
-from bot.core.review.model import ChangedPage, Review
+from bot.core.review.model import ChangedPage, Review, Revisions
 from bot.core.review.plan import review_pages
 from bot.port.results import CheckAnnotation as PortCheckAnnotation
 
@@ -92,27 +92,37 @@ def test_the_title_is_the_summary_and_names_no_page() -> None:
 # --- summary --------------------------------------------------------------------------------
 
 
-def test_the_summary_is_the_comments_markdown() -> None:
+def test_the_summary_is_the_full_report_a_line_a_page_without_boxes() -> None:
     review = review_of(*EVERY_STATE)
     summary = review_output(review, "new-errors", REPORT).summary
-    assert summary == render_review(review, limit=CHECK_SUMMARY_LIMIT, full_report=REPORT)
-    assert summary == review.comment  # under both limits, the very same text
+    assert summary == render_review(
+        review, limit=CHECK_SUMMARY_LIMIT, full_report=REPORT, full=True
+    )
+    # Nobody can tick a box in a check run: the items are plain, every page on a line of its own.
+    assert "- [ ] " not in summary and "- ❌ **" in summary
+    assert re.search(r"(?m)^  - `[a-z]\.md` line \d+", summary)
 
 
-def test_a_long_summary_is_cut_to_the_check_run_limit_with_a_note() -> None:
+def test_a_long_summary_names_every_page_it_can_and_says_where_the_rest_is() -> None:
     review = review_pages(
-        [added(f"p{n:03}.md", BROKEN_GOLD) for n in range(400)],
+        [added(f"p{n:03}.md", BROKEN_GOLD) for n in range(150)],
         Config(),
         default_policy(),
         head_sha="c" * 40,
-        links=Links(repository="o/r"),  # each line linked: the checklist is too long
+        links=Links(repository="o/r"),  # each line linked
+        revisions=Revisions("main", "origin/main", "b" * 40, "f" * 40),
     )
     summary = review_output(review, "new-errors", REPORT).summary
-    assert len(review.comment) > CHECK_SUMMARY_LIMIT - 2_000  # the cut matters
     assert len(summary) <= CHECK_SUMMARY_LIMIT
-    left = re.search(r"(\d+) more pages with (\d+) findings did not fit", summary)
-    assert left and f"The full report is {REPORT}." in summary
-    assert int(left[1]) == 400 - summary.count("- [ ] ") // 2  # two problems a page
+    # 150 pages, each linked on a line of its own, fit: the summary names them all.
+    assert len(re.findall(r"(?m)^  - \[`p\d{3}\.md` line \d+\]", summary)) == 300
+    assert "Shortened to fit" not in summary
+    many = review._replace(pages=review.pages * 4)
+    cut = review_output(many, "new-errors", REPORT).summary
+    assert len(cut) <= CHECK_SUMMARY_LIMIT
+    left = re.search(r"Shortened to fit: (\d+) new findings are not named here", cut)
+    assert left and f"The full report is {REPORT}; " in cut
+    assert f"`tierbot review --base {'b' * 40} --head {'c' * 40} --full`" in cut
 
 
 def test_contributor_text_is_escaped_in_the_summary() -> None:

@@ -12,8 +12,8 @@ from bot.adapters.files import load_policy
 from bot.adapters.git import GitCheckout
 from bot.core.config import Config
 from bot.core.documents import parse_text
-from bot.core.limits import BODY_LIMIT
 from bot.core.links import Links
+from bot.core.review.comment import SCREENS, outside_fold
 from bot.core.review.model import ChangedPage, Published, Review
 from bot.core.review.plan import review_pages
 from bot.jobs.review.gather import review_range
@@ -99,18 +99,18 @@ def test_fail_on_never_is_neutral_with_new_errors() -> None:
     assert plan(broken, config=Config(fail_on="never")).conclusion == "neutral"
 
 
-def test_long_comment_is_cut_by_whole_pages_with_a_note() -> None:
+def test_a_long_comment_names_fewer_pages_and_says_what_it_left_out() -> None:
     broken = page(GOLD, {"modern_examples": "", "production_checklist": None}).encode()
     changes = [ChangedPage(f"{LIB}/p{n:03}.md", "added", head=broken) for n in range(700)]
     result = plan(*changes, head_sha="c" * 40, links=Links(repository="o/r"))
-    assert len(result.comment) <= BODY_LIMIT
-    left = re.search(r"(\d+) more pages with (\d+) findings did not fit", result.comment)
-    assert left, result.comment[-500:]
-    # Every page shown has both its problems listed (a page is never cut in half).
-    shown = result.comment.count("- [ ] ")
-    assert shown % 2 == 0 and int(left[1]) == 700 - shown // 2 > 0
-    assert int(left[2]) == 2 * int(left[1])
-    assert result.comment.rstrip().endswith("rules and config from the base branch</sub>")
+    assert outside_fold(result.comment) <= SCREENS
+    # Both kinds of problem stay, each once, with the first pages named and the rest counted.
+    assert result.comment.count("- [ ] ") == 2
+    assert result.comment.count("700 pages: [`p000.md` line") == 2
+    named = len(re.findall(r"\[`p\d{3}\.md` line \d+\]", result.comment))
+    left = re.search(r"Shortened to fit: (\d+) new findings are not named here", result.comment)
+    assert left and int(left[1]) == 1400 - named > 0
+    assert "rules and config from the base branch" in result.comment
 
 
 def test_an_impossible_date_is_a_finding_not_a_crash() -> None:
@@ -166,7 +166,11 @@ def test_fixing_a_page(library: GitRepo) -> None:
     result = review(library)
     assert found(result, LOAD_BALANCING) == [("gold-modern-examples", "fixed")]
     assert result.conclusion == "success"
-    assert "\n- ✅ `load-balancing.md`: `gold-modern-examples`\n" in result.comment
+    fixed = "\n- ✅ Add a `modern_examples` list: at least 2 entries, each with company, "
+    assert (
+        fixed + "implementation and scale. `gold-modern-examples` · `load-balancing.md` line"
+        in (result.comment)
+    )
     assert result.summary == "no new problems on 1 page · 1 fixed"
 
 
@@ -175,10 +179,11 @@ def test_editing_a_failing_page_outside_its_front_matter(library: GitRepo) -> No
     result = review(library)
     assert found(result, AUTO_SCALING) == [("tier-missing", "existing")]
     assert result.conclusion == "success"
-    assert "<summary>Not blocking: 1 page with nothing new · 1 problem already on main" in (
+    # The base branch by its real name.
+    assert "<summary>Not blocking: 1 page with nothing new · 1 problem already on `main`" in (
         result.comment
     )
-    assert "\n- `auto-scaling.md` · none · on main: `tier-missing`\n" in result.comment
+    assert "\n- `auto-scaling.md` · none · on `main`: `tier-missing`\n" in result.comment
 
 
 def test_deleting_a_page(library: GitRepo) -> None:
@@ -186,7 +191,11 @@ def test_deleting_a_page(library: GitRepo) -> None:
     result = review(library)
     assert found(result, BREAKER) == [("pattern-deleted", "new")]
     assert result.conclusion == "failure"
-    assert "🏆 **`circuit-breaker.md`** (deleted)\n- [ ] ❌ Restore" in result.comment
+    # The page is named once (linked where it still is, the fork point, when on GitHub).
+    assert "- [ ] ❌ **Restore the page, move it to an `archive/` folder" in result.comment
+    said = "`pattern-deleted` — The page is deleted; the library keeps all content."
+    assert f"{said} · `circuit-breaker.md` (deleted)\n" in result.comment
+    assert result.comment.count("circuit-breaker.md") == 1
 
 
 def test_moving_a_page_to_archive_is_not_a_deletion(library: GitRepo) -> None:
@@ -204,7 +213,7 @@ def test_promotion_from_silver_to_gold(library: GitRepo) -> None:
     result = review(library)
     assert ("tier-changed", "new") in found(result, EVENT_SOURCING)
     assert "tier: changed" in result.labels_add and "tier: gold" in result.labels_add
-    assert "\n- `event-sourcing.md`: 🥈 silver → 🏆 gold\n" in result.comment
+    assert "\n- 🥈 silver → 🏆 gold: `event-sourcing.md`\n" in result.comment
     # The notice asks a maintainer to confirm the change: listed there, not as a problem to fix.
     assert "`tier-changed`" not in result.comment
     assert result.summary.endswith("on 1 of 1 page · 1 promotion")

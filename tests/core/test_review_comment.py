@@ -11,6 +11,7 @@ from support.pages import BRONZE, GOLD, SILVER, default_policy, page
 
 from bot.core.config import Config
 from bot.core.links import Links, github_remote
+from bot.core.review.comment import render_review
 from bot.core.review.headline import HEADLINE_LIMIT
 from bot.core.review.model import ChangedPage, Review
 from bot.core.review.plan import review_pages
@@ -31,6 +32,11 @@ def review(*changes: ChangedPage, severity: dict[str, str] | None = None) -> Rev
 
 def modified(name: str, base: str, head: str) -> ChangedPage:
     return ChangedPage(f"{LIB}/{name}", "modified", base=base.encode(), head=head.encode())
+
+
+def linked(name: str) -> str:
+    """A page as a tier change names it: linked to the page (not a line) at head."""
+    return f"[`{name}`](https://github.com/octo/patterns/blob/{HEAD}/{LIB}/{name})"
 
 
 def headline(comment: str) -> str:
@@ -84,26 +90,59 @@ def test_the_checklist_comes_first_and_links_each_line_at_the_head_commit() -> N
     assert places == sorted(places) and comment.index("- [ ] ") < places[1]
     assert comment.count("<details>") == 1 and "|:--" not in comment  # no table anywhere
     line = BROKEN_GOLD.splitlines().index("modern_examples:") + 1
-    url = f"https://github.com/octo/patterns/blob/{HEAD}/{LIB}/a.md#L{line}"
-    assert f"- [ ] [`a.md` line {line}]({url})\n" in comment
+    # A Markdown page's line is linked in its source view: the rendered page has no lines.
+    url = f"https://github.com/octo/patterns/blob/{HEAD}/{LIB}/a.md?plain=1#L{line}"
+    assert f"[`a.md` line {line}]({url})" in comment
 
 
-def test_a_problem_several_pages_share_is_said_once_with_its_pages_under_it() -> None:
+def test_a_problem_several_pages_share_is_said_once_with_its_pages_on_its_line() -> None:
     comment = review(*MIXED).comment
     fix = "Add a `modern_examples` list: at least 2 entries"
-    assert comment.count(fix) == 1
-    block = comment[comment.index(fix) :].split("\n\n")[0].splitlines()
-    assert [item.split("]")[0] for item in block[1:]] == ["- [ ", "- [ "]
-    assert "`a.md` line" in block[1] and "`b.md` line" in block[2]
+    assert comment.count(fix) == 2  # once to do, once fixed
+    (item,) = [line for line in comment.splitlines() if fix in line and "- [ ]" in line]
+    assert "`a.md` line" in item and "`b.md` line" in item
+
+
+def test_identical_instructions_merge_whatever_their_messages_say() -> None:
+    wrong = [
+        modified(f"{name}.md", page(GOLD), page(GOLD, {"pattern_status": value}))
+        for name, value in (("a", "stable"), ("b", "beta"), ("c", "done"))
+    ]
+    comment = review(*wrong).comment
+    (item,) = [line for line in comment.splitlines() if line.startswith("- [ ] ")]
+    assert item.count("`pattern-status`") == 1 and "3 pages" not in item
+    assert all(f"`{name}.md` line" in item for name in "abc")
+    # Messages differ: none is said on the shared line (the full report says each).
+    assert "stable" not in item
+    full = render_review(review(*wrong), full=True)
+    assert "`stable`" in full and "`beta`" in full and "`done`" in full
 
 
 def test_tier_changes_are_listed_first_tiers_included() -> None:
     result = review(*MIXED)
-    assert "\n- `c.md`: 🏆 gold → 🥈 silver\n- `d.md`: none → 🏆 gold\n" in result.comment
+    changes = f"\n- 🏆 gold → 🥈 silver: {linked('c.md')}\n- none → 🏆 gold: {linked('d.md')}\n"
+    assert changes in result.comment
     assert result.summary.endswith("· 1 demotion · 1 first tier")
     # The tier-changed notice is the list's: a maintainer confirms it, nobody fixes it.
     assert "`tier-changed`" not in result.comment
     assert "tier: changed" in result.labels_add
+
+
+def test_a_page_losing_its_tier_is_said_once_on_its_tier_change() -> None:
+    lost = [modified(f"{name}.md", page(GOLD), UNTIERED) for name in "abc"]
+    lost.append(modified("d.md", page(SILVER), page(SILVER, {"excellence_tier": None})))
+    comment = review(*lost).comment
+    assert "**New problems**" not in comment
+    add = (
+        "**Add `excellence_tier: gold`, `silver` or `bronze` to the front matter.** `tier-missing`"
+    )
+    assert comment.count(add) == 2  # gold → none and silver → none: one line each
+    gone = ", ".join(linked(name) for name in ("a.md", "b.md", "c.md"))
+    assert f"- [ ] ❌ 🏆 gold → none: {gone} — {add}\n" in comment
+    assert f"- [ ] ❌ 🥈 silver → none: {linked('d.md')} — {add}\n" in comment
+    # A page's tier is its tier at head: none, so no tier emoji heads it anywhere else.
+    (folded,) = FOLD.findall(comment) or [""]
+    assert "🏆" not in folded
 
 
 def test_none_to_gold_is_a_tier_change_of_a_kept_page_only() -> None:
@@ -119,23 +158,32 @@ def test_none_to_gold_is_a_tier_change_of_a_kept_page_only() -> None:
 def test_a_tier_change_a_rule_makes_blocking_gets_a_box_to_tick() -> None:
     result = review(modified("c.md", page(GOLD), page(SILVER)), severity={"tier-changed": "error"})
     assert result.conclusion == "failure"
-    assert "\n- [ ] ❌ `c.md`: 🏆 gold → 🥈 silver\n" in result.comment
+    assert f"\n- [ ] ❌ 🏆 gold → 🥈 silver: {linked('c.md')}\n" in result.comment
 
 
-def test_fixed_problems_are_one_line_per_page() -> None:
+def test_fixed_problems_say_what_was_done_with_their_pages() -> None:
     twice = page(GOLD, {"modern_examples": "", "production_checklist": None})
     comment = review(*MIXED, modified("h.md", twice, page(GOLD))).comment
-    assert "\n- ✅ `e.md`: `gold-modern-examples`\n" in comment
-    assert "\n- ✅ `h.md`: `gold-modern-examples`, `gold-production-checklist`\n" in comment
+    examples = (
+        "Add a `modern_examples` list: at least 2 entries, each with company, implementation "
+        "and scale."
+    )
+    assert f"\n- ✅ {examples} `gold-modern-examples` · `e.md` line" in comment
+    assert ", `h.md` line" in comment.split(f"- ✅ {examples}")[1].splitlines()[0]
+    checklist = "Add a `production_checklist` list of the steps to run this pattern in production."
+    assert f"\n- ✅ {checklist} `gold-production-checklist` · `h.md` line" in comment
 
 
 def test_everything_that_asks_nothing_is_in_one_fold_a_line_a_page() -> None:
     comment = review(*MIXED).comment
     (folded,) = FOLD.findall(comment)
     assert "- [ ]" not in folded
-    assert "<summary>Not blocking: 2 pages with nothing new · 1 problem already on main" in folded
+    assert (
+        "<summary>Not blocking: 2 pages with nothing new · 1 problem already on the base branch"
+        in folded
+    )
     assert folded.splitlines()[2:4] == [
-        "- `f.md` · 🥉 bronze · on main: `bronze-modern-alternatives`",
+        "- `f.md` · 🥉 bronze · on the base branch: `bronze-modern-alternatives`",
         "- `g.md` · 🥈 silver",
     ]
 
@@ -154,13 +202,13 @@ def test_a_change_with_no_new_problems_is_a_headline_and_a_fold() -> None:
 def test_the_comment_renders_as_github_renders_it() -> None:
     result = review(*MIXED)
     rendered = html(result.comment)
-    new = sum(
-        f.state == "new" and f.check != "tier-changed" for p in result.pages for f in p.findings
-    )
-    assert rendered.count('<input type="checkbox" disabled="" />') == new
+    # One box per instruction: two pages share the one new problem; tier changes block nothing.
+    assert rendered.count('<input type="checkbox" disabled="" />') == 1
     assert rendered.count("<details>") == 1 and "<h3>❌ tierbot:" in rendered
     hrefs = re.findall(r'<a href="([^"]+)"', rendered)
-    assert hrefs and all(f"/blob/{HEAD}/" in href or "/tree/" in href for href in hrefs)
+    ours = [href for href in hrefs if "tierbot/tierbot" not in href]
+    assert ours and all(f"/blob/{HEAD}/" in href or "/tree/" in href for href in ours)
+    assert "https://github.com/tierbot/tierbot#rule-reference" in hrefs  # the footer's
 
 
 def test_page_text_makes_no_link_ping_or_html_however_it_is_written() -> None:
@@ -195,5 +243,10 @@ def test_a_pull_requests_page_names_its_repository() -> None:
     links = Links.of_web_url("https://ghe.acme.com/octo/patterns/pull/7")
     assert links == Links("https://ghe.acme.com", "octo/patterns")
     assert links._replace(ref=HEAD).blob("docs/a b.md", 3) == (
-        f"https://ghe.acme.com/octo/patterns/blob/{HEAD}/docs/a%20b.md#L3"
+        f"https://ghe.acme.com/octo/patterns/blob/{HEAD}/docs/a%20b.md?plain=1#L3"
     )
+    # A page without a line is the rendered page; a file GitHub does not render needs no flag.
+    assert links._replace(ref=HEAD).blob("docs/a.md") == (
+        f"https://ghe.acme.com/octo/patterns/blob/{HEAD}/docs/a.md"
+    )
+    assert links._replace(ref=HEAD).blob("mkdocs.yml", 4).endswith("/mkdocs.yml#L4")

@@ -45,7 +45,7 @@ def test_pull_request_review_from_the_checkout(
     assert REVIEW_MARKER in comment.body and "gold-modern-examples" in comment.body
     assert comment.user == "github-actions[bot]"
     # The lines are linked in the pull request's repository, at its head.
-    assert f"(https://github.com/{REPO}/blob/{library.sha()}/{GOLD_PAGE}#L" in comment.body
+    assert f"(https://github.com/{REPO}/blob/{library.sha()}/{GOLD_PAGE}?plain=1#L" in comment.body
     assert set(fake_github.state.issue_labels(REPO, number)) == {
         "documentation",  # not tierbot's: left alone
         "tier: gold",

@@ -15,12 +15,13 @@ from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange, blob_s
 from support.git_repo import EXAMPLES, GitRepo, drop_key, example_library
 from support.pr_cli import BOT, REPO, open_pull, pr_environment
 from support.pr_cli import run_pr as pr
+from support.replays import hyphenate_keys
 
 from bot.adapters import git as gitsource
 from bot.adapters.pygithub import PyGithubForge
 from bot.cli.main import main
-from bot.core.limits import BODY_LIMIT
 from bot.core.markers import REVIEW as REVIEW_MARKER
+from bot.core.review.comment import SCREENS, outside_fold
 from bot.errors import NotFound
 from bot.port.operations import GetMergeBase
 
@@ -138,16 +139,22 @@ def test_a_600_file_pull_request_is_reviewed_whole(github: FakeGitHub, capsys) -
     assert len(github.requests_to("/graphql$")) == 1 + 6  # the config, then 6 batches of 100
 
 
-def test_a_comment_over_githubs_limit_is_cut_with_a_note(github: FakeGitHub, capsys) -> None:
+def test_a_450_page_pull_request_gets_a_short_comment_that_says_what_it_left_out(
+    github: FakeGitHub, capsys
+) -> None:
     pages = {f"{LIB}/generated/page-{n:03}.md": BROKEN_PAGE for n in range(450)}
     number = open_pull(github, {"README.md": "# Patterns\n"}, pages)
     assert pr(capsys, number)[0] == 1
     (body,) = bot_comments(github, number)
-    assert len(body) <= BODY_LIMIT
-    note = re.search(r"(\d+) more pages with (\d+) findings did not fit in this comment", body)
-    assert note and "The full report is printed by `tierbot pr`." in body
-    shown = body.count("\n- [ ] [`page-")  # one problem a page, linked to its line
-    assert shown > 0 and int(note[1]) == 450 - shown and int(note[2]) == 450 - shown
+    assert outside_fold(body) <= SCREENS
+    (item,) = [line for line in body.splitlines() if line.startswith("- [ ] ")]
+    named = item.count("](https://github.com/")  # each page named is linked to its line
+    assert named > 0 and item.endswith(f" … and {450 - named} more")
+    note = re.search(r"Shortened to fit: (\d+) new findings? (are|is) not named here", body)
+    assert note and int(note[1]) == 450 - named
+    pull = github.issue(REPO, number).pull
+    command = f"`tierbot review --base {pull.base_sha} --head {pull.head_sha} --full`"
+    assert f"The full report is printed by `tierbot pr`; {command} prints it again." in body
 
 
 # --- faults -------------------------------------------------------------------------------------
@@ -271,9 +278,9 @@ def test_local_review_prints_the_body_the_live_path_posts(
     assert posted == local
     sha = repo.sha("feature")
     assert f"reviewed at [`{sha[:12]}`](https://github.com/{REPO}/tree/{sha})" in posted
-    assert f"(https://github.com/{REPO}/blob/{sha}/{BREAKER}#L" in posted
+    assert f"(https://github.com/{REPO}/blob/{sha}/{BREAKER}?plain=1#L" in posted
     # Judged from the merge base, the page's problem is older than the PR, not new in it.
-    assert "\n- `scaling/auto-scaling.md` · none · on main: `tier-missing`\n" in posted
+    assert "\n- `scaling/auto-scaling.md` · none · on `main`: `tier-missing`\n" in posted
     assert github.requests_to(f"/compare/{repo.sha('main')}...{repo.sha('feature')}$")
 
 
@@ -291,3 +298,52 @@ def test_the_adapter_finds_the_merge_base(
     assert forge.execute(GetMergeBase("main", "feature")) == fork
     with pytest.raises(NotFound, match="No common ancestor"):
         forge.execute(GetMergeBase(main_tip, stray))
+
+
+def test_the_checklist_ticks_itself_across_pushes_on_real_pages(
+    github: FakeGitHub, corpus: Path, capsys
+) -> None:
+    """Real DStudio gold pages whose keys a pull request spells with hyphens: each push that
+    solves an instruction leaves it ticked and struck through on the same comment."""
+    gold = sorted((corpus / "docs/pattern-library/resilience").glob("*.md"))
+    pages = {
+        f"{LIB}/resilience/{path.name}": path.read_text(encoding="utf-8")
+        for path in gold
+        if "excellence_tier: gold" in path.read_text(encoding="utf-8")
+    }
+    fields = ("modern_examples", "production_checklist", "last_updated")
+    head = {path: hyphenate_keys(text.encode(), fields)[0].decode() for path, text in pages.items()}
+    number = open_pull(github, pages, head)
+    pr(capsys, number)
+    (first,) = bot_comments(github, number)
+    asked = [line for line in first.splitlines() if line.startswith("- [ ] ")]
+    assert len(asked) >= 2 and "- [x] " not in first
+    (dates,) = [line for line in asked if "`last-updated`" in line]
+
+    # Push 2: `last_updated` spelt right again on every page: that instruction is done.
+    again = {
+        path: hyphenate_keys(text.encode(), fields[:2])[0].decode() for path, text in pages.items()
+    }
+    pull = github.issue(REPO, number).pull
+    pull.head_sha = github.add_commit(REPO, again, parent=pull.head_sha)
+    pr(capsys, number)
+    (second,) = bot_comments(github, number)
+    assert f"- [x] ~~{dates.removeprefix('- [ ] ')}~~" in second
+
+    def instructions(lines: list[str]) -> list[str]:
+        return [line.split("**")[1] for line in lines]
+
+    still = [line for line in second.splitlines() if line.startswith("- [ ] ")]
+    assert instructions(still) == instructions([line for line in asked if line != dates])
+
+    # Push 3: everything spelt right; the list is all ticked, the newest done first.
+    pull.head_sha = github.add_commit(REPO, pages, parent=pull.head_sha)
+    pr(capsys, number)
+    (third,) = bot_comments(github, number)
+    ticked = [line for line in third.splitlines() if line.startswith("- [x] ")]
+    assert "- [ ] " not in third and len(ticked) == len(asked)
+    assert ticked[-1] == f"- [x] ~~{dates.removeprefix('- [ ] ')}~~"
+    # A rerun on the same head writes nothing.
+    github.clear_log()
+    pr(capsys, number)
+    assert github.writes() == []

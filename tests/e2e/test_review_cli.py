@@ -8,7 +8,8 @@ import re
 
 import pytest
 from support.git_repo import GitRepo, drop_key, example_library
-from support.replays import corpus_library, links_fixed, tiers_removed
+from support.rendered import first_screen, seen
+from support.replays import corpus_library, keys_renamed, links_fixed, tiers_removed
 
 from bot.cli.main import main
 from bot.core.markers import REVIEW as REVIEW_MARKER
@@ -151,11 +152,15 @@ def test_a_pr_removing_five_gold_tiers_says_what_to_do_in_6000_characters(
     headline = data["comment"].splitlines()[1]
     assert headline.startswith(f"### ❌ tierbot: 5 new errors on 5 of {replay.pages} pages · ")
     assert headline.endswith(" · 5 tiers removed") and len(headline) <= 120
-    assert outside.index("- [ ] ") < outside.index("**Tier changes**")
     head = dstudio.sha("feature")
-    for path in replay.untiered:  # each to fix, linked to its line at head; each change listed
-        assert f"]({DSTUDIO}/blob/{head}/{path}#L1)" in outside
-        assert f"`{path.removeprefix(LIB + '/')}`: 🏆 gold → none\n" in outside
+    (lost,) = [line for line in outside.splitlines() if "🏆 gold → none: " in line]
+    # Said once: the tier change carries what to do, and is not a new problem besides.
+    assert lost.startswith("- [ ] ❌ 🏆 gold → none: ") and "**New problems**" not in outside
+    assert lost.endswith("to the front matter.** `tier-missing`")
+    for path in replay.untiered:  # each linked to the page at head
+        assert f"[`{path.removeprefix(LIB + '/')}`]({DSTUDIO}/blob/{head}/{path})" in lost
+        asked = outside.split("**Fixed**")[0]  # what the comment asks: each page once
+        assert asked.count(f"`{path.removeprefix(LIB + '/')}`") == 1
     folded = FOLD.search(data["comment"])[0]
     assert "- [ ]" not in folded
     assert all(f"- `{path.removeprefix(LIB + '/')}` · " in folded for path in replay.linked)
@@ -168,3 +173,45 @@ def test_a_pr_fixing_links_on_109_pages_says_so_in_600_characters(dstudio: GitRe
     assert len(outside) <= 600, outside
     assert data["comment"].splitlines()[1] == "### ✅ tierbot: no new problems on 109 pages"
     assert f"reviewed at [`{dstudio.sha('feature')[:12]}`]({DSTUDIO}/tree/" in outside
+
+
+def test_a_pr_hyphenating_keys_on_100_pages_fits_two_screens_and_says_one_command(
+    dstudio: GitRepo, capsys, monkeypatch
+) -> None:
+    replay = keys_renamed(dstudio)  # like 2a622afc: 100 pages, keys spelt with hyphens
+    data, outside = reviewed(dstudio, capsys)
+    comment = data["comment"]
+    assert len(data["files"]) == replay.pages == 100
+    assert len(outside) <= 6000, len(outside)
+    # Every kind of new problem is on the first screen, each instruction once, as a rename.
+    new = [f for page in data["files"] for f in page["findings"] if f["state"] == "new"]
+    screen = first_screen(comment)
+    assert all(seen(f["rule"], screen) for f in new)
+    items = [line for line in outside.splitlines() if line.startswith("- [ ] ")]
+    assert len(items) == len({f["checklist"] for f in new})
+    assert all(item.startswith(("- [ ] ❌ **Rename", "- [ ] ⚠️ **Rename")) for item in items)
+    # One command, said once and first, that fixes them: and it does.
+    assert comment.count("tierbot fix") == 1
+    assert f"🛠️ **All {len(new)} new problems can be fixed with one command**: " in outside
+    assert outside.index("`tierbot fix --since main`") < outside.index("**New problems**")
+    # What is left out is counted exactly, and the command given prints it all again.
+    named = sum(len(re.findall(r"\.md` line \d+", item)) for item in items)
+    note = re.search(r"Shortened to fit: (\d+) new and (\d+) fixed findings are not", outside)
+    fixed = [f for page in data["files"] for f in page["findings"] if f["state"] == "fixed"]
+    assert note and int(note[1]) == len(new) - named
+    fixed_named = outside.split("**Fixed**")[1].split("> [!NOTE]")[0].count(".md` line")
+    assert int(note[2]) == len(fixed) - fixed_named
+    command = re.search(r"`(tierbot review --base \w+ --head \w+ --full)`", outside)
+    assert command
+    args = command[1].split()[2:]
+    assert main(["review", "--repo", str(dstudio.path), *args]) == 1
+    full = capsys.readouterr().out
+    assert len(re.findall(r"(?m)^  - \[`[\w/.-]+\.md` line \d+\]", full)) == len(new)
+    assert "Shortened to fit" not in full and "- [ ] " not in full
+    # The one command fixes every new problem.
+    monkeypatch.chdir(dstudio.path)
+    assert main(["fix", "--since", "main"]) in (0, 1)  # 1: errors older than the PR remain
+    dstudio.commit(message="tierbot fix --since main")
+    capsys.readouterr()
+    after, _ = reviewed(dstudio, capsys)
+    assert not [f for page in after["files"] for f in page["findings"] if f["state"] == "new"]

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from support.pages import GOLD, default_policy, page
-from support.reviews import HEAD, LIB, PR, adding
+from support.reviews import HEAD, LIB, PR, REVISIONS, adding
 from support.scripted import Script, like
 
 from bot.core.config import CONFIG_PATH, DEFAULT_LABELS, Config
@@ -52,6 +52,7 @@ REVIEW = review_pages(
     head_sha=HEAD,
     full_report=REPORT,
     links=Links.of_web_url(PR.html_url),  # the job links lines in the pull request's repository
+    revisions=REVISIONS,
 )
 OUTPUT = review_output(REVIEW, "new-errors", REPORT)
 RUN = CheckRun(

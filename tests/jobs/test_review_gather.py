@@ -12,7 +12,7 @@ from support.scripted import Script
 from bot.core.config import CONFIG_PATH, Config
 from bot.core.links import Links
 from bot.core.mkdocs import MKDOCS_FILES
-from bot.core.review.model import Published
+from bot.core.review.model import Published, Revisions
 from bot.core.settings import Overrides, Settings
 from bot.errors import ConfigError
 from bot.jobs.review.gather import judge, review_pull_request, review_range
@@ -213,7 +213,9 @@ def test_judge_reads_each_base_path_once() -> None:
     )
     settings = Settings(Config(), default_policy())
 
-    review = script.run(judge(listed, FORK, HEAD, settings, REPORT, (), Links()))
+    review = script.run(
+        judge(listed, Revisions(fork_point=FORK), HEAD, settings, REPORT, (), Links())
+    )
 
     # The renamed page is compared with its own base: best_for and introduced were wrong there.
     assert states(review, RENAMED) == [

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.core.config import CONFIG_PATH
+from bot.core.review.model import Revisions
 from bot.port.operations import GetMergeBase, ListPullFiles, ReadFiles
 from bot.port.results import ChangedFile, FileList, PullRequest
 
 LIB = "docs/pattern-library"
 BASE, HEAD, FORK = "b" * 40, "c" * 40, "f" * 40
 PR = PullRequest(7, BASE, HEAD, "main", "feature", "https://github.com/o/r/pull/7", "alice")
+#: What a review of PR names its base by, as the job gathers it.
+REVISIONS = Revisions(PR.base_ref, f"origin/{PR.base_ref}", BASE, FORK)
 NO_CONFIG = (ReadFiles(BASE, (CONFIG_PATH,)), {CONFIG_PATH: None})
 
 

@@ -49,10 +49,10 @@ class CheckOutput(NamedTuple):
 
 
 def review_output(review: Review, fail_on: str, full_report: str) -> CheckOutput:
-    """The check run of ``review``: the comment's Markdown as its summary, findings on lines."""
+    """The check run of ``review``: the full report as its summary, findings on lines."""
     said = review.summary
     title = said[:1].upper() + said[1:]  # "no new problems …" begins the title
-    summary = render_review(review, limit=CHECK_SUMMARY_LIMIT, full_report=full_report)
+    summary = render_review(review, limit=CHECK_SUMMARY_LIMIT, full_report=full_report, full=True)
     annotations = tuple(
         # GitHub needs a line: a finding of the whole page (no field's line) marks the first.
         CheckAnnotation(

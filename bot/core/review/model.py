@@ -6,6 +6,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from bot.core.links import Links
+from bot.core.markdown import code
 from bot.core.review.suggestions import SuggestedEdit
 from bot.core.rules.evaluate import Finding, Unreadable
 from bot.core.rules.kinds import PageChange
@@ -54,6 +55,26 @@ class Published(NamedTuple):
     labels: tuple[str, ...] = ()
 
 
+class Revisions(NamedTuple):
+    """What a review compared, as its text names it."""
+
+    base_name: str = ""  # as people call it, e.g. `main`
+    since: str = ""  # the base as `tierbot fix --since` takes it in a contributor's checkout
+    base_sha: str = ""  # the base commit, where the rules and config were read
+    fork_point: str = ""  # where head left the base: pages compared there, deleted ones linked
+
+    @property
+    def base(self) -> str:
+        """The base as the comment names it: `main`, or "the base branch"."""
+        return code(self.base_name) if self.base_name else "the base branch"
+
+    def reproduce(self, head_sha: str) -> str:
+        """The command that prints this review again, in full; '' without both commits."""
+        if not (self.base_sha and head_sha):
+            return ""
+        return f"tierbot review --base {self.base_sha} --head {head_sha} --full"
+
+
 class Review(NamedTuple):
     """A pull request judged: pages, verdict, labels to change, and the comment to post."""
 
@@ -67,6 +88,7 @@ class Review(NamedTuple):
     head_sha: str = ""
     comment: str = ""  # the sticky comment's body, ready to post
     links: Links = Links()  # the pages at ``head_sha`` on GitHub, when the repository is known
+    revisions: Revisions = Revisions()
 
     @property
     def suggestions(self) -> tuple[SuggestedEdit, ...]:

@@ -16,6 +16,7 @@ from bot.core.review.model import (
     Published,
     Review,
     ReviewFinding,
+    Revisions,
 )
 from bot.core.review.suggestions import suggested_edits
 from bot.core.rules.evaluate import (
@@ -40,10 +41,12 @@ def review_pages(
     head_sha: str = "",
     full_report: str = "in this run's job summary",
     links: Links = Links(),
+    revisions: Revisions = Revisions(),
 ) -> Review:
     """Judge the change: the pure heart of the pull-request review.
 
-    ``links`` name the repository on GitHub, if known: the comment links lines at ``head_sha``.
+    ``links`` name the repository on GitHub, if known: the comment links lines at ``head_sha``;
+    ``revisions`` name the base, as the comment's commands and notes say it.
     """
     reviewed = (
         _review_page(change, config, policy)
@@ -59,7 +62,16 @@ def review_pages(
     said = verdict(pages, counts)
     at_head = links._replace(ref=head_sha or None)
     review = Review(
-        pages, conclusion, said, add, remove, truncated, counts, head_sha, links=at_head
+        pages,
+        conclusion,
+        said,
+        add,
+        remove,
+        truncated,
+        counts,
+        head_sha,
+        links=at_head,
+        revisions=revisions,
     )
     return review._replace(comment=render_review(review, full_report=full_report))
 

@@ -1,10 +1,10 @@
-"""The review comment's sections, each a list of Markdown lines: the checklist of new
-problems, the tier changes, the fixed problems, and the fold for everything else."""
+"""The review's sections, each a list of Markdown lines: the new problems (one line per
+instruction, its pages on it), the tier changes, the fixed problems, and the fold."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.core.links import Links
@@ -14,208 +14,324 @@ from bot.core.review.model import PageReview
 from bot.core.review.suggestions import fingerprint
 from bot.core.rules.evaluate import Finding
 from bot.core.rules.policy import SEVERITIES
-from bot.core.tiers import TIER_EMOJI
+from bot.core.tiers import TIER_EMOJI, TIER_FIELD
 
 SEVERITY_EMOJI = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
-#: The check kind whose findings the list of tier changes shows, not the checklist.
+#: The check kind whose findings the tier changes show, not the list of new problems.
 TIER_CHANGED = "tier-changed"
 
-#: A problem several pages share: said once, its pages listed under it.
-SHARED_PROBLEM = "{emoji} **{fix}** {rule} — {message}"
-PAGE_TITLE = "{emoji} **{page}**{moved}"
-PROBLEM_ITEM = "- [ ] {emoji} {where}{fix} {rule} — {message}"
+#: A problem said once: what to do, its rules, what is wrong, and where.
+PROBLEM = "{box}{emoji} **{instruction}** {rules}{message}{where}"
+PAGES = " · {pages}"
+MORE = " … and {count} more"
+#: A page of a problem in the full report, under the problem.
+PAGE_ITEM = "  - {page}{message}"
+TIER_CHANGE = "{box}{emoji}{change}: {pages}{carried}"
+CARRIED = " — **{instruction}** {rules}"
+FIXED = "- ✅ {instruction} {rules}{where}"
 #: The fix waits as a one-click suggestion in the pull request's "Files changed".
-SUGGESTED = " · suggested fix on line {line}"
-#: After a page's (or a shared problem's) items when a safe fix repairs every one of them.
-FIX_LOCALLY = "{command} applies {what} in a checkout."
+SUGGESTED = " (suggested fix on line {line})"
 #: The YAML a missing field takes, to fill in (the rules' text, not the page's).
-SKELETON = "{indent}```yaml\n{yaml}{indent}```"
+SKELETON = "  ```yaml\n{yaml}  ```"
 MOVED = " (moved from {page})"
 DELETED = " (deleted)"
 FOLDED_OPEN = "<details><summary>Not blocking: {what}</summary>\n"
 FOLDED_CLOSE = "</details>"
-
-Name = Callable[[str], str]  # a page's path as the comment shows it
-
-
-class _Problem(NamedTuple):
-    """What makes two pages' findings the same problem, to be said once."""
-
-    severity: str
-    rule: str
-    message: str
-    checklist: str
+FOLD_MORE = "- … and {count} more pages: {where}"
+OPEN_BOX, NO_BOX = "- [ ] ", "- "
 
 
-def _emoji(page: PageReview) -> str:
-    return TIER_EMOJI.get(page.change.tier_head or page.change.tier_base or "", "📄")
+class PageNames(NamedTuple):
+    """How the review names pages: under their common directory, linked at head (a deleted
+    page at the fork point, where it still is)."""
+
+    prefix: str = ""
+    head: Links = Links()
+    base: Links = Links()
+
+    def __call__(self, path: str) -> str:
+        return code(path.removeprefix(self.prefix))
 
 
-def _tier(tier: str | None) -> str:
-    return f"{TIER_EMOJI[tier]} {tier}" if tier else "none"
+class Detail(NamedTuple):
+    """How much of each problem a rendering shows: the fewer, the shorter."""
+
+    pages: int | None = None  # pages named on a problem's line; None: all
+    links: bool = True  # pages linked to their lines
+    messages: bool = True  # what is wrong, besides what to do
+    skeletons: bool = True  # the YAML of a missing field
+    per_page: bool = False  # the full report: a line per page under each problem
 
 
-def _moved(page: PageReview, name: Name) -> str:
-    """Where the page came from, or that it is gone: said after its name."""
-    if page.change.status == "removed":
-        return DELETED
-    moved = page.change.previous_path
-    return MOVED.format(page=name(moved)) if moved else ""
+#: From the most detailed to the shortest; a comment takes the first that fits.
+DETAILS = (
+    Detail(),
+    Detail(pages=10),
+    Detail(pages=5, skeletons=False),
+    Detail(pages=3, messages=False, skeletons=False),
+    Detail(pages=3, links=False, messages=False, skeletons=False),
+    Detail(pages=0, links=False, messages=False, skeletons=False),
+)
+FULL = Detail(per_page=True)
 
 
-def _todo(page: PageReview) -> list[Finding]:
-    """The page's new findings the checklist lists (tier changes have a list of their own)."""
-    return [i.finding for i in page.findings if i.state == "new" and i.check != TIER_CHANGED]
+class PageHit(NamedTuple):
+    page: PageReview
+    finding: Finding
 
 
-def _problem(finding: Finding) -> _Problem:
-    return _Problem(finding.severity, finding.rule, finding.message, finding.checklist)
+class SharedProblem(NamedTuple):
+    """Findings that ask for the same thing, whatever their messages' details: said once."""
+
+    instruction: str  # the rules' checklist line, filled in
+    hits: tuple[PageHit, ...]
+
+    @property
+    def severity(self) -> str:
+        return min((hit.finding.severity for hit in self.hits), key=SEVERITIES.index)
+
+    @property
+    def key(self) -> str:
+        """What finds the problem's line again in the next comment (see ``ticks``)."""
+        return hashlib.sha256(self.instruction.encode()).hexdigest()[:10]
+
+    @property
+    def rules(self) -> str:
+        return " ".join(code(rule) for rule in dict.fromkeys(h.finding.rule for h in self.hits))
+
+    @property
+    def message(self) -> str | None:
+        """What is wrong, when every page says the same."""
+        said = {hit.finding.message for hit in self.hits}
+        return said.pop() if len(said) == 1 else None
 
 
-def checklist(pages: Sequence[PageReview], name: Name, links: Links) -> list[str]:
-    """Blocks of ``- [ ]`` items, the most severe first: a problem on several pages once with
-    the pages under it, every other problem under its page."""
-    found: dict[_Problem, list[tuple[PageReview, Finding]]] = {}
-    for page in pages:
-        for finding in _todo(page):
-            found.setdefault(_problem(finding), []).append((page, finding))
-    shared = {key for key, hits in found.items() if len({page.path for page, _ in hits}) > 1}
-    blocks: list[tuple[tuple[int, str], list[str]]] = []
-    for problem, hits in found.items():
-        if problem not in shared:
-            continue
-        head = SHARED_PROBLEM.format(
-            emoji=SEVERITY_EMOJI[problem.severity],
-            fix=message(problem.checklist),
-            rule=code(problem.rule),
-            message=message(problem.message),
+class Rendered(NamedTuple):
+    """Lines, the keys of their tick boxes in order, and the findings left unnamed."""
+
+    lines: list[str]
+    keys: list[str]
+    unnamed: int
+
+
+def group(hits: Iterable[PageHit]) -> list[SharedProblem]:
+    """One problem per instruction, the most severe first, then the most pages."""
+    found: dict[str, list[PageHit]] = {}
+    for hit in hits:
+        found.setdefault(hit.finding.checklist, []).append(hit)
+    problems = [
+        SharedProblem(text, tuple(sorted(hits, key=lambda h: h.page.path)))
+        for text, hits in found.items()
+    ]
+    problems.sort(key=lambda p: (SEVERITIES.index(p.severity), -len(p.hits), p.instruction))
+    return problems
+
+
+def is_carried(page: PageReview, finding: Finding) -> bool:
+    """A new problem of the tier field on a page whose tier changed: the tier change says it."""
+    return page.change.tier_changed and finding.field == TIER_FIELD
+
+
+def new_hits(pages: Sequence[PageReview]) -> list[PageHit]:
+    """The new problems the list shows (tier changes and what they carry have their own)."""
+    return [
+        PageHit(page, item.finding)
+        for page in pages
+        for item in page.findings
+        if item.state == "new" and item.check != TIER_CHANGED and not is_carried(page, item.finding)
+    ]
+
+
+def problems(pages: Sequence[PageReview], name: PageNames, detail: Detail, boxes: bool) -> Rendered:
+    """A line per instruction, its pages (and their lines) on it."""
+    lines: list[str] = []
+    keys: list[str] = []
+    unnamed = 0
+    for problem in group(new_hits(pages)):
+        said = problem.message if detail.messages else None
+        where, hidden = _pages(problem.hits, name, detail)
+        unnamed += hidden
+        lines.append(
+            PROBLEM.format(
+                box=OPEN_BOX if boxes else NO_BOX,
+                emoji=SEVERITY_EMOJI[problem.severity],
+                instruction=message(problem.instruction),
+                rules=problem.rules,
+                message=f" — {message(said)}" if said else "",
+                where=where,
+            )
         )
-        hits.sort(key=lambda hit: hit[0].path)
-        items = [
-            f"- [ ] {_at(page, finding.line, name, links)}{_suggested(page, finding)}"
-            for page, finding in hits
-        ]
-        hint = _fix_locally([page.path for page, finding in hits if finding.fix], len(hits))
-        yaml = _skeleton(hits[0][1], indent="")
-        lines = [head, *items, *hint, *(["", yaml] if yaml else [])]
-        blocks.append(((SEVERITIES.index(problem.severity), hits[0][0].path), lines))
-    for page in pages:
-        own = [finding for finding in _todo(page) if _problem(finding) not in shared]
-        if not own:
-            continue
-        head = PAGE_TITLE.format(emoji=_emoji(page), page=name(page.path), moved=_moved(page, name))
-        items = [line for finding in own for line in _item(page, finding, links)]
-        hint = _fix_locally([page.path] * sum(bool(f.fix) for f in own), len(own))
-        worst = min(SEVERITIES.index(finding.severity) for finding in own)
-        blocks.append(((worst, page.path), [head, *items, *hint]))
-    blocks.sort(key=lambda block: block[0])
-    return [line for _, lines in blocks for line in (*lines, "")]
+        keys.append(problem.key)
+        if detail.per_page:
+            lines += [
+                PAGE_ITEM.format(
+                    page=_at(hit, name),
+                    message="" if said else f": {message(hit.finding.message)}",
+                )
+                for hit in problem.hits
+            ]
+        skeleton = problem.hits[0].finding.skeleton
+        if detail.skeletons and skeleton:
+            lines.append(SKELETON.format(yaml="".join(f"  {y}\n" for y in skeleton.splitlines())))
+    return Rendered(lines, keys, unnamed)
 
 
-def _url(page: PageReview, line: int | None, links: Links) -> str | None:
-    return None if page.change.status == "removed" else links.blob(page.path, line)
+def _pages(hits: Sequence[PageHit], name: PageNames, detail: Detail) -> tuple[str, int]:
+    """`` · 77 pages: a, b, … and 74 more`` (nothing in the full report, which lists them);
+    and how many findings it leaves unnamed."""
+    if detail.per_page:
+        return "", 0
+    shown = hits if detail.pages is None else hits[: detail.pages]
+    named = [_at(hit, name) if detail.links else _short(hit, name) for hit in shown]
+    text = ", ".join(named)
+    hidden = len(hits) - len(shown)
+    pages = len({hit.page.path for hit in hits})
+    if hidden:
+        text = f"{text}{MORE.format(count=hidden)}" if text else ""
+        text = f"{plural(pages, 'page')}: {text}" if text else plural(pages, "page")
+    elif len(hits) > 3:
+        text = f"{plural(pages, 'page')}: {text}"
+    return PAGES.format(pages=text), hidden
 
 
-def _at(page: PageReview, line: int | None, name: Name, links: Links) -> str:
-    """A page of a shared problem: its name and line, linked to that line at head."""
-    text = f"{name(page.path)} line {line}" if line else name(page.path)
-    url = _url(page, line, links)
-    return f"[{text}]({url})" if url else text
+def _short(hit: PageHit, name: PageNames) -> str:
+    line = hit.finding.line
+    return name(hit.page.path) + (f" line {line}" if line else "")
 
 
-def _item(page: PageReview, finding: Finding, links: Links) -> list[str]:
-    """The finding's ``- [ ]`` line; under it, for a missing field, the YAML to fill in."""
-    where = ""
-    if finding.line:
-        url = _url(page, finding.line, links)
-        where = f"[line {finding.line}]({url}): " if url else f"line {finding.line}: "
-    item = PROBLEM_ITEM.format(
-        emoji=SEVERITY_EMOJI[finding.severity],
-        where=where,
-        fix=message(finding.checklist),
-        rule=code(finding.rule),
-        message=message(finding.message),
-    )
-    yaml = _skeleton(finding, indent="  ")  # inside the item
-    return [item + _suggested(page, finding), *([yaml] if yaml else [])]
-
-
-def _skeleton(finding: Finding, indent: str) -> str:
-    if not finding.skeleton:
-        return ""
-    yaml = "".join(f"{indent}{line}\n" for line in finding.skeleton.splitlines())
-    return SKELETON.format(indent=indent, yaml=yaml)
+def _at(hit: PageHit, name: PageNames) -> str:
+    """A page of a problem, linked to the line at head (a deleted page: the page at base)."""
+    page, line = hit.page, hit.finding.line
+    if page.change.status == "removed":
+        url = name.base.blob(page.path)
+        text = name(page.path) + DELETED
+    else:
+        url = name.head.blob(page.path, line)
+        text = _short(hit, name)
+    return (f"[{text}]({url})" if url else text) + _suggested(page, hit.finding)
 
 
 def _suggested(page: PageReview, finding: Finding) -> str:
     """Where the finding's fix waits as a suggestion on the pull request, if it does."""
-    if not page.suggestions:
-        return ""
     wanted = fingerprint(page.path, finding.rule, finding.field)
     edit = next((e for e in page.suggestions if e.fingerprint == wanted), None)
     return SUGGESTED.format(line=edit.first) if edit else ""
 
 
-def _fix_locally(fixable: Sequence[str], items: int) -> list[str]:
-    """The `tierbot fix` command, when a safe fix repairs each of the ``items``."""
-    if not items or len(fixable) < items:
-        return []
-    command = code(f"tierbot fix {' '.join(dict.fromkeys(fixable))}")
-    what = "this fix" if items == 1 else f"these {items} fixes"
-    return ["", FIX_LOCALLY.format(command=command, what=what)]
+def tier_label(tier: str | None) -> str:
+    return f"{TIER_EMOJI[tier]} {tier}" if tier else "none"
 
 
-def tier_changes(pages: Sequence[PageReview], name: Name) -> list[str]:
-    """``saga.md: 🏆 gold → none``; a tick box when a rule makes the change block the merge."""
-    lines = []
+def tier_changes(
+    pages: Sequence[PageReview], name: PageNames, detail: Detail, boxes: bool
+) -> Rendered:
+    """``🏆 gold → none: a.md, b.md — Add `excellence_tier` …``: pages changed alike, once;
+    a box when a rule makes the change block the merge or a problem rides on it."""
+    found: dict[tuple[str, str, str, tuple[str, ...]], list[PageReview]] = {}
     for page in sorted(pages, key=lambda page: page.path):
         if not page.change.tier_changed:
             continue
+        new = [i for i in page.findings if i.state == "new"]
         blocking = [
             i.finding.severity
-            for i in page.findings
-            if i.check == TIER_CHANGED and i.state == "new" and i.finding.severity != "notice"
+            for i in new
+            if i.finding.severity != "notice"
+            and (i.check == TIER_CHANGED or is_carried(page, i.finding))
         ]
-        box = f"- [ ] {SEVERITY_EMOJI[min(blocking, key=SEVERITIES.index)]} " if blocking else "- "
-        change = f"{_tier(page.change.tier_base)} → {_tier(page.change.tier_head)}"
-        lines.append(f"{box}{name(page.path)}{_moved(page, name)}: {change}")
-    return [*lines, ""] if lines else []
+        worst = min(blocking, key=SEVERITIES.index) if blocking else ""
+        carried = tuple(
+            dict.fromkeys(
+                f"{i.finding.checklist}\0{i.finding.rule}"
+                for i in new
+                if is_carried(page, i.finding)
+            )
+        )
+        change = f"{tier_label(page.change.tier_base)} → {tier_label(page.change.tier_head)}"
+        found.setdefault((worst, change, page.change.status, carried), []).append(page)
+    lines, keys, unnamed = [], [], 0
+    for (worst, change, _, carried), changed in found.items():
+        shown = changed if detail.pages is None or detail.per_page else changed[: detail.pages]
+        names = ", ".join(_page(page, name, detail) for page in shown)
+        if len(shown) < len(changed):
+            names = f"{names}{MORE.format(count=len(changed) - len(shown))}"
+            unnamed += len(changed) - len(shown)
+        said = "".join(
+            CARRIED.format(instruction=message(text), rules=code(rule))
+            for text, rule in (item.split("\0") for item in carried)
+        )
+        box = OPEN_BOX if boxes and worst else NO_BOX
+        lines.append(
+            TIER_CHANGE.format(
+                box=box,
+                emoji=f"{SEVERITY_EMOJI[worst]} " if worst else "",
+                change=change,
+                pages=names,
+                carried=said,
+            )
+        )
+        if box == OPEN_BOX:
+            keys.append(hashlib.sha256(f"{change}{carried}".encode()).hexdigest()[:10])
+    return Rendered(lines, keys, unnamed)
 
 
-def fixed(pages: Sequence[PageReview], name: Name) -> list[str]:
-    """One ✅ line a page: the rules it no longer breaks."""
-    lines = []
+def _page(page: PageReview, name: PageNames, detail: Detail) -> str:
+    """A page of a tier change: linked to the page at head, and where it moved from."""
+    url = name.head.blob(page.path) if detail.links else None
+    shown = f"[{name(page.path)}]({url})" if url else name(page.path)
+    return shown + _moved(page, name)
+
+
+def _moved(page: PageReview, name: PageNames) -> str:
+    moved = page.change.previous_path
+    return MOVED.format(page=name(moved)) if moved else ""
+
+
+def fixed(pages: Sequence[PageReview], name: PageNames, detail: Detail) -> Rendered:
+    """A ✅ line per instruction the change no longer needs, with its pages."""
+    hits = [PageHit(p, i.finding) for p in pages for i in p.findings if i.state == "fixed"]
+    lines, unnamed = [], 0
+    for problem in group(hits):
+        where, hidden = _pages(problem.hits, name, detail._replace(per_page=False, links=False))
+        unnamed += hidden
+        lines.append(
+            FIXED.format(instruction=message(problem.instruction), rules=problem.rules, where=where)
+        )
+    return Rendered(lines, [], unnamed)
+
+
+def folded(
+    pages: Sequence[PageReview], name: PageNames, base: str, cap: int | None, where: str
+) -> Rendered:
+    """One ``<details>`` block: a line per page with nothing new or problems on the base
+    branch (the first ``cap`` of them)."""
+    lines, counts = [], []
+    quiet = 0
     for page in sorted(pages, key=lambda page: page.path):
-        rules = [item.finding.rule for item in page.findings if item.state == "fixed"]
-        if rules:
-            lines.append(f"- ✅ {name(page.path)}: {_rules(rules)}")
-    return [*lines, ""] if lines else []
+        on_base = [item.finding.rule for item in page.findings if item.state == "existing"]
+        shown = page.change.tier_changed or any(f.state != "existing" for f in page.findings)
+        if on_base or not shown:
+            tier = tier_label(page.change.tier_head)
+            line = f"- {name(page.path)}{_moved(page, name)} · {tier}"
+            lines.append(line + (f" · on {base}: {_rules(on_base)}" if on_base else ""))
+            counts.append(len(on_base))
+            quiet += not page.tally("new")
+    if not lines:
+        return Rendered([], [], 0)
+    existing, unnamed = sum(counts), 0
+    if cap is not None and len(lines) > cap:
+        unnamed = sum(counts[cap:])  # the problems on the base branch left unnamed
+        lines = [*lines[:cap], FOLD_MORE.format(count=len(lines) - cap, where=where)]
+    what = [
+        plural(quiet, "page") + " with nothing new" if quiet else "",
+        f"{plural(existing, 'problem')} already on {base}" if existing else "",
+    ]
+    summary = FOLDED_OPEN.format(what=" · ".join(part for part in what if part))
+    return Rendered([summary, *lines, FOLDED_CLOSE], [], unnamed)
 
 
 def _rules(rules: Sequence[str]) -> str:
     """``rule-a``, ``rule-b ×2``: each rule id once, with how often it was found."""
-    counted = Counter(rules)  # in the order first found
+    counted: dict[str, int] = {}
+    for rule in rules:
+        counted[rule] = counted.get(rule, 0) + 1
     return ", ".join(code(rule + (f" ×{n}" if n > 1 else "")) for rule, n in counted.items())
-
-
-def folded(pages: Sequence[PageReview], name: Name) -> list[str]:
-    """One ``<details>`` block: a line per page with nothing new or problems on main."""
-    lines = []
-    quiet = existing = 0
-    for page in sorted(pages, key=lambda page: page.path):
-        on_main = [item.finding.rule for item in page.findings if item.state == "existing"]
-        shown = page.change.tier_changed or any(f.state != "existing" for f in page.findings)
-        if on_main or not shown:
-            tier = _tier(page.change.tier_head or page.change.tier_base)
-            line = f"- {name(page.path)}{_moved(page, name)} · {tier}"
-            lines.append(line + (f" · on main: {_rules(on_main)}" if on_main else ""))
-            quiet += not page.tally("new")
-            existing += len(on_main)
-    if not lines:
-        return []
-    what = [
-        plural(quiet, "page") + " with nothing new" if quiet else "",
-        plural(existing, "problem") + " already on main" if existing else "",
-    ]
-    summary = FOLDED_OPEN.format(what=" · ".join(part for part in what if part))
-    return [summary, *lines, FOLDED_CLOSE, ""]

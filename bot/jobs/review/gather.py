@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.core.config import Config
 from bot.core.links import Links
 from bot.core.mkdocs import MKDOCS_FILES, read_redirects
-from bot.core.review.model import ChangedPage, Published, Review
+from bot.core.review.model import ChangedPage, Published, Review, Revisions
 from bot.core.review.plan import review_pages
 from bot.core.settings import Overrides, Settings
 from bot.jobs.settings import settings_job
@@ -54,8 +54,10 @@ def review_pull_request(
     settings = yield from settings_job(pr.base_sha, overrides)
     fork_point = yield GetMergeBase(pr.base_sha, pr.head_sha)
     links = Links.of_web_url(pr.html_url)
+    # A contributor's checkout names the base branch as the remote's: `origin/main`.
+    revisions = Revisions(pr.base_ref, f"origin/{pr.base_ref}", pr.base_sha, fork_point)
     review = yield from judge(
-        listed, fork_point, pr.head_sha, settings, full_report, pr.labels, links, suggest
+        listed, revisions, pr.head_sha, settings, full_report, pr.labels, links, suggest
     )
     return review, settings
 
@@ -76,8 +78,9 @@ def review_range(
     fork_point = yield GetMergeBase(base_sha, head_sha)
     # Only where pattern pages may be: an object broken elsewhere cannot stop the review.
     listed = yield CompareCommits(fork_point, head_sha, pattern_directories(settings.config))
+    revisions = Revisions(base, base, base_sha, fork_point)
     review = yield from judge(
-        listed, fork_point, head_sha, settings, full_report, published.labels, links
+        listed, revisions, head_sha, settings, full_report, published.labels, links
     )
     return review, settings
 
@@ -97,7 +100,7 @@ def pattern_directories(config: Config) -> tuple[str, ...]:
 
 def judge(
     listed: FileList,
-    fork_point: str,
+    revisions: Revisions,
     head_sha: str,
     settings: Settings,
     full_report: str,
@@ -108,6 +111,7 @@ def judge(
     """Read the pattern pages among ``listed`` at the fork point and at head, then plan;
     ``suggest``: with GitHub's patches, where the fixes can be suggested."""
     config, policy = settings
+    fork_point = revisions.fork_point
     pattern_files = [f for f in listed.files if config.is_pattern_page(f.path)]
     base = yield from _read(
         fork_point, [_base_path(f) for f in pattern_files if f.status != "added"]
@@ -137,6 +141,7 @@ def judge(
         head_sha=head_sha,
         full_report=full_report,
         links=links,
+        revisions=revisions,
     )
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from bot.core import markers
 from bot.core.config import Config
+from bot.core.limits import BODY_LIMIT
 from bot.core.review.model import Review
+from bot.core.review.ticks import carry_ticks
 from bot.errors import AlreadyExists, NotFound, TokenCannotWrite
 from bot.jobs.once import create_once
 from bot.port.operations import (
@@ -61,7 +63,10 @@ def publish_review(
     comment: bool = True,
     labels: bool = True,
 ) -> Job[ReviewOutcome]:
-    """Make the comment and labels match ``review``; write nothing that is already right."""
+    """Make the comment and labels match ``review``; write nothing that is already right.
+
+    The comment is read from GitHub here, in the same run: its ticked items carry over.
+    """
     writes = 0
     url = None
     try:
@@ -78,9 +83,11 @@ def publish_review(
             elif existing is None:
                 posted = yield from _post_once(number, review.comment, login)
                 url, writes = (posted.html_url if posted else None), writes + 1
-            elif existing.body != review.comment:
-                yield UpdateComment(existing.id, review.comment)
-                writes += 1
+            else:  # what the last comment asked and is done now stays, ticked
+                body = carry_ticks(review.comment, existing.body, BODY_LIMIT)
+                if existing.body != body:
+                    yield UpdateComment(existing.id, body)
+                    writes += 1
         if labels:
             writes += yield from _publish_labels(number, review, config)
     except TokenCannotWrite as error:
