@@ -27,7 +27,12 @@ from bot.core.rules.evaluate import (
 )
 from bot.core.rules.kinds import CHECK_KINDS, PageChange
 from bot.core.rules.policy import Policy
-from bot.core.selection import is_pattern_change
+from bot.core.selection import (
+    SITE_FILE,
+    is_pattern_change,
+    redirect_of,
+    redirected,
+)
 from bot.core.tiers import TIER_FIELD
 
 
@@ -65,7 +70,8 @@ def review_pages(
 
 
 def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageReview | None:
-    """The page's review; None when every side read declares another `type` (no pattern)."""
+    """The page's review; None when every side read declares another `type` or is a redirect
+    (no pattern)."""
     base_path = change.previous_path or change.path
     base_findings: list[Finding] = []
     tier_base = tier_head = None
@@ -77,7 +83,8 @@ def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageRev
     unread_head = isinstance(change.head, Unreadable)
     if change.status != "added" and isinstance(change.base, bytes) and not unread_head:
         base_side, base_report = check_page(base_path, change.base, policy)
-        base_findings, tier_base = list(base_report.findings), base_report.tier
+        if redirect_of(base_side.meta) is None:  # a stub made a page again: none was there
+            base_findings, tier_base = list(base_report.findings), base_report.tier
     head_findings: list[Finding] = []
     head_text = ""
     if change.status != "removed" and change.head is not None:
@@ -86,14 +93,25 @@ def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageRev
         head_text = document.text
         if isinstance(change.head, bytes):
             head_side = document
-    if not is_pattern_change(config, head_side, base_side):  # an unread head: base not parsed
+    redirect = redirected(head_side, change.merged_into) if change.status != "removed" else None
+    # An unread head: the base was not parsed.
+    if not is_pattern_change(config, redirect or head_side, base_side):
         return None
 
-    diffed = _diff(base_findings, head_findings) if change.status != "removed" else []
+    # A page deleted or made a redirect is judged by where it went, not by its findings.
+    gone = change.status == "removed" or redirect is not None
+    diffed = [] if gone else _diff(base_findings, head_findings)
     if tier_base:
         diffed = [_say_lost_tier(f, tier_base) for f in diffed]
+    target, by = redirect or (change.merged_into, SITE_FILE)
     page = PageChange(
-        change.path, change.status, change.previous_path, tier_base, tier_head, change.merged_into
+        change.path,
+        change.status,
+        change.previous_path,
+        tier_base,
+        None if gone else tier_head,
+        target,
+        by,
     )
     for rule in policy.rules:
         if rule.scope == "change":
