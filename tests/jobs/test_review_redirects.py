@@ -1,5 +1,6 @@
-"""The review's reads for pages made redirects: head's mkdocs.yml with the pages, then the
-pages a stub's `redirect_to` may name, in one more read."""
+"""The review's reads for pages made redirects: head's mkdocs.yml with the pages when the
+change touches it (else on its own, for a stub's URL), then the pages a stub's `redirect_to`
+may name, in one more read."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.port.results import ChangedFile, FileList
 BREAKER = f"{LIB}/resilience/circuit-breaker.md"
 MASTERY = f"{LIB}/resilience/circuit-breaker-mastery.md"
 KEPT = f"{LIB}/resilience/timeout.md"
+RETRY = f"{LIB}/resilience/retry.md"
 GOLD_PAGE = page(GOLD).encode()
 
 
@@ -42,7 +44,8 @@ def test_a_stubs_url_is_the_page_at_head_it_names() -> None:
     found = merges(
         FileList((ChangedFile(BREAKER, "modified"),)),
         (ReadFiles(FORK, (BREAKER,)), {BREAKER: GOLD_PAGE}),
-        (ReadFiles(HEAD, (BREAKER, *MKDOCS_FILES)), {BREAKER: stub(url).encode()}),
+        (ReadFiles(HEAD, (BREAKER,)), {BREAKER: stub(url).encode()}),
+        (ReadFiles(HEAD, MKDOCS_FILES), dict.fromkeys(MKDOCS_FILES)),  # the default URLs
         (ReadFiles(HEAD, built_from(MASTERY.removesuffix(".md"))), {MASTERY: GOLD_PAGE}),
     )
     assert found == [
@@ -60,7 +63,8 @@ def test_a_stubs_url_that_no_page_at_head_is_stays_as_written() -> None:
     found = merges(
         FileList((ChangedFile(BREAKER, "modified"),)),
         (ReadFiles(FORK, (BREAKER,)), {BREAKER: GOLD_PAGE}),
-        (ReadFiles(HEAD, (BREAKER, *MKDOCS_FILES)), {BREAKER: stub(url).encode()}),
+        (ReadFiles(HEAD, (BREAKER,)), {BREAKER: stub(url).encode()}),
+        (ReadFiles(HEAD, MKDOCS_FILES), dict.fromkeys(MKDOCS_FILES)),
         (ReadFiles(HEAD, candidates), dict.fromkeys(candidates)),
     )
     assert [message.split(" sends its readers to ")[1] for _, message in found] == [
@@ -68,20 +72,37 @@ def test_a_stubs_url_that_no_page_at_head_is_stays_as_written() -> None:
     ]
 
 
-def test_a_kept_page_head_mkdocs_yml_maps_away_is_a_merge_with_no_more_reads() -> None:
+def test_a_kept_page_the_change_maps_away_in_mkdocs_yml_is_a_merge_with_no_more_reads() -> None:
     site = (
         b"plugins:\n  - redirects:\n      redirect_maps:\n"
         b"        pattern-library/resilience/timeout.md: pattern-library/resilience/retry.md\n"
     )
     found = merges(
-        FileList((ChangedFile(KEPT, "modified"),)),
+        FileList((ChangedFile(KEPT, "modified"), ChangedFile("mkdocs.yml", "modified"))),
         (ReadFiles(FORK, (KEPT,)), {KEPT: GOLD_PAGE}),
         (ReadFiles(HEAD, (KEPT, *MKDOCS_FILES)), {KEPT: GOLD_PAGE, "mkdocs.yml": site}),
     )
     assert found == [
         (
             KEPT,
-            f"`{KEPT}` is now a redirect: `mkdocs.yml` sends its readers to "
-            f"`{LIB}/resilience/retry.md`, where its content was merged.",
+            f"`{KEPT}` is now a redirect: `mkdocs.yml` sends its readers to `{RETRY}`, "
+            "where its content was merged.",
         )
+    ]
+
+
+def test_a_site_file_read_with_the_pages_says_how_a_stub_url_reads() -> None:
+    """Without directory URLs, `retry.html` beside the page is `retry.md`: no read of its own."""
+    site = b"use_directory_urls: false\n"
+    found = merges(
+        FileList((ChangedFile(BREAKER, "modified"), ChangedFile("mkdocs.yml", "modified"))),
+        (ReadFiles(FORK, (BREAKER,)), {BREAKER: GOLD_PAGE}),
+        (
+            ReadFiles(HEAD, (BREAKER, *MKDOCS_FILES)),
+            {BREAKER: stub("retry.html").encode(), "mkdocs.yml": site},
+        ),
+        (ReadFiles(HEAD, built_from(f"{LIB}/resilience/retry")), {RETRY: GOLD_PAGE}),
+    )
+    assert [message.split(" sends its readers to ")[1] for _, message in found] == [
+        f"`{RETRY}`, where its content was merged."
     ]

@@ -25,8 +25,7 @@ NEEDS = "needs: tier-metadata"
 
 def review_of(listed: FileList, at_fork: dict, at_head: dict):
     reads = [(ReadFiles(FORK, tuple(at_fork)), at_fork)] if at_fork else []
-    head_reads = (ReadFiles(HEAD, (*at_head, *MKDOCS_FILES)), at_head)
-    script = Script(*opening(listed), *reads, head_reads)
+    script = Script(*opening(listed), *reads, (ReadFiles(HEAD, tuple(at_head)), at_head))
     review, _ = script.run(review_pull_request(PR, "in the job summary"))
     script.assert_done()
     return review

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.core.config import CONFIG_PATH
-from bot.core.mkdocs import MKDOCS_FILES
 from bot.port.operations import GetMergeBase, ListPullFiles, ReadFiles
 from bot.port.results import ChangedFile, FileList, PullRequest
 
@@ -21,8 +20,7 @@ def opening(listed: FileList) -> tuple[tuple, ...]:
 
 
 def adding(pages: Mapping[str, str]) -> list[tuple]:
-    """Every read of reviewing a pull request that adds ``pages`` ({path: text}) and no more
-    (the site's mkdocs.yml at head, which redirects none of them, with them)."""
+    """Every read of reviewing a pull request that adds ``pages`` ({path: text}) and no more."""
     listed = FileList(tuple(ChangedFile(path, "added") for path in pages))
     found = {path: text.encode() for path, text in pages.items()}
-    return [*opening(listed), (ReadFiles(HEAD, (*pages, *MKDOCS_FILES)), found)]
+    return [*opening(listed), (ReadFiles(HEAD, tuple(pages)), found)]

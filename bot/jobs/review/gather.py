@@ -73,8 +73,11 @@ def review_range(
     head_sha = yield ResolveRef(head)
     settings = yield from settings_job(base_sha, overrides, where=base)
     fork_point = yield GetMergeBase(base_sha, head_sha)
-    # Only where pattern pages may be: an object broken elsewhere cannot stop the review.
-    listed = yield CompareCommits(fork_point, head_sha, pattern_directories(settings.config))
+    # Only where pattern pages may be, and the site's mkdocs.yml (its redirects): an object
+    # broken elsewhere cannot stop the review.
+    directories = pattern_directories(settings.config)
+    where = (*directories, *MKDOCS_FILES) if directories else ()
+    listed = yield CompareCommits(fork_point, head_sha, where)
     review = yield from judge(
         listed, fork_point, head_sha, settings, full_report, published.labels, links
     )
@@ -113,8 +116,10 @@ def judge(
     )
     removed = [f.path for f in pattern_files if f.status == "removed"]
     kept = [f.path for f in pattern_files if f.status != "removed"]
-    head = yield from _read(head_sha, [*kept, *(MKDOCS_FILES if pattern_files else ())])
-    merged = yield from _merged_into(removed, kept, head_sha, head)
+    # The site's redirects matter to a deletion, or where the change redirects pages anew.
+    read_site = bool(removed) or any(f.path in MKDOCS_FILES for f in listed.files)
+    head = yield from _read(head_sha, [*kept, *(MKDOCS_FILES if read_site else ())])
+    merged = yield from _merged_into(removed, kept, head_sha, head, read_site)
     pages = [
         ChangedPage(
             f.path,
@@ -148,14 +153,22 @@ def _at_head(changed: ChangedFile, head: Mapping[str, bytes | Unreadable | None]
 
 
 def _merged_into(
-    removed: Sequence[str], kept: Sequence[str], head_sha: str, head: Mapping[str, Contents]
+    removed: Sequence[str],
+    kept: Sequence[str],
+    head_sha: str,
+    head: Mapping[str, Contents],
+    site_read: bool,
 ) -> Job[dict[str, str]]:
     """Where head sends the readers of pages: a removed page's redirect in mkdocs.yml, to a
     page that exists at head; a kept page's `redirect_to`, as the page at head it names when
-    one does (else the URL as written), or else its redirect in mkdocs.yml."""
+    one does (else the URL as written), or else its redirect in mkdocs.yml (when read)."""
+    stubs = {path: url for path in kept if (url := redirect_in(head.get(path)))}
+    if not (site_read or stubs):
+        return {}
+    if not site_read:  # a stub's URL is read as the site builds its URLs
+        head = {**head, **(yield from _read(head_sha, MKDOCS_FILES))}
     redirects = site_redirects(head, head_sha)
     removed_to = {path: target for path in removed if (target := redirects.target(path))}
-    stubs = {path: url for path in kept if (url := redirect_in(head.get(path)))}
     named = {path: redirects.site.pages_of(path, url) for path, url in stubs.items()}
     wanted = [*removed_to.values(), *(page for pages in named.values() for page in pages)]
     present = {**head, **(yield from _read(head_sha, [p for p in wanted if p not in head]))}
