@@ -53,7 +53,7 @@ def redirect_in(data: object) -> str | None:
     return redirect_of(parse_document("", data).meta)
 
 
-def redirected(side: object, mapped_to: str | None) -> Redirected | None:
+def sent_elsewhere(side: object, mapped_to: str | None) -> Redirected | None:
     """How a page read at head sends readers elsewhere: its `redirect_to` (``mapped_to`` being
     the page that URL was found to be, if it was), else the site's redirect to ``mapped_to``."""
     url = redirect_of(_meta(side))

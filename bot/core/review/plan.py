@@ -27,12 +27,7 @@ from bot.core.rules.evaluate import (
 )
 from bot.core.rules.kinds import CHECK_KINDS, PageChange
 from bot.core.rules.policy import Policy
-from bot.core.selection import (
-    SITE_FILE,
-    is_pattern_change,
-    redirect_of,
-    redirected,
-)
+from bot.core.selection import SITE_FILE, is_pattern_change, redirect_of, sent_elsewhere
 from bot.core.tiers import TIER_FIELD
 
 
@@ -93,25 +88,19 @@ def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageRev
         head_text = document.text
         if isinstance(change.head, bytes):
             head_side = document
-    redirect = redirected(head_side, change.merged_into) if change.status != "removed" else None
-    # An unread head: the base was not parsed.
-    if not is_pattern_change(config, redirect or head_side, base_side):
+    redirect = sent_elsewhere(head_side, change.merged_into) if change.status != "removed" else None
+    head_side = redirect or head_side
+    if not is_pattern_change(config, head_side, base_side):  # an unread head: base not parsed
         return None
+    if redirect is not None:  # judged by where it sends readers, not by what it holds
+        base_findings, head_findings, tier_head = [], [], None
 
-    # A page deleted or made a redirect is judged by where it went, not by its findings.
-    gone = change.status == "removed" or redirect is not None
-    diffed = [] if gone else _diff(base_findings, head_findings)
+    diffed = _diff(base_findings, head_findings) if change.status != "removed" else []
     if tier_base:
         diffed = [_say_lost_tier(f, tier_base) for f in diffed]
     target, by = redirect or (change.merged_into, SITE_FILE)
     page = PageChange(
-        change.path,
-        change.status,
-        change.previous_path,
-        tier_base,
-        None if gone else tier_head,
-        target,
-        by,
+        change.path, change.status, change.previous_path, tier_base, tier_head, target, by
     )
     for rule in policy.rules:
         if rule.scope == "change":
