@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bot.core.config import CONFIG_PATH, Config, parse_config
 from bot.core.documents import MAX_PAGE_BYTES, Document, Problem
+from bot.core.mkdocs import MKDOCS_FILES, Redirects, read_redirects
 from bot.core.rules.evaluate import PageReport, check_page, evaluate
 from bot.core.rules.policy import Policy, parse_policy
-from bot.core.selection import EXCLUDE, Skipped, skipped_type
+from bot.core.selection import EXCLUDE, Skipped, skipped_page
 from bot.core.settings import Settings
 from bot.errors import ConfigError, RulesError, UsageError
 from bot.resources import bundled_rules
@@ -100,10 +101,23 @@ def display_path(path: Path) -> str:
     return path.as_posix()
 
 
+def site_redirects_in(root: Path) -> Redirects:
+    """The redirects of the site's mkdocs.yml at ``root`` (none without one it can read)."""
+    for name in MKDOCS_FILES:
+        try:
+            return read_redirects({name: read_page(root / name)})
+        except OSError:
+            continue
+    return Redirects()
+
+
 def check_paths(paths: Iterable[Path], settings: Settings, root: Path | None = None) -> Checked:
     """Check each file, shown relative to ``root`` when given; a page that declares another
-    ``type`` is skipped, and one that cannot be read is a finding, not the end of the run."""
+    ``type`` or is a redirect (its `redirect_to`, or the mkdocs.yml in ``root``, else in the
+    current directory, maps it away) is skipped, and one that cannot be read is a finding,
+    not the end of the run."""
     config, policy = settings
+    redirects = site_redirects_in(root or Path("."))
     checked = Checked([], [])
     for path in paths:
         shown = path.relative_to(root).as_posix() if root else display_path(path)
@@ -115,7 +129,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, root: Path | None = N
             checked.reports.append(PageReport(shown, None, tuple(findings)))
             continue
         document, page_report = check_page(shown, data, policy)
-        skip = skipped_type(config, shown, document.meta)
+        skip = skipped_page(config, shown, document.meta, redirects)
         if skip is None:
             checked.reports.append(page_report)
         else:
@@ -173,5 +187,10 @@ def library_in(root: Path) -> Library:
     config, policy = load_settings(None, None, root)
     found = ((p.relative_to(root).as_posix(), p) for p in pattern_pages(root, config))
     pages = {name: read_page(p) for name, p in found if config.is_pattern_page(name)}
-    facts = (page for page in read_pages(pages, policy) if config.other_type(page.meta) is None)
+    redirects = site_redirects_in(root)
+    facts = (
+        page
+        for page in read_pages(pages, policy)
+        if skipped_page(config, page.path, page.meta, redirects) is None
+    )
     return Library(config, policy, None, tuple(facts))

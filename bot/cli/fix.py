@@ -28,9 +28,9 @@ from bot.errors import UsageError
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.rules)
     found = _pages(args, settings.config)
-    # The pages `check` reads: not those that declare another `type`.
-    other_types = {skip.path for skip in check_paths(found, settings).skipped}
-    paths = [path for path in found if display_path(path) not in other_types]
+    # The pages `check` reads: not those that declare another `type` or are redirects.
+    skipped = {skip.path for skip in check_paths(found, settings).skipped}
+    paths = [path for path in found if display_path(path) not in skipped]
     dry = args.check or args.diff
     # With --diff, stdout is the diff alone (for `git apply`); the rest goes to stderr.
     say = sys.stderr if args.diff else sys.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.pages import GOLD, SILVER, default_policy, findings, page
+from support.pages import GOLD, SILVER, default_policy, findings, page, stub
 from support.scripted import Script
 
 from bot.adapters.files import library_in
@@ -125,6 +125,32 @@ def test_the_quarterly_library_at_a_commit_leaves_other_types_out():
 
 def test_the_quarterly_library_of_a_directory_leaves_other_types_out(tmp_path: Path):
     for name, data in FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    library = library_in(tmp_path)
+    assert [page.path for page in library.pages] == [f"{LIB}/pattern.md", f"{LIB}/untyped.md"]
+
+
+STUB = stub("/circuit-breaker-transformed/").encode()
+MAPPED = f"{LIB}/mapped.md"
+SITE = b"plugins:\n  - redirects:\n      redirect_maps:\n        pattern-library/mapped.md: x.md\n"
+
+
+def test_the_quarterly_library_at_a_commit_leaves_redirects_out():
+    files = {**FILES, f"{LIB}/stub.md": STUB, MAPPED: UNTYPED.encode()}
+    script = Script(
+        (ResolveRef("HEAD"), SHA),
+        (ReadFiles(SHA, (CONFIG_PATH,)), {CONFIG_PATH: None}),
+        (ListTree(SHA), (*files, "mkdocs.yml")),
+        (ReadFiles(SHA, (*files, "mkdocs.yml")), {**files, "mkdocs.yml": SITE}),
+    )
+    library = script.run(library_at())
+    assert [page.path for page in library.pages] == [f"{LIB}/pattern.md", f"{LIB}/untyped.md"]
+
+
+def test_the_quarterly_library_of_a_directory_leaves_redirects_out(tmp_path: Path):
+    files = {**FILES, f"{LIB}/stub.md": STUB, MAPPED: UNTYPED.encode(), "mkdocs.yml": SITE}
+    for name, data in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
     library = library_in(tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support.git_repo import GitRepo, drop_key, example_library, set_key
+from support.pages import stub
 from support.readme import ROOT, readme_section
 
 from bot.cli.main import main
@@ -103,3 +105,14 @@ def test_the_fix_since_example_is_what_it_prints_on_the_example_branch(
     monkeypatch.chdir(repo.path)
     assert main(["fix", "--since", "main", "--check"]) == 1
     assert capsys.readouterr().out == shown.group(1)
+
+
+def test_the_stub_notice_shown_is_what_tierbot_says(git_repo: GitRepo, capsys) -> None:
+    repo = example_library(git_repo)
+    breaker = f"{LIB}/resilience/circuit-breaker.md"
+    repo.commit({breaker: stub("/circuit-breaker-transformed/")}, message="a stub, as DStudio's")
+    assert main(["review", "--repo", str(repo.path), "--base", "main", "--format", "json"]) == 0
+    [page] = json.loads(capsys.readouterr().out)["files"]
+    [notice] = page["findings"]
+    block = f"```text\n{notice['message']}\n```\n"
+    assert block in readme_section("Pull request review"), f"the README should show:\n{block}"

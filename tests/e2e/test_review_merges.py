@@ -1,5 +1,6 @@
 """Deleted pages that are merges: head's mkdocs.yml redirects them, over real git repositories
-(`tierbot review`) and the same trees on the fake GitHub (`tierbot pr`, read through the API)."""
+(`tierbot review`) and the same trees on the fake GitHub (`tierbot pr`, read through the API);
+and a page made a redirect stub, read through the API too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 import pytest
 from support.fake_github import FakeGitHubServer
 from support.git_repo import GitRepo, example_library
+from support.pages import stub
 
 from bot.cli.main import main
 
@@ -102,26 +104,44 @@ def test_a_broken_mkdocs_yml_leaves_the_error_and_says_why_in_the_log(
     )
 
 
-def test_the_api_path_reads_the_redirect_too(
-    git_repo: GitRepo, fake_github: FakeGitHubServer, monkeypatch, capsys
-) -> None:
-    repo = merged(git_repo, "pattern-library/resilience/circuit-breaker.md")
+def pull_request(
+    fake_github: FakeGitHubServer, monkeypatch, at_base: dict, at_head: dict, capsys
+) -> tuple[int, dict]:
+    """`tierbot pr --dry-run --format json` on a pull request of the fake GitHub."""
     state = fake_github.state
     state.add_repo(REPO)
-    base = state.add_commit(REPO, dict(repo.files_at("main")), branch="main")
-    head = state.add_commit(
-        REPO,
-        {TRANSFORMED: None, "mkdocs.yml": repo.files_at("merge")["mkdocs.yml"]},
-        parent=base,
-        branch="merge",
-    )
+    base = state.add_commit(REPO, at_base, branch="main")
+    head = state.add_commit(REPO, at_head, parent=base, branch="merge")
     number = state.add_pull(REPO, base, head)
     monkeypatch.setenv("GITHUB_TOKEN", "ghs_test")
     monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
     monkeypatch.setenv("GITHUB_GRAPHQL_URL", fake_github.graphql_url)
 
     code = main(["pr", f"{REPO}#{number}", "--dry-run", "--format", "json"])
-    data = json.loads(capsys.readouterr().out)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_the_api_path_reads_the_redirect_too(
+    git_repo: GitRepo, fake_github: FakeGitHubServer, monkeypatch, capsys
+) -> None:
+    repo = merged(git_repo, "pattern-library/resilience/circuit-breaker.md")
+    site = repo.files_at("merge")["mkdocs.yml"]
+    at_head = {TRANSFORMED: None, "mkdocs.yml": site}
+    code, data = pull_request(fake_github, monkeypatch, repo.files_at("main"), at_head, capsys)
 
     assert code == 0
     assert deletion(data)[:2] == ("pattern-merged", "notice")
+
+
+def test_the_api_path_finds_the_page_a_stub_redirects_to(
+    git_repo: GitRepo, fake_github: FakeGitHubServer, monkeypatch, capsys
+) -> None:
+    at_base = example_library(git_repo).files_at("main")
+    at_head = {BREAKER: stub("../bulkhead/").encode()}
+    code, data = pull_request(fake_github, monkeypatch, at_base, at_head, capsys)
+
+    assert (code, data["conclusion"]) == (0, "success")
+    [page] = data["files"]
+    [notice] = page["findings"]
+    assert notice["rule"] == "pattern-merged"
+    assert f"sends its readers to `{LIB}/resilience/bulkhead.md`" in notice["message"]

@@ -233,7 +233,10 @@ def test_a_range_resolves_both_ends_then_reads_settings_at_base() -> None:
         (ResolveRef("feature"), HEAD),
         NO_CONFIG,
         (GetMergeBase(BASE, HEAD), FORK),
-        (CompareCommits(FORK, HEAD, ("docs/pattern-library/", "docs/patterns/")), EVERY_KIND),
+        (
+            CompareCommits(FORK, HEAD, ("docs/pattern-library/", "docs/patterns/", *MKDOCS_FILES)),
+            EVERY_KIND,
+        ),
         *every_kind_reads(),
     )
 

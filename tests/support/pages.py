@@ -118,6 +118,16 @@ def page(
     return f"---\n{front(base, changes)}\n---\n{text}"
 
 
+def stub(target: str, title: str = "Circuit Breaker Pattern") -> str:
+    """A redirect stub as DStudio writes them (2a233545's circuit-breaker.md, 12 lines): a
+    title and `redirect_to` in the front matter, a short body pointing to the new page."""
+    return (
+        f"---\ntitle: {title}\ndescription: This pattern has moved\nredirect_to: {target}\n---\n\n"
+        f'# {title}\n\n!!! info "This page has moved"\n'
+        f"    The content now lives at [{title}]({target}).\n\nRedirecting…\n"
+    )
+
+
 def line_of(text: str, start: str, occurrence: int = 1) -> int:
     """The 1-based line of the ``occurrence``-th line of ``text`` starting with ``start``."""
     hits = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start)]

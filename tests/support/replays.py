@@ -5,8 +5,10 @@ shape of a real pull request on top of it:
 
 - ``tiers_removed``, like DStudio 2a233545 (116 pages): the head drops ``excellence_tier``
   from 5 gold pages and fixes a link on every other page that has one;
+- ``stubs_made``, 2a233545 as it really was: some of those 5 gold pages became redirect stubs
+  (a title and `redirect_to` in the front matter, a short body), the others lost their tier;
 - ``links_fixed``, like DStudio 9c79ba87 (links fixed on 109 pages, no new problems);
-- ``keys_hyphenated``, like DStudio 2a622afc (~100 pages): front-matter keys tierbot reads
+- ``keys_renamed``, like DStudio 2a622afc (100 pages): front-matter keys tierbot reads
   spelt with hyphens (`modern_examples` -> `modern-examples`, `last_updated` -> `last-updated`).
 
     repo = corpus_library(GitRepo(tmp_path / "repo"))   # the corpus on main, on `feature`
@@ -26,6 +28,7 @@ from bot.core.config import Config
 from bot.core.selection import is_pattern_change
 from bot.core.tiers import TIER_FIELD
 from support.git_repo import CORPUS, GitRepo, drop_key
+from support.pages import stub
 
 _LINK = re.compile(r"\]\(((?![a-z]+:)[^)#\s]+)\)")
 _GOLD = re.compile(r"(?m)^excellence_tier: gold\s*$")
@@ -37,11 +40,11 @@ class Replay(NamedTuple):
     name: str
     untiered: tuple[str, ...]  # gold pages whose tier the head removed
     linked: tuple[str, ...]  # pages whose link the head fixed
-    hyphenated: tuple[str, ...] = ()  # pages whose keys the head spelt with hyphens
+    stubs: tuple[tuple[str, str], ...] = ()  # gold pages made redirect stubs, with their URL
 
     @property
     def pages(self) -> int:
-        return len(self.untiered) + len(self.linked) + len(self.hyphenated)
+        return len(self.untiered) + len(self.linked) + len(self.stubs)
 
 
 def corpus_library(repo: GitRepo) -> GitRepo:
@@ -74,14 +77,36 @@ def fix_link(text: str) -> str | None:
 
 def tiers_removed(repo: GitRepo, count: int = 5, others: int = 111) -> Replay:
     """DStudio 2a233545: ``count`` gold pages lose their tier, links are fixed on ``others``."""
+    return _gold_retired(repo, "tiers-removed", count, 0, others)
+
+
+def stubs_made(repo: GitRepo, count: int = 5, stubs: int = 3, others: int = 111) -> Replay:
+    """DStudio 2a233545 with its stubs: of ``count`` gold pages, the first ``stubs`` become
+    redirect stubs, the others lose their tier; links are fixed on ``others``.
+
+    The first stub's URL is DStudio's own kind, from the site's root to a page that is not
+    there (``/circuit-breaker-transformed/``); the others' name their folder's index page.
+    """
+    return _gold_retired(repo, "stubs-made", count, stubs, others)
+
+
+def _gold_retired(repo: GitRepo, name: str, count: int, stubs: int, others: int) -> Replay:
+    """``count`` gold pages retired: the first ``stubs`` made stubs, the others untiered."""
     pages = pattern_pages(repo)
     gold = [page for page in pages if _GOLD.search(repo.read(page))][:count]
-    files: dict[str, str | None] = {
-        page: drop_key(repo.read(page), "excellence_tier") for page in gold
-    }
+    made = tuple((page, _stub_url(page, first=n == 0)) for n, page in enumerate(gold[:stubs]))
+    files: dict[str, str | None] = {page: stub(url) for page, url in made}
+    untiered = gold[stubs:]
+    files.update({page: drop_key(repo.read(page), "excellence_tier") for page in untiered})
     linked = _fix_links(repo, [page for page in pages if page not in files], files, others)
     repo.commit(files, message="remove five gold tiers, fix links")
-    return Replay("tiers-removed", tuple(gold), linked)
+    return Replay(name, tuple(untiered), linked, made)
+
+
+def _stub_url(page: str, first: bool) -> str:
+    """Where a stub sends readers: ``/NAME-transformed/`` (no page there), or its folder."""
+    folder, name = page.removeprefix("docs/").rsplit("/", 1)
+    return f"/{name.removesuffix('.md')}-transformed/" if first else f"/{folder}/"
 
 
 def links_fixed(repo: GitRepo, count: int = 109) -> Replay:

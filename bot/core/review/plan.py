@@ -28,7 +28,7 @@ from bot.core.rules.evaluate import (
 )
 from bot.core.rules.kinds import CHECK_KINDS, PageChange
 from bot.core.rules.policy import Policy
-from bot.core.selection import is_pattern_change
+from bot.core.selection import SITE_FILE, is_pattern_change, redirect_of, sent_elsewhere
 from bot.core.tiers import TIER_FIELD
 
 
@@ -77,7 +77,8 @@ def review_pages(
 
 
 def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageReview | None:
-    """The page's review; None when every side read declares another `type` (no pattern)."""
+    """The page's review; None when every side read declares another `type` or is a redirect
+    (no pattern)."""
     base_path = change.previous_path or change.path
     base_findings: list[Finding] = []
     tier_base = tier_head = None
@@ -89,7 +90,8 @@ def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageRev
     unread_head = isinstance(change.head, Unreadable)
     if change.status != "added" and isinstance(change.base, bytes) and not unread_head:
         base_side, base_report = check_page(base_path, change.base, policy)
-        base_findings, tier_base = list(base_report.findings), base_report.tier
+        if redirect_of(base_side.meta) is None:  # a stub made a page again: none was there
+            base_findings, tier_base = list(base_report.findings), base_report.tier
     head_findings: list[Finding] = []
     head_text = ""
     if change.status != "removed" and change.head is not None:
@@ -98,14 +100,19 @@ def _review_page(change: ChangedPage, config: Config, policy: Policy) -> PageRev
         head_text = document.text
         if isinstance(change.head, bytes):
             head_side = document
+    redirect = sent_elsewhere(head_side, change.merged_into) if change.status != "removed" else None
+    head_side = redirect or head_side
     if not is_pattern_change(config, head_side, base_side):  # an unread head: base not parsed
         return None
+    if redirect is not None:  # judged by where it sends readers, not by what it holds
+        base_findings, head_findings, tier_head = [], [], None
 
     diffed = _diff(base_findings, head_findings) if change.status != "removed" else []
     if tier_base:
         diffed = [_say_lost_tier(f, tier_base) for f in diffed]
+    target, by = redirect or (change.merged_into, SITE_FILE)
     page = PageChange(
-        change.path, change.status, change.previous_path, tier_base, tier_head, change.merged_into
+        change.path, change.status, change.previous_path, tier_base, tier_head, target, by
     )
     for rule in policy.rules:
         if rule.scope == "change":

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from bot.core.documents import EMPTY, Document
 from bot.core.fixes import Fix
+from bot.core.mkdocs import MKDOCS_FILES
 from bot.core.page_kinds import untiered_guide
 from bot.core.tiers import TIER_FIELD, tier_of
 
@@ -71,12 +72,17 @@ class PageChange(NamedTuple):
     previous_path: str | None
     tier_base: str | None
     tier_head: str | None
-    merged_into: str | None = None  # removed, and redirected there (mkdocs redirect_maps)
+    # Where head sends the page's readers: deleted and redirected by mkdocs.yml's
+    # redirect_maps, or kept as a redirect (its `redirect_to`, or redirect_maps)
+    merged_into: str | None = None
+    merged_by: str = MKDOCS_FILES[0]  # what redirects it: the site file, or `redirect_to`
 
     @property
     def tier_changed(self) -> bool:
-        """A page kept (edited or moved) whose valid tier is now another, none, or its first."""
-        return self.status in ("modified", "renamed") and self.tier_base != self.tier_head
+        """A page kept (edited or moved) whose valid tier is now another, none, or its first;
+        a page made a redirect is a merge, not a change of tier."""
+        kept = self.status in ("modified", "renamed") and self.merged_into is None
+        return kept and self.tier_base != self.tier_head
 
 
 #: A parameter's spec: required (True) or optional (False), any value; or a validator, which
@@ -284,11 +290,13 @@ def pattern_deleted(change: PageChange, params: Mapping[str, Any]) -> Iterator[H
         yield Hit(None, {"path": change.path})
 
 
-@kind("pattern-merged", scope="change", placeholders=("path", "target"))
+@kind("pattern-merged", scope="change", placeholders=("path", "target", "change", "by"))
 def pattern_merged(change: PageChange, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """A deleted page that head's mkdocs.yml redirects to a page that exists: a merge."""
-    if change.status == "removed" and change.merged_into is not None:
-        yield Hit(None, {"path": change.path, "target": change.merged_into})
+    """A page deleted and redirected to a page that exists, or kept as a redirect: a merge."""
+    if change.merged_into is not None:
+        how = "is deleted" if change.status == "removed" else "is now a redirect"
+        values = {"path": change.path, "target": change.merged_into, "change": how}
+        yield Hit(None, {**values, "by": change.merged_by})
 
 
 @kind("tier-changed", scope="change", placeholders=("base", "head"))

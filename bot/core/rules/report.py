@@ -11,7 +11,7 @@ from typing import Any
 from bot import __version__
 from bot.core.rules.evaluate import Finding, PageReport
 from bot.core.rules.policy import SEVERITIES, Policy
-from bot.core.selection import EXCLUDE, TYPE, Skipped
+from bot.core.selection import EXCLUDE, REDIRECT, TYPE, Skipped
 from bot.core.tiers import TIERS
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "notice": "\033[36m"}
@@ -141,7 +141,7 @@ def totals_lines(
 
 
 def skipped_line(skipped: Sequence[Skipped]) -> str:
-    """``19 skipped: type learning-module 2, examination 1; exclude **/index.md 11``."""
+    """``15 skipped: type guide 2, exam 1; redirect redirect_to 1; exclude **/index.md 11``."""
     groups = [
         f"{reason} " + ", ".join(f"{detail} {count}" for detail, count in counts.items())
         for reason, counts in skip_counts(skipped).items()
@@ -150,9 +150,10 @@ def skipped_line(skipped: Sequence[Skipped]) -> str:
 
 
 def skip_counts(skipped: Sequence[Skipped]) -> dict[str, dict[str, int]]:
-    """Skipped files per reason (types first), then per type or glob, most first."""
+    """Skipped files per reason (types, redirects, globs), then per type, what redirects them
+    (`redirect_to` or mkdocs.yml) or glob, most first."""
     counts: dict[str, dict[str, int]] = {}
-    for reason in (TYPE, EXCLUDE):
+    for reason in (TYPE, REDIRECT, EXCLUDE):
         found = Counter(skip.detail for skip in skipped if skip.reason == reason)
         if found:
             counts[reason] = dict(_most_first(found))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.core.config import Config
+from bot.core.mkdocs import MKDOCS_FILES
 from bot.core.quarterly.facts import inventory, read_pages, undated, with_commit_dates
 from bot.core.quarterly.health import CAPPED, lookup_order, targets
 from bot.core.quarterly.model import (
@@ -25,9 +26,11 @@ from bot.core.quarterly.model import (
 )
 from bot.core.quarterly.plan import plan_quarter
 from bot.core.rules.policy import Policy
+from bot.core.selection import skipped_page
 from bot.errors import ConfigError, NotFound
 from bot.jobs.quarterly.publish import QuarterlyOutcome, Timing, previous_review, publish_quarterly
 from bot.jobs.settings import settings_job
+from bot.jobs.site import site_redirects
 from bot.port.operations import (
     GetRepository,
     Job,
@@ -70,10 +73,15 @@ def library_at(ref: str = "HEAD") -> Job[Library]:
 
 
 def pages_at(sha: str, config: Config, policy: Policy) -> Job[list[PageFacts]]:
-    """Every pattern page at ``sha``: one tree listing, then the files in batches."""
-    wanted = tuple(p for p in (yield ListTree(sha)) if config.is_pattern_page(p))
-    pages = read_pages((yield ReadFiles(sha, wanted)) if wanted else {}, policy)
-    return [page for page in pages if config.other_type(page.meta) is None]
+    """Every pattern page at ``sha`` (not a redirect): one tree listing, then the files and
+    the site's mkdocs.yml, if it has one, in batches."""
+    tree = yield ListTree(sha)
+    wanted = tuple(p for p in tree if config.is_pattern_page(p))
+    site = tuple(name for name in MKDOCS_FILES if name in tree)
+    found = (yield ReadFiles(sha, (*wanted, *site))) if wanted else {}
+    redirects = site_redirects(found, sha)
+    pages = read_pages({path: found.get(path) for path in wanted}, policy)
+    return [page for page in pages if skipped_page(config, page.path, page.meta, redirects) is None]
 
 
 def tiers_at(sha: str, config: Config, policy: Policy) -> Job[Tiers | None]:

@@ -7,17 +7,18 @@ GitHub adapters answer its reads from the API, the git adapter from the checkout
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.core.config import Config
 from bot.core.links import Links
-from bot.core.mkdocs import MKDOCS_FILES, read_redirects
+from bot.core.mkdocs import MKDOCS_FILES
 from bot.core.review.model import ChangedPage, Published, Review, Revisions
 from bot.core.review.plan import review_pages
+from bot.core.selection import redirect_in
 from bot.core.settings import Overrides, Settings
 from bot.jobs.settings import settings_job
+from bot.jobs.site import site_redirects
 from bot.port.operations import (
     CompareCommits,
     GetMergeBase,
@@ -33,8 +34,6 @@ Contents = bytes | Unreadable | None
 
 _WILDCARD = re.compile(r"[*?[]")
 NO_FILE = "the change lists it as {status}, but no file is there"
-
-log = logging.getLogger(__name__)
 
 
 def review_pull_request(
@@ -76,8 +75,11 @@ def review_range(
     head_sha = yield ResolveRef(head)
     settings = yield from settings_job(base_sha, overrides, where=base)
     fork_point = yield GetMergeBase(base_sha, head_sha)
-    # Only where pattern pages may be: an object broken elsewhere cannot stop the review.
-    listed = yield CompareCommits(fork_point, head_sha, pattern_directories(settings.config))
+    # Only where pattern pages may be, and the site's mkdocs.yml (its redirects): an object
+    # broken elsewhere cannot stop the review.
+    directories = pattern_directories(settings.config)
+    where = (*directories, *MKDOCS_FILES) if directories else ()
+    listed = yield CompareCommits(fork_point, head_sha, where)
     revisions = Revisions(base, base, base_sha, fork_point)
     review = yield from judge(
         listed, revisions, head_sha, settings, full_report, published.labels, links
@@ -118,8 +120,10 @@ def judge(
     )
     removed = [f.path for f in pattern_files if f.status == "removed"]
     kept = [f.path for f in pattern_files if f.status != "removed"]
-    head = yield from _read(head_sha, [*kept, *(MKDOCS_FILES if removed else ())])
-    merged = yield from _merged_into(removed, head_sha, head)
+    # The site's redirects matter to a deletion, or where the change redirects pages anew.
+    read_site = bool(removed) or any(f.path in MKDOCS_FILES for f in listed.files)
+    head = yield from _read(head_sha, [*kept, *(MKDOCS_FILES if read_site else ())])
+    merged = yield from _merged_into(removed, kept, head_sha, head, read_site)
     pages = [
         ChangedPage(
             f.path,
@@ -154,23 +158,30 @@ def _at_head(changed: ChangedFile, head: Mapping[str, bytes | Unreadable | None]
 
 
 def _merged_into(
-    removed: Sequence[str], head_sha: str, head: Mapping[str, Contents]
+    removed: Sequence[str],
+    kept: Sequence[str],
+    head_sha: str,
+    head: Mapping[str, Contents],
+    site_read: bool,
 ) -> Job[dict[str, str]]:
-    """The removed pages that head's mkdocs.yml redirects to a page that exists at head."""
-    if not removed:
+    """Where head sends the readers of pages: a removed page's redirect in mkdocs.yml, to a
+    page that exists at head; a kept page's `redirect_to`, as the page at head it names when
+    one does (else the URL as written), or else its redirect in mkdocs.yml (when read)."""
+    stubs = {path: url for path in kept if (url := redirect_in(head.get(path)))}
+    if not (site_read or stubs):
         return {}
-    redirects = read_redirects(head)
-    if redirects.problem is not None:
-        log.warning(
-            "%s at %s not read (%s): deleted pages are judged as if not redirected",
-            redirects.source,
-            head_sha[:12],
-            redirects.problem,
-        )
-    targets = {path: target for path in removed if (target := redirects.target(path))}
-    unread = [target for target in targets.values() if target not in head]
-    present = {**head, **(yield from _read(head_sha, unread))}
-    return {path: target for path, target in targets.items() if present.get(target) is not None}
+    if not site_read:  # a stub's URL is read as the site builds its URLs
+        head = {**head, **(yield from _read(head_sha, MKDOCS_FILES))}
+    redirects = site_redirects(head, head_sha)
+    removed_to = {path: target for path in removed if (target := redirects.target(path))}
+    named = {path: redirects.site.pages_of(path, url) for path, url in stubs.items()}
+    wanted = [*removed_to.values(), *(page for pages in named.values() for page in pages)]
+    present = {**head, **(yield from _read(head_sha, [p for p in wanted if p not in head]))}
+    found = {path: target for path, target in removed_to.items() if present.get(target) is not None}
+    for path, url in stubs.items():
+        found[path] = next((page for page in named[path] if present.get(page) is not None), url)
+    mapped = {path: target for path in kept if (target := redirects.redirect(path))}
+    return {**mapped, **found}
 
 
 def _base_path(changed: ChangedFile) -> str:
