@@ -176,7 +176,7 @@ def test_a_gold_page_made_a_stub_is_a_merge_not_a_tier_removed() -> None:
     rule, severity, state, message = only(review)
     assert (rule, severity, state) == ("pattern-merged", "notice", "new")
     assert message == (
-        f"`{BREAKER}` is now a redirect: `redirect_to` sends its readers to `{URL}`, "
+        f"The page is now a redirect: `redirect_to` sends its readers to `{URL}`, "
         "where its content was merged."
     )
     [page] = review.pages
@@ -201,14 +201,14 @@ def test_a_kept_page_mkdocs_yml_maps_away_is_a_merge_whatever_it_holds() -> None
     rule, _, _, message = only(plan(change))
     assert rule == "pattern-merged"
     assert (
-        f"`{BREAKER}` is now a redirect: `mkdocs.yml` sends its readers to `{MASTERY}`" in message
+        f"The page is now a redirect: `mkdocs.yml` sends its readers to `{MASTERY}`" in message
     )
 
 
 def test_a_deleted_page_mkdocs_yml_redirects_is_still_said_deleted() -> None:
     change = ChangedPage(BREAKER, "removed", base=GOLD_PAGE.encode(), merged_into=MASTERY)
     *_, message = only(plan(change))
-    assert message.startswith(f"`{BREAKER}` is deleted: `mkdocs.yml` sends its readers to")
+    assert message.startswith("The page is deleted: `mkdocs.yml` sends its readers to")
 
 
 def test_stubs_added_edited_or_deleted_are_not_reviewed() -> None:

@@ -51,7 +51,7 @@ def test_a_stubs_url_is_the_page_at_head_it_names() -> None:
     assert found == [
         (
             BREAKER,
-            f"`{BREAKER}` is now a redirect: `redirect_to` sends its readers to `{MASTERY}`, "
+            f"The page is now a redirect: `redirect_to` sends its readers to `{MASTERY}`, "
             "where its content was merged.",
         )
     ]
@@ -85,7 +85,7 @@ def test_a_kept_page_the_change_maps_away_in_mkdocs_yml_is_a_merge_with_no_more_
     assert found == [
         (
             KEPT,
-            f"`{KEPT}` is now a redirect: `mkdocs.yml` sends its readers to `{RETRY}`, "
+            f"The page is now a redirect: `mkdocs.yml` sends its readers to `{RETRY}`, "
             "where its content was merged.",
         )
     ]
