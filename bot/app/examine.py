@@ -13,6 +13,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 #: Bodies parsed on the event loop: at worst about 15 ms; GitHub's are mostly under 100 KiB.
 INLINE_LIMIT = 256 * 1024
 NOT_AN_OBJECT = "the body is not a JSON object"
+#: The child yields the CPU to the server's loop: its other answers are due within 10 seconds.
+NICENESS = 5
 CHILD_FAILED = "examining the delivery's %d bytes apart failed (exit status %s)"
 
 
@@ -124,6 +127,7 @@ class Examiner:
 def main(argv: list[str]) -> int:
     """``python -m bot.app.examine EVENT DELIVERY CHARSET LEVEL``: the body on stdin."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when this ends
+    os.nice(NICENESS)
     event, delivery_id, charset, level = argv
     logs.configure(int(level))
     delivery = Verified(event, delivery_id, sys.stdin.buffer.read(), charset)

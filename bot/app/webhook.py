@@ -44,7 +44,10 @@ def webhook_handler(
             metrics.deliveries.labels(UNVERIFIED, refused.outcome).inc()
             claimed = request.headers.get("X-GitHub-Delivery", "")[:MAX_DELIVERY_ID]
             log.info("refused (%d) delivery %r: %s", refused.status, claimed, refused)
-            return web.Response(status=refused.status, text=str(refused))
+            answer = web.Response(status=refused.status, text=str(refused))
+            if refused.status == 408:  # the client had its time: no lingering read of the rest
+                await _answer_and_close(request, answer)
+            return answer
         with logs.delivery(delivery.delivery_id):
             # An event no handler wants is answered unparsed, whatever its size.
             wanted = examiner.wants(delivery.event)
@@ -56,6 +59,14 @@ def webhook_handler(
         return web.Response(status=status, text=text, headers=headers)
 
     return receive
+
+
+async def _answer_and_close(request: web.Request, answer: web.Response) -> None:
+    """Send ``answer`` now and close the connection; aiohttp would otherwise go on reading
+    what is left of the body for ``lingering_time``."""
+    await answer.prepare(request)
+    await answer.write_eof()
+    request.protocol.force_close()
 
 
 def _queue(asked: Asked, scheduler: Scheduler) -> tuple[int, str, str]:
