@@ -31,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,12 +41,12 @@ from support import deliveries  # noqa: E402
 from support.app_server import Answer, AppServer, SlowGitHub  # noqa: E402
 from support.app_site import BREAKER, BROKEN_PAGE, GOLD_PAGE, AppSite  # noqa: E402
 from support.hostile import (  # noqa: E402
-    UNFINISHED_HEADER,
+    Dribbled,
     SlowClient,
     gzip_bomb,
-    hang_up,
-    head,
+    hang_ups,
     memory,
+    slow_requests,
 )
 
 MIB = 1024 * 1024
@@ -100,18 +101,8 @@ def spread(latencies: list[float]) -> str:
     )
 
 
-def hang_ups(server: AppServer) -> None:
-    ping = deliveries.ping()
-    requests = []
-    for n in range(25):
-        headers = ping.headers | {"X-GitHub-Delivery": f"hang-up-{n}"}
-        framed = head(headers) + b"10\r\n" if n % 2 else head(headers, length=len(ping.body))
-        requests.append(hang_up(server.port, framed + ping.body[:4], reset=n % 4 < 2))
-
-    async def all_at_once() -> None:
-        await asyncio.gather(*requests)
-
-    asyncio.run(all_at_once())
+def hang_up_mid_body(server: AppServer) -> None:
+    asyncio.run(hang_ups(server.port, deliveries.ping(), 25))
     refused = r"refused \(\d+\) delivery 'hang-up-\d+'"
     server.wait_for(lambda: len(server.logged(refused)) >= 25, "the refusals", timeout=PATIENCE)
     row("1. hang-ups: tracebacks in the log", str(len(server.logged("Traceback"))), "0")
@@ -119,23 +110,21 @@ def hang_ups(server: AppServer) -> None:
 
 
 def slow_clients(server: AppServer, site: AppSite) -> None:
-    ping = deliveries.ping()
-    request = head(ping.headers, length=len(ping.body))
+    slow = slow_requests(deliveries.ping())
+    kinds = ["headers"] * 50 + ["body"] * 50
     pulls = [site.open_pull({BREAKER: GOLD_PAGE}, {BREAKER: BROKEN_PAGE}) for _ in range(10)]
 
-    async def meanwhile() -> tuple[list, list]:
-        starts = [request[:-2]] * 50 + [request] * 50
-        clients = await asyncio.gather(*(SlowClient.connect(server.port, s) for s in starts))
-        rests = [UNFINISHED_HEADER] * 50 + [ping.body] * 50
+    async def meanwhile() -> tuple[list[Dribbled], list[tuple[float, Answer]]]:
+        starts = (SlowClient.connect(server.port, slow[kind][0]) for kind in kinds)
+        clients = await asyncio.gather(*starts)
         dribbling = [
-            asyncio.create_task(c.dribble(r, every=0.05, limit=PATIENCE))
-            for c, r in zip(clients, rests, strict=True)
+            asyncio.create_task(client.dribble(slow[kind][1], every=0.05, limit=PATIENCE))
+            for client, kind in zip(clients, kinds, strict=True)
         ]
         answers = []
         for pull in pulls:
-            answers.append(
-                await asyncio.to_thread(timed, lambda p=pull: server.deliver(site.opened(p)))
-            )
+            delivery = site.opened(pull)
+            answers.append(await asyncio.to_thread(timed, partial(server.deliver, delivery)))
         return list(await asyncio.gather(*dribbling)), answers
 
     seen, answers = asyncio.run(meanwhile())
@@ -159,8 +148,8 @@ def gzip_bombs(server: AppServer) -> None:
     before = memory(server.pid)
 
     async def at_once() -> list[tuple[float, Answer]]:
-        bombs = [asyncio.to_thread(timed, lambda: server.post(bomb, forged)) for _ in range(6)]
-        signed = asyncio.to_thread(timed, lambda: server.deliver(deliveries.ping()))
+        bombs = [asyncio.to_thread(timed, partial(server.post, bomb, forged)) for _ in range(6)]
+        signed = asyncio.to_thread(timed, partial(server.deliver, deliveries.ping()))
         return list(await asyncio.gather(*bombs, signed))
 
     answers = asyncio.run(at_once())
@@ -194,7 +183,7 @@ def huge_events(server: AppServer) -> None:
         headers = deliveries.headers(event, body)
         before = memory(server.pid)
         with health_watch(server.port) as health:
-            seconds, answer = timed(lambda: server.post(body, headers))  # noqa: B023 (called now)
+            seconds, answer = timed(partial(server.post, body, headers))
         growth = (memory(server.pid)["VmHWM"] - before["VmHWM"]) / MIB
         row(f"4. {name}, {len(body) / MIB:.1f} MiB: answer", f"{answer.status} in {seconds:.2f} s")
         row(f"4. {name}: /healthz meanwhile", spread(health), "worst < 100 ms")
@@ -207,7 +196,12 @@ def main() -> int:
         github.deprioritize()
         site = AppSite(github.state)
         with AppServer(github).start() as server:
-            for part in (hang_ups, lambda s: slow_clients(s, site), gzip_bombs, huge_events):
+            for part in (
+                hang_up_mid_body,
+                lambda s: slow_clients(s, site),
+                gzip_bombs,
+                huge_events,
+            ):
                 part(server)
             server.stop()
     width = max(len(figure) for figure, _, _ in ROWS)

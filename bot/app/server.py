@@ -50,8 +50,7 @@ def make_app(
         return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app = web.Application(client_max_size=WEBHOOK_PAYLOAD_LIMIT)  # request.read() may take it
-    receive = webhook_handler(examiner, scheduler, metrics, config.secret, config.read_timeout)
-    app.router.add_post("/webhook", receive)
+    app.router.add_post("/webhook", webhook_handler(examiner, scheduler, metrics, config))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_text)
     return app

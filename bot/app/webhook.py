@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.app import logs
 from bot.app.delivery import MAX_DELIVERY_ID, Refused, read_delivery
+from bot.app.environment import ServerConfig
 from bot.app.examine import Asked, Examiner, ignored
 from bot.app.metrics import AppMetrics
 from bot.app.scheduler import Offer, Scheduler
@@ -30,16 +31,13 @@ ANSWERS = {
 
 
 def webhook_handler(
-    examiner: Examiner, scheduler: Scheduler, metrics: AppMetrics, secret: str, timeout: float
+    examiner: Examiner, scheduler: Scheduler, metrics: AppMetrics, config: ServerConfig
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """The handler of POST /webhook: it answers before any GitHub API call.
-
-    ``timeout``: the seconds the body may take to arrive.
-    """
+    """The handler of POST /webhook: it answers before any GitHub API call."""
 
     async def receive(request: web.Request) -> web.Response:
         try:
-            delivery = await read_delivery(request, secret, timeout)
+            delivery = await read_delivery(request, config.secret, config.read_timeout)
         except Refused as refused:
             metrics.deliveries.labels(UNVERIFIED, refused.outcome).inc()
             claimed = request.headers.get("X-GitHub-Delivery", "")[:MAX_DELIVERY_ID]

@@ -215,7 +215,12 @@ def test_serve_without_a_secret_exits_2_saying_why(github: SlowGitHub, site: App
 
 @pytest.mark.parametrize(
     "variable, value",
-    [("TIERBOT_WORKERS", "0"), ("TIERBOT_QUEUE_SIZE", "many"), ("TIERBOT_APP_ID", "")],
+    [
+        ("TIERBOT_WORKERS", "0"),
+        ("TIERBOT_QUEUE_SIZE", "many"),
+        ("TIERBOT_APP_ID", ""),
+        ("TIERBOT_READ_TIMEOUT", "0"),
+    ],
 )
 def test_serve_with_a_bad_setting_exits_2_naming_it(
     github: SlowGitHub, site: AppSite, variable: str, value: str

@@ -1,8 +1,10 @@
 """Hostile clients of `tierbot serve`, over raw sockets on 127.0.0.1: what no HTTP library sends.
 
     await hang_up(port, head(headers, length=1000) + b"{", reset=True)  # gone mid-body
-    slow = await SlowClient.connect(port, head(headers))                 # then the body,
-    seen = await slow.dribble(body, every=0.1, limit=30)                # a byte at a time
+    await hang_ups(port, deliveries.ping(), 25)                         # 25 of them
+    start, rest = slow_requests(deliveries.ping())["body"]
+    slow = await SlowClient.connect(port, start)                        # the rest of the body
+    seen = await slow.dribble(rest, every=0.1, limit=30)                # a byte at a time
     gzip_bomb(1 << 30)                                                  # 1 MiB -> 1 GiB
     memory(server.pid)                                                  # RSS and its peak
 
@@ -19,6 +21,8 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from .deliveries import Delivery
 
 HOST = "127.0.0.1"
 #: An unfinished header line longer than any client would send before a timeout closes it.
@@ -45,6 +49,26 @@ async def hang_up(port: int, request: bytes, *, reset: bool) -> None:
     writer.close()
     with contextlib.suppress(ConnectionError):  # the RST's
         await writer.wait_closed()
+
+
+async def hang_ups(port: int, delivery: Delivery, count: int) -> list[str]:
+    """``count`` clients sending ``delivery`` under ids of their own, each gone 4 bytes into
+    the body: by turns with a Content-Length or chunked, hanging up with a FIN or an RST.
+    Their delivery ids, ``hang-up-N``."""
+    sent = []
+    for n in range(count):
+        headers = delivery.headers | {"X-GitHub-Delivery": f"hang-up-{n}"}
+        framed = head(headers) + b"10\r\n" if n % 2 else head(headers, length=len(delivery.body))
+        sent.append(hang_up(port, framed + delivery.body[:4], reset=n % 4 < 2))
+    await asyncio.gather(*sent)
+    return [f"hang-up-{n}" for n in range(count)]
+
+
+def slow_requests(delivery: Delivery) -> dict[str, tuple[bytes, bytes]]:
+    """What a slow client sends at once and then a byte at a time: ``headers``, whose last
+    line never ends, and ``body``, whose headers are whole."""
+    request = head(delivery.headers, length=len(delivery.body))
+    return {"headers": (request[:-2], UNFINISHED_HEADER), "body": (request, delivery.body)}
 
 
 @dataclass(frozen=True)
