@@ -18,6 +18,7 @@ DEFAULT_WORKERS = 4
 DEFAULT_QUEUE_SIZE = 200
 DEFAULT_GRACE_SECONDS = 25.0  # Kubernetes waits 30 s between SIGTERM and SIGKILL
 DEFAULT_GITHUB_TIMEOUT = 30.0
+DEFAULT_READ_TIMEOUT = 5.0  # GitHub sends a whole delivery at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class ServerConfig:
     queue_size: int = DEFAULT_QUEUE_SIZE
     grace_seconds: float = DEFAULT_GRACE_SECONDS
     github_timeout: float = DEFAULT_GITHUB_TIMEOUT  # seconds for one GitHub request
+    read_timeout: float = DEFAULT_READ_TIMEOUT  # seconds for a request's headers, and its body
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ServerConfig:
@@ -42,6 +44,7 @@ class ServerConfig:
             _number(env, "TIERBOT_QUEUE_SIZE", int, DEFAULT_QUEUE_SIZE, 1),
             _number(env, "TIERBOT_GRACE_SECONDS", float, DEFAULT_GRACE_SECONDS, 0),
             _number(env, "TIERBOT_GITHUB_TIMEOUT", float, DEFAULT_GITHUB_TIMEOUT, 0.1),
+            _number(env, "TIERBOT_READ_TIMEOUT", float, DEFAULT_READ_TIMEOUT, 0.1),
         )
 
 

@@ -8,12 +8,13 @@ import logging
 import os
 import signal
 from collections.abc import Mapping
+from typing import Any
 
 from aiohttp import web
-from gidgethub.routing import Router
 
-from bot.app import checks, comments, installations, logs, pulls
+from bot.app import logs
 from bot.app.environment import ServerConfig
+from bot.app.examine import Examiner
 from bot.app.metrics import CONTENT_TYPE_LATEST, AppMetrics
 from bot.app.review_process import ReviewProcess
 from bot.app.scheduler import Scheduler
@@ -22,9 +23,6 @@ from bot.core.limits import WEBHOOK_PAYLOAD_LIMIT
 from bot.errors import UsageError
 
 log = logging.getLogger(__name__)
-
-#: Every concern's router, merged: one module per concern under bot/app/.
-ROUTER = Router(pulls.router, checks.router, comments.router, installations.router)
 
 
 def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
@@ -37,7 +35,9 @@ def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     return 0
 
 
-def make_app(scheduler: Scheduler, metrics: AppMetrics, secret: str) -> web.Application:
+def make_app(
+    scheduler: Scheduler, metrics: AppMetrics, config: ServerConfig, examiner: Examiner
+) -> web.Application:
     """The routes: deliveries in, health and metrics out."""
 
     async def healthz(request: web.Request) -> web.Response:
@@ -50,10 +50,20 @@ def make_app(scheduler: Scheduler, metrics: AppMetrics, secret: str) -> web.Appl
         return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app = web.Application(client_max_size=WEBHOOK_PAYLOAD_LIMIT)  # request.read() may take it
-    app.router.add_post("/webhook", webhook_handler(ROUTER, scheduler, metrics, secret))
+    app.router.add_post("/webhook", webhook_handler(examiner, scheduler, metrics, config))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_text)
     return app
+
+
+def connection_limits(seconds: float) -> dict[str, Any]:
+    """aiohttp's settings that keep hostile clients cheap: nothing inflated, nothing slow.
+
+    ``keepalive_timeout`` closes a connection whose request headers (its first or the next)
+    are not in after ``seconds``; ``lingering_time`` bounds the reading of a body left unread
+    after a refusal; a compressed body is refused, so never inflated.
+    """
+    return {"keepalive_timeout": seconds, "lingering_time": seconds, "auto_decompress": False}
 
 
 async def serve(
@@ -64,7 +74,8 @@ async def serve(
     reviews = ReviewProcess(env, metrics, level=level, timeout=config.github_timeout)
     await reviews.start()
     scheduler = Scheduler(reviews, metrics, workers=config.workers, capacity=config.queue_size)
-    runner = web.AppRunner(make_app(scheduler, metrics, config.secret), access_log=None)
+    app = make_app(scheduler, metrics, config, Examiner(level))
+    runner = web.AppRunner(app, access_log=None, **connection_limits(config.read_timeout))
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

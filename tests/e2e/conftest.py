@@ -23,8 +23,26 @@ def site(github: SlowGitHub) -> AppSite:
 
 
 @pytest.fixture(scope="module")
-def server(github: SlowGitHub, site: AppSite) -> Iterator[AppServer]:
-    with AppServer(github).start() as running:
+def server_settings() -> dict[str, str]:
+    """The environment variables a module's `tierbot serve` is started with (a module may
+    override this fixture)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server(
+    github: SlowGitHub, site: AppSite, server_settings: dict[str, str]
+) -> Iterator[AppServer]:
+    with AppServer(github, **server_settings).start() as running:
         yield running
         assert running.stop() == 0
     assert not running.logged("Traceback"), "\n".join(running.lines)
+
+
+@pytest.fixture
+def untouched(github: SlowGitHub, server: AppServer) -> Iterator[None]:
+    """The test's requests reach no GitHub API, and the server stays healthy."""
+    github.state.clear_log()
+    yield
+    assert github.state.log == []
+    assert server.healthy()

@@ -145,6 +145,11 @@ class AppServer:
                 self.port = int(found[1])
                 self._listening.set()
 
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
     # --- HTTP ---------------------------------------------------------------------------------
 
     def request(
