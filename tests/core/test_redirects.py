@@ -200,9 +200,7 @@ def test_a_kept_page_mkdocs_yml_maps_away_is_a_merge_whatever_it_holds() -> None
     )
     rule, _, _, message = only(plan(change))
     assert rule == "pattern-merged"
-    assert (
-        f"The page is now a redirect: `mkdocs.yml` sends its readers to `{MASTERY}`" in message
-    )
+    assert f"The page is now a redirect: `mkdocs.yml` sends its readers to `{MASTERY}`" in message
 
 
 def test_a_deleted_page_mkdocs_yml_redirects_is_still_said_deleted() -> None:
