@@ -73,7 +73,8 @@ def test_a_redirect_to_a_kept_page_is_a_notice_not_an_error(git_repo: GitRepo, c
     assert (code, data["conclusion"]) == (0, "success")
     rule, severity, message = deletion(data)
     assert (rule, severity) == ("pattern-merged", "notice")
-    assert BREAKER in message and TRANSFORMED in message
+    # The deleted page is the file's (named beside the message); the message names the target.
+    assert data["files"][0]["path"] == TRANSFORMED and BREAKER in message
 
 
 def test_a_redirect_to_a_missing_page_leaves_the_error(git_repo: GitRepo, capsys) -> None:
