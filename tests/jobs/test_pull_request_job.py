@@ -90,15 +90,13 @@ def labelling() -> list[tuple]:
 
 
 def completing(run: CheckRun) -> list[tuple]:
-    """The three requests sending OUTPUT's 120 annotations, the last completing ``run``, each
-    after the run is read again (still this review's)."""
+    """The run read again (still this review's), then the three requests sending OUTPUT's 120
+    annotations, the last completing ``run``: each answer is read before the next request."""
     title, summary, notes = OUTPUT.title, OUTPUT.summary, OUTPUT.annotations
     return [
         (GetCheckRun(run.id), run),
         (UpdateCheckRun(run.id, None, None, title, summary, None, notes[:50]), run),
-        (GetCheckRun(run.id), replace(run, annotations_count=50)),
         (UpdateCheckRun(run.id, None, None, title, summary, None, notes[50:100]), run),
-        (GetCheckRun(run.id), replace(run, annotations_count=100)),
         (
             UpdateCheckRun(run.id, "completed", "failure", title, summary, None, notes[100:]),
             replace(run, status="completed"),

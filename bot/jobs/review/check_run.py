@@ -85,10 +85,11 @@ def settle_check_run(
 def complete_check_run(run: CheckRun, output: CheckOutput, claim: Claim) -> Job[None]:
     """Send ``output``, 50 annotations a request, the last request completing the run.
 
-    The run is read again before each request: once it is not this review's any more
-    (another review took it over), nothing more is written. Requests that a review which
-    died holding the run made already are not made again. Nothing is written when ``run``
-    already says exactly this.
+    The run is read again before the first request, and each request's answer (the run as
+    it left it) is read before the next: once the run is not this review's any more (another
+    review took it over), nothing more is written. Requests that a review which died holding
+    the run made already are not made again. Nothing is written when ``run`` already says
+    exactly this.
     """
     if already_says(run, output):
         return
@@ -98,8 +99,6 @@ def complete_check_run(run: CheckRun, output: CheckOutput, claim: Claim) -> Job[
     now: CheckRun = yield GetCheckRun(run.id)
     batches = batches[_batches_held(now, output) or 0 :] or [()]
     for number, batch in enumerate(batches):
-        if number:
-            now = yield GetCheckRun(run.id)
         if not claim.holds(now):
             log.warning("%s is %s's now: this review leaves it", run.html_url, now.external_id)
             return
@@ -113,7 +112,7 @@ def complete_check_run(run: CheckRun, output: CheckOutput, claim: Claim) -> Job[
             summary=output.summary,
             annotations=batch,
         )
-        yield from _append(update, now.annotations_count)
+        now = yield from _append(update, now)
 
 
 def _batches_held(run: CheckRun, output: CheckOutput) -> int | None:
@@ -127,22 +126,23 @@ def _batches_held(run: CheckRun, output: CheckOutput) -> int | None:
     return None
 
 
-def _append(update: UpdateCheckRun, held: int) -> Job[None]:
-    """Send ``update`` to a run holding ``held`` annotations.
+def _append(update: UpdateCheckRun, run: CheckRun) -> Job[CheckRun]:
+    """Send ``update`` to ``run``; the run as the update left it.
 
     GitHub appends an update's annotations, and a 5xx may hide one that landed: the run is
     read again before one more try, so no annotation is shown twice.
     """
-    after = held + len(update.annotations)
+    after = run.annotations_count + len(update.annotations)
 
     def landed() -> Job[CheckRun | None]:
         now: CheckRun = yield GetCheckRun(update.check_run_id)
         return now if now.annotations_count >= after else None
 
     if update.annotations:
-        yield from create_once(update, landed)
+        made = yield from create_once(update, landed)
     else:  # nothing appended: the driver's own retries are safe
-        yield update
+        made = yield update
+    return made or run  # None: a dry run's answer
 
 
 def stop_check_run(
