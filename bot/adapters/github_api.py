@@ -7,7 +7,7 @@ import base64
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -130,7 +130,19 @@ def check_run(data: Mapping[str, Any]) -> CheckRun:
         title=output.get("title"),
         summary=output.get("summary"),
         annotations_count=output.get("annotations_count") or 0,
+        external_id=data.get("external_id") or "",
+        started_at=timestamp(data.get("started_at")),
     )
+
+
+def timestamp(text: str | None) -> datetime | None:
+    """A GitHub timestamp (``2020-10-20T01:10:20Z``), when there is one."""
+    return datetime.fromisoformat(text) if text else None
+
+
+def iso_timestamp(moment: datetime) -> str:
+    """``moment`` as GitHub writes timestamps: UTC, to the second, with a Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def commit_status(data: Mapping[str, Any]) -> CommitStatus:

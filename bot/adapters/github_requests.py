@@ -74,6 +74,14 @@ log = logging.getLogger(__name__)
 BLOB_GONE = (404, 409, 422)
 
 
+def _claim_fields(op: UpdateCheckRun) -> dict[str, str]:
+    """Who holds the run and since when, as far as ``op`` changes them."""
+    fields = {} if op.external_id is None else {"external_id": op.external_id}
+    if op.started_at is not None:
+        fields["started_at"] = github_api.iso_timestamp(op.started_at)
+    return fields
+
+
 def _annotation(annotation: CheckAnnotation) -> dict[str, Any]:
     shaped: dict[str, Any] = {
         "path": annotation.path,
@@ -333,8 +341,9 @@ class GitHubRequests:
 
     def _create_check_run(self, op: CreateCheckRun) -> Plan[CheckRun]:
         body = {"name": op.name, "head_sha": op.head_sha, "status": op.status}
-        if op.details_url is not None:
-            body["details_url"] = op.details_url
+        for name in ("details_url", "external_id"):
+            if (value := getattr(op, name)) is not None:
+                body[name] = value
         return github_api.check_run((yield from self._call("POST", "check-runs", body)))
 
     def _update_check_run(self, op: UpdateCheckRun) -> Plan[CheckRun]:
@@ -349,6 +358,8 @@ class GitHubRequests:
         data: Any = None
         for number, chunk in enumerate(chunks, 1):
             body: dict[str, Any] = {}
+            if number == 1:  # the claim first: the run is this review's before it says more
+                body.update(_claim_fields(op))
             if number == len(chunks):
                 body.update({k: v for k in ("status", "conclusion") if (v := getattr(op, k))})
             if chunk:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.app.work import Work
 from bot.errors import NotFound, TierbotError
+from bot.jobs.review.claim import new_claim
 from bot.jobs.review.pull_request import PullRequestOutcome, review_and_publish
 from bot.port.drive import RetryPolicy, run_async
 from bot.port.forge import AsyncForge
@@ -50,7 +51,7 @@ def review_job(work: Work, login: str) -> Job[str]:
         login,
         FULL_REPORT,
         expected_head=work.head_sha,
-        check_run=True,
+        check_run=new_claim(work.delivery),
         suggestions=True,
     )
     if outcome.review is None or outcome.published is None:

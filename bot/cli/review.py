@@ -15,6 +15,7 @@ from bot.core.links import Links, github_remote
 from bot.core.review.comment import render_review, review_json
 from bot.core.review.model import Review
 from bot.errors import UsageError
+from bot.jobs.review.claim import new_claim
 from bot.jobs.review.commit_status import StatusOutcome, with_commit_status
 from bot.jobs.review.gather import review_range
 from bot.jobs.review.pull_request import review_and_publish
@@ -65,7 +66,7 @@ def run_pr(args: argparse.Namespace) -> int:
         int(match["number"]),
         forge.login,
         "printed by `tierbot pr`",
-        check_run=args.check_run,
+        check_run=new_claim("tierbot-pr") if args.check_run else None,
         suggestions=not args.no_suggestions,
     )
     outcome, status, written = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any, TypeVar
 
 from bot.core.config import LabelSpec
@@ -171,7 +172,8 @@ class CreateCheckRun:
     head_sha: str
     name: str
     status: str = "in_progress"
-    details_url: str | None = None  # -> CheckRun
+    details_url: str | None = None
+    external_id: str | None = None  # -> CheckRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,8 @@ class UpdateCheckRun:
     summary: str | None = None  # at most 65,535 characters
     text: str | None = None
     annotations: tuple[CheckAnnotation, ...] = ()  # at most 50 a request; GitHub appends them
+    external_id: str | None = None
+    started_at: datetime | None = None
     # -> CheckRun
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 # What tierbot sends rather than reads, so the pure core builds it; the port names it here.
 from bot.core.review.check_run import CheckAnnotation as CheckAnnotation
@@ -79,6 +80,8 @@ class CheckRun:
     title: str | None = None
     summary: str | None = None
     annotations_count: int = 0  # GitHub appends each update's annotations to these
+    external_id: str = ""  # the integrator's reference: tierbot's, the review that holds it
+    started_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from support.fake_github import FakeGitHubServer
 from support.raw_http import call, links
@@ -35,6 +37,9 @@ def test_statuses_and_check_runs(server: FakeGitHubServer) -> None:
         {"name": "tierbot", "head_sha": sha, "status": "in_progress"},
     )
     assert status == 201 and run["status"] == "in_progress"
+    # GitHub dates a run when it is created, and names no external id unless told one.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", run["started_at"])
+    assert run["external_id"] == ""
     annotations = [
         {
             "path": "a.md",

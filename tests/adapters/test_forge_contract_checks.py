@@ -3,6 +3,8 @@ user's permission, for every adapter (the fixtures: conftest.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from support.fake_github import FakeGitHub
 from support.forges import REPO
@@ -107,6 +109,37 @@ def test_the_conclusion_waits_for_the_last_annotations(forge: Forge, state: Fake
         )
     landed = state.repo(REPO).check_runs[run.id]
     assert (len(landed["annotations"]), landed["status"]) == (50, "in_progress")
+
+
+def test_a_run_names_the_review_holding_it_and_since_when(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    run = forge.execute(ops.CreateCheckRun(sha, "tierbot", external_id="d-1/5eed"))
+    plain = forge.execute(ops.CreateCheckRun(sha, "tierbot"))
+    assert (run.external_id, plain.external_id) == ("d-1/5eed", "")
+    assert run.started_at is not None and run.started_at.tzinfo is not None
+    listed = forge.execute(ops.ListCheckRuns(sha, "tierbot"))
+    assert [r.external_id for r in listed] == ["", "d-1/5eed"]
+    moment = datetime(2025, 6, 1, 12, 0, 5, tzinfo=UTC)
+    notes = tuple(CheckAnnotation("a.md", 1, 1, "notice", f"m{n}") for n in range(60))
+    state.clear_log()
+    taken = forge.execute(
+        ops.UpdateCheckRun(
+            run.id,
+            title="T",
+            summary="S",
+            annotations=notes,
+            external_id="d-2/7a4e",
+            started_at=moment,
+        )
+    )
+    assert (taken.external_id, taken.started_at, taken.status) == (
+        "d-2/7a4e",
+        moment,
+        "in_progress",
+    )
+    held = state.repo(REPO).check_runs[run.id]
+    assert (held["started_at"], len(held["annotations"])) == ("2025-06-01T12:00:05Z", 60)
+    assert forge.execute(ops.GetCheckRun(run.id)).external_id == "d-2/7a4e"
 
 
 def test_get_permission(forge: Forge, state: FakeGitHub) -> None:

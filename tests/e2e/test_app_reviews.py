@@ -92,6 +92,13 @@ def test_the_fix_of_a_new_finding_is_suggested_as_the_app_once(
     [comment] = repo.review_comments.values()
     assert (review["user"], comment["user"], comment["path"]) == (BOT, BOT, BREAKER)
     assert "```suggestion\nmodern_examples:\n```" in comment["body"]
+    # The run completes last: a review waiting for it finds the suggestions there.
+    log = [(r.method, r.path) for r in github.state.log]
+    posted = log.index(("POST", f"/repos/{site.full_name}/pulls/{pull.number}/reviews"))
+    updates = [
+        i for i, (method, path) in enumerate(log) if method == "PATCH" and "/check-runs/" in path
+    ]
+    assert updates and min(updates) > posted
 
     github.state.clear_log()
     assert server.deliver(site.opened(pull, "reopened")).status == 202

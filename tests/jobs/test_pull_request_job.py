@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
+from support.check_runs import BEGAN, CREATE, LIST, LOGIN, claim
+from support.check_runs import OPEN as RUN
 from support.pages import GOLD, default_policy, page
 from support.reviews import HEAD, LIB, PR, REVISIONS, adding
 from support.scripted import Script, like
@@ -26,9 +29,9 @@ from bot.port.operations import (
     CreateCheckRun,
     CreateComment,
     CreateLabel,
+    GetCheckRun,
     GetPullRequest,
     Job,
-    ListCheckRuns,
     ListComments,
     ListPullFiles,
     ReadFiles,
@@ -37,7 +40,6 @@ from bot.port.operations import (
 )
 from bot.port.results import CheckRun, Comment, FileList
 
-LOGIN = "tierbot-app[bot]"
 REPORT = "printed by `tierbot pr`"
 NEWER = "d" * 40
 #: 60 new pages, each with a new error and a new warning: 120 annotations.
@@ -55,26 +57,23 @@ REVIEW = review_pages(
     revisions=REVISIONS,
 )
 OUTPUT = review_output(REVIEW, "new-errors", REPORT)
-RUN = CheckRun(
-    1, "tierbot", HEAD, "in_progress", None, "https://github.com/o/r/runs/1", "tierbot-app"
-)
 DONE = replace(
     RUN, status="completed", conclusion="failure", title=OUTPUT.title, summary=OUTPUT.summary
 )
 LINKED = render_review(REVIEW, full_report=REPORT, check_run_url=RUN.html_url)
 POSTED = Comment(101, LINKED, LOGIN, "https://github.com/o/r/pull/7#issuecomment-101")
-LIST, CREATE = ListCheckRuns(HEAD, "tierbot"), CreateCheckRun(HEAD, "tierbot")
 LABELS = {spec.name: spec for spec in DEFAULT_LABELS.values()}
 UNAVAILABLE = RetryableError("AddLabels: GitHub answered 503: Server Error", status=503)
 
 
 def review(**kwargs) -> Job[PullRequestOutcome]:
-    return review_and_publish(7, LOGIN, REPORT, **{"check_run": True, **kwargs})
+    return review_and_publish(7, LOGIN, REPORT, **{"check_run": claim(), **kwargs})
 
 
 def starting(*runs: CheckRun) -> list[tuple]:
-    """The pull request read, our runs listed, and a new one created when none is listed."""
-    created = [] if runs else [(CREATE, RUN)]
+    """The pull request read, our runs listed, and a new one created when none is listed (the
+    runs listed again: no other review made one meanwhile)."""
+    created = [] if runs else [(CREATE, RUN), (LIST, (RUN,))]
     return [(GetPullRequest(7), PR), (LIST, runs), *created]
 
 
@@ -92,9 +91,11 @@ def labelling() -> list[tuple]:
 
 
 def completing(run: CheckRun) -> list[tuple]:
-    """The three requests sending OUTPUT's 120 annotations, the last completing ``run``."""
+    """The run read again (still this review's), then the three requests sending OUTPUT's 120
+    annotations, the last completing ``run``: each answer is read before the next request."""
     title, summary, notes = OUTPUT.title, OUTPUT.summary, OUTPUT.annotations
     return [
+        (GetCheckRun(run.id), run),
         (UpdateCheckRun(run.id, None, None, title, summary, None, notes[:50]), run),
         (UpdateCheckRun(run.id, None, None, title, summary, None, notes[50:100]), run),
         (
@@ -104,10 +105,13 @@ def completing(run: CheckRun) -> list[tuple]:
     ]
 
 
-def stopping(cause: str, detail: str) -> tuple:
-    """The request ending RUN neutral with the reason."""
+def stopping(cause: str, detail: str) -> list[tuple]:
+    """RUN read again, then ended neutral with the reason."""
     said = stopped_output(cause, detail)
-    return (UpdateCheckRun(1, "completed", "neutral", said.title, said.summary), RUN)
+    return [
+        (GetCheckRun(1), RUN),
+        (UpdateCheckRun(1, "completed", "neutral", said.title, said.summary), RUN),
+    ]
 
 
 def writes(script: Script) -> list:
@@ -163,9 +167,11 @@ def test_a_rerun_with_nothing_changed_writes_nothing() -> None:
     assert outcome.check_run_url == DONE.html_url
 
 
-def test_a_run_left_in_progress_is_reused_and_completed() -> None:
+def test_a_run_left_in_progress_by_a_review_that_died_is_taken_over_and_completed() -> None:
+    killed = replace(RUN, external_id="delivery-0/dead", started_at=BEGAN - timedelta(hours=1))
     script = Script(
-        *starting(RUN),
+        *starting(killed),
+        (UpdateCheckRun(1, external_id=RUN.external_id, started_at=BEGAN), RUN),
         *reviewed(),
         (ListComments(7), (POSTED,)),
         *labelling(),
@@ -184,6 +190,7 @@ def test_a_completed_run_saying_something_else_gets_a_new_run_and_the_comment_it
         *starting(stale),
         *reviewed(),
         (CREATE, fresh),  # GitHub appends annotations: the completed run cannot be redone
+        (LIST, (fresh, stale)),
         (ListComments(7), (POSTED,)),
         (UpdateComment(POSTED.id, relinked), replace(POSTED, body=relinked)),
         *labelling(),
@@ -191,6 +198,55 @@ def test_a_completed_run_saying_something_else_gets_a_new_run_and_the_comment_it
     )
 
     assert script.run(review()).check_run_url == fresh.html_url
+
+
+# --- another review of the same head (another replica) ---------------------------------------
+
+#: The run another live review created on the head first (the same delivery, another replica).
+OTHERS = replace(RUN, id=2, html_url="https://github.com/o/r/runs/2", external_id="d-1/0the")
+
+
+def test_while_another_review_holds_the_run_this_one_waits_then_writes_nothing() -> None:
+    done = replace(DONE, id=OTHERS.id, html_url=OTHERS.html_url, external_id=OTHERS.external_id)
+    theirs = render_review(REVIEW, full_report=REPORT, check_run_url=OTHERS.html_url)
+    labelled = replace(PR, labels=REVIEW.labels_add)  # the other review set them meanwhile
+    script = Script(
+        (GetPullRequest(7), PR),
+        (LIST, (OTHERS,)),  # no run of its own: the other review reports
+        *adding(PAGES),
+        (LIST, (OTHERS,)),  # still publishing
+        (LIST, (done,)),  # completed, saying what this review says
+        (GetPullRequest(7), labelled),
+        (ListComments(7), (replace(POSTED, body=theirs),)),
+    )
+
+    outcome = script.run(review())
+
+    assert writes(script) == []
+    assert script.waits == [0.5]
+    assert outcome.check_run_url == OTHERS.html_url and outcome.published.writes == 0
+
+
+def test_when_the_other_review_stops_this_one_reports_in_a_run_of_its_own() -> None:
+    said = stopped_output("ListPullFiles failed", "GitHub answered 502")
+    stopped = replace(OTHERS, status="completed", conclusion="neutral", title=said.title)
+    mine = replace(RUN, id=3, html_url="https://github.com/o/r/runs/3")
+    relinked = render_review(REVIEW, full_report=REPORT, check_run_url=mine.html_url)
+    script = Script(
+        (GetPullRequest(7), PR),
+        (LIST, (OTHERS,)),
+        *adding(PAGES),
+        (LIST, (stopped,)),
+        (GetPullRequest(7), PR),
+        (CREATE, mine),
+        (LIST, (mine, stopped)),
+        (ListComments(7), ()),
+        (CreateComment(7, relinked), replace(POSTED, body=relinked)),
+        *labelling(),
+        *completing(mine),
+    )
+
+    assert script.run(review()).check_run_url == mine.html_url
 
 
 # --- the head moved ----------------------------------------------------------------------------
@@ -201,6 +257,7 @@ def test_a_head_that_moved_during_the_review_discards_it_and_ends_the_run_supers
     script = Script(
         *starting(),
         *reviewed(head_now=NEWER),
+        (GetCheckRun(1), RUN),
         (
             UpdateCheckRun(1, "completed", "neutral", superseded.title, superseded.summary),
             replace(RUN, status="completed"),
@@ -246,7 +303,7 @@ def test_a_lasting_5xx_on_publishing_ends_the_run_neutral_and_is_raised() -> Non
         (ListComments(7), (POSTED,)),
         *[(CreateLabel(LABELS[name]), None) for name in REVIEW.labels_add],
         *[(add, UNAVAILABLE)] * 3,  # the driver's three attempts
-        stopping("AddLabels failed", "GitHub answered 503: Server Error"),
+        *stopping("AddLabels failed", "GitHub answered 503: Server Error"),
     )
 
     with pytest.raises(RetryableError) as raised:
@@ -264,7 +321,7 @@ def test_a_comment_that_fails_twice_names_the_create() -> None:
         (CreateComment(7, LINKED), RetryableError("500", status=500)),
         (ListComments(7), ()),
         (CreateComment(7, LINKED), failed),
-        stopping("CreateComment failed", "GitHub answered 502: Bad Gateway"),
+        *stopping("CreateComment failed", "GitHub answered 502: Bad Gateway"),
     )
 
     with pytest.raises(RetryableError, match="Bad Gateway"):
@@ -277,7 +334,7 @@ def test_a_read_failing_during_the_review_ends_the_run_neutral() -> None:
     script = Script(
         *starting(),
         *[(ListPullFiles(7), failing)] * 3,
-        stopping("ListPullFiles failed", "GitHub answered 502: Server Error"),
+        *stopping("ListPullFiles failed", "GitHub answered 502: Server Error"),
     )
 
     with pytest.raises(RetryableError):
@@ -291,6 +348,7 @@ def test_invalid_settings_end_the_run_neutral_and_are_raised() -> None:
         *starting(),
         (ListPullFiles(7), FileList(())),
         (ReadFiles(PR.base_sha, (CONFIG_PATH,)), {CONFIG_PATH: b"fail-on: sometimes\n"}),
+        (GetCheckRun(1), RUN),
         (stop, RUN),
     )
 
@@ -302,13 +360,14 @@ def test_invalid_settings_end_the_run_neutral_and_are_raised() -> None:
 
 
 def test_github_failing_on_the_stop_too_still_raises_the_first_error() -> None:
-    stop = stopping("AddLabels failed", "GitHub answered 503: Server Error")[0]
+    read, (stop, _) = stopping("AddLabels failed", "GitHub answered 503: Server Error")
     script = Script(
         *starting(),
         *reviewed(),
         (ListComments(7), (POSTED,)),
         *[(CreateLabel(LABELS[name]), None) for name in REVIEW.labels_add],
         *[(AddLabels(7, REVIEW.labels_add), UNAVAILABLE)] * 3,
+        read,
         *[(stop, RetryableError("UpdateCheckRun: 503", status=503))] * 3,
     )
 

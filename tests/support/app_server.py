@@ -3,6 +3,7 @@
     with SlowGitHub() as github, AppServer(github).start() as server:
         server.deliver(deliveries.ping())              # -> Answer(status, headers, text)
         server.wait_for(lambda: ..., "what")           # poll the fake's state
+        github.hold_next(path, until=lambda: ...)      # answer a request once something happened
         assert server.stop() == 0                      # SIGTERM; the exit code
 
 Only 127.0.0.1 is used: the server listens on a free port there (``--port 0``, the port read
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -43,12 +44,14 @@ class Answer(NamedTuple):
 
 @dataclass
 class Stall:
-    """Hold back the answer to the next ``remaining`` requests matching ``path``."""
+    """Hold back the answer to the next ``remaining`` requests matching ``path``: ``seconds``,
+    or, given ``until``, until it is true (``seconds`` at most)."""
 
     path: str  # a regular expression searched in the request path
     seconds: float
     remaining: int = 1
     method: str | None = None
+    until: Callable[[], bool] | None = None
 
 
 class SlowGitHub(FakeGitHubServer):
@@ -67,15 +70,23 @@ class SlowGitHub(FakeGitHubServer):
         with self.state.lock:
             self.stalls.append(Stall(path, seconds, count, method))
 
-    def _stall_for(self, method: str, path: str) -> float:
+    def hold_next(
+        self, path: str, until: Callable[[], bool], method: str | None = None, seconds: float = 20
+    ) -> None:
+        """Answer the next request matching ``path`` once ``until()`` is true: an event
+        elsewhere (another server's log line), not a time, decides when."""
+        with self.state.lock:
+            self.stalls.append(Stall(path, seconds, 1, method, until))
+
+    def _stall_for(self, method: str, path: str) -> Stall | None:
         with self.state.lock:
             for stall in self.stalls:
                 if stall.method not in (None, method):
                     continue
                 if stall.remaining > 0 and re.search(stall.path, path):
                     stall.remaining -= 1
-                    return stall.seconds
-        return 0.0
+                    return stall
+        return None
 
     def deprioritize(self, niceness: int = 10) -> None:
         """Serve below the processes under test, as a remote GitHub takes none of their CPU."""
@@ -86,7 +97,13 @@ class SlowGitHub(FakeGitHubServer):
         @web.middleware
         async def stall(request: web.Request, handler: Any) -> web.StreamResponse:
             response = await handler(request)
-            await asyncio.sleep(self._stall_for(request.method, request.path))
+            found = self._stall_for(request.method, request.path)
+            if found is not None and found.until is not None:
+                deadline = time.monotonic() + found.seconds
+                while not found.until() and time.monotonic() < deadline:
+                    await asyncio.sleep(0.01)
+            elif found is not None:
+                await asyncio.sleep(found.seconds)
             return response
 
         app = make_app(self.state, self.prefix)
@@ -114,6 +131,16 @@ def server_env(github: FakeGitHubServer, app: FakeApp, **extra: str) -> dict[str
     return env
 
 
+def wait_until_reviewed(
+    servers: Sequence[AppServer], done: Callable[[], Any], what: str, timeout: float = 15
+) -> Any:
+    """Wait for ``done`` (a completed check run, say), then for every server to be idle."""
+    found = servers[0].wait_for(done, what, timeout)
+    for server in servers:
+        server.wait_for(server.idle, "an idle server", timeout)
+    return found
+
+
 class AppServer:
     """A `tierbot serve` subprocess; its stderr collected in ``lines``."""
 
@@ -125,13 +152,14 @@ class AppServer:
         self.port = 0
         self._process: subprocess.Popen[str] | None = None
         self._listening = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
 
     def start(self, timeout: float = 20) -> AppServer:
         command = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0"]
         self._process = subprocess.Popen(
             command, env=self.env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader.start()
         if not self._listening.wait(timeout):
             self.kill()
             raise AssertionError("tierbot serve did not start:\n" + "\n".join(self.lines))
@@ -219,9 +247,11 @@ class AppServer:
         return self._process.wait(timeout)
 
     def kill(self) -> None:
+        """SIGKILL; returns once its review process, which shares its stderr, is gone too."""
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait(10)
+            self._reader.join(10)
 
     def __enter__(self) -> AppServer:
         return self

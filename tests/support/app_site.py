@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,3 +128,22 @@ class AppSite:
 
     def completed(self, head: str) -> list[dict[str, Any]]:
         return [r for r in self.check_runs(head) if r.get("status") == "completed"]
+
+    def in_progress(self) -> list[dict[str, Any]]:
+        """The check runs of every head not completed."""
+        return [r for r in self.check_runs() if r.get("status") != "completed"]
+
+    def landed_writes(self) -> Counter[tuple[str, str]]:
+        """The writes to the repository GitHub took since the log was cleared, by method and
+        path under the repository (numbers as N)."""
+        prefix = f"/repos/{self.full_name}"
+        return Counter(
+            (r.method, re.sub(r"/\d+", "/N", r.path.removeprefix(prefix)))
+            for r in self.state.landed_writes()
+            if r.path.startswith(prefix + "/")
+        )
+
+
+def annotations_shown(run: dict[str, Any]) -> Counter[str]:
+    """How many times a run shows each annotation (GitHub appends every update's)."""
+    return Counter(json.dumps(note, sort_keys=True) for note in run.get("annotations", ()))

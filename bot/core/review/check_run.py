@@ -27,6 +27,12 @@ SUPERSEDED_SUMMARY = (
     "the review of the new head reports instead."
 )
 
+SURPLUS_TITLE = "Superseded by another tierbot run"
+SURPLUS_SUMMARY = (
+    "### tierbot: superseded\n\n"
+    "Another review of this commit reports in a newer `tierbot` run: its result is there."
+)
+
 
 class CheckAnnotation(NamedTuple):
     """One line annotation of a check run (GitHub's ``output.annotations`` entry)."""
@@ -78,3 +84,8 @@ def superseded_output(head_sha: str) -> CheckOutput:
     """A run ended ``neutral`` because the pull request moved on to ``head_sha``."""
     summary = SUPERSEDED_SUMMARY.format(sha=code(head_sha))
     return CheckOutput("neutral", SUPERSEDED_TITLE.format(short_sha=head_sha[:12]), summary)
+
+
+def surplus_output() -> CheckOutput:
+    """A run ended ``skipped``: another review of its commit reports in a newer run."""
+    return CheckOutput("skipped", SURPLUS_TITLE, SURPLUS_SUMMARY)

@@ -111,6 +111,7 @@ def create_check_run(call: Call) -> web.StreamResponse:
             run[key] = call.field(key)
     if run.get("conclusion") and "status" not in run:
         run["status"] = "completed"
+    run.setdefault("started_at", now_iso())  # GitHub: when it was created, unless told
     repo.check_runs[run["id"]] = run
     shaped = call.shapes.check_run(repo, run)
     return web.json_response(shaped, status=201, headers={"Location": shaped["url"]})
