@@ -24,6 +24,7 @@ from bot.adapters.branch import changed_pages
 from bot.adapters.files import check_paths, pattern_pages
 from bot.adapters.git import GitCheckout, library_source
 from bot.adapters.pygithub import forge_from_env
+from bot.core.failing import as_new, failing
 from bot.core.limits import SUMMARY_LIMIT
 from bot.core.quarterly.body import preview
 from bot.core.quarterly.facts import parse_quarter, quarter_of
@@ -174,8 +175,7 @@ def _check(
     if left:
         text += "\n" + not_annotated(left)
     append_summary(env.get("GITHUB_STEP_SUMMARY"), f"### tierbot check\n\n```\n{text}\n```")
-    failing = {"never": 0, "warnings": totals["errors"] + totals["warnings"]}
-    failed = failing.get(config.fail_on, totals["errors"])
+    failed = failing(config.fail_on, as_new(reports))
     write_outputs(
         env.get("GITHUB_OUTPUT"),
         outputs(

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from bot.adapters.files import check_paths, collect, load_settings
+from bot.core.failing import as_new, failing
 from bot.core.rules import report
 from bot.core.rules.evaluate import PageReport
 from bot.errors import UsageError
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         output = report.as_text(reports, skipped, sys.stdout.isatty(), minimum, hint)
     if output:
         print(output)
-    return 1 if any(r.tally("error") for r in reports) else 0
+    return 1 if failing(args.fail_on, as_new(reports)) else 0
 
 
 def _hint(args: argparse.Namespace, reports: list[PageReport]) -> str:
