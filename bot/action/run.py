@@ -30,6 +30,7 @@ from bot.core.quarterly.body import preview
 from bot.core.quarterly.facts import parse_quarter, quarter_of
 from bot.core.review.comment import render_review
 from bot.core.rules import report
+from bot.core.rules.formats.text import as_text
 from bot.errors import UsageError
 from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
 from bot.jobs.review.pull_request import review_and_publish
@@ -171,7 +172,7 @@ def _check(
     for line in annotations:
         print(line)
     totals = report.summary(reports)
-    text = report.as_text(reports, checked.skipped)
+    text = as_text(reports, checked.skipped)
     if left:
         text += "\n" + not_annotated(left)
     append_summary(env.get("GITHUB_STEP_SUMMARY"), f"### tierbot check\n\n```\n{text}\n```")

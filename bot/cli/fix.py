@@ -21,7 +21,7 @@ from bot.adapters.files import (
 )
 from bot.core.config import Config
 from bot.core.failing import CHECK_DEFAULT, as_new, failing
-from bot.core.rules import report
+from bot.core.rules.formats.text import as_text
 from bot.core.rules.repair import RepairedPage, repair_page, unified_diff
 from bot.errors import UsageError
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if dry:
         return 1 if args.check and changed else 0
     reports = check_paths(paths, settings).reports
-    print(report.as_text(reports, [], sys.stdout.isatty()))
+    print(as_text(reports, [], sys.stdout.isatty()))
     return 1 if unwritten or failing(CHECK_DEFAULT, as_new(reports)) else 0
 
 

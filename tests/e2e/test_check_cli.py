@@ -15,7 +15,7 @@ from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, default_pol
 
 from bot.cli import main as cli
 from bot.core.rules.evaluate import Finding
-from bot.core.rules.report import annotation
+from bot.core.rules.formats.github import annotation
 
 NETWORK = ("aiohttp", "gidgethub", "github", "requests", "urllib3")
 PAGES = {
