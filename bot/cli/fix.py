@@ -23,6 +23,7 @@ from bot.core.config import Config
 from bot.core.failing import CHECK_DEFAULT, as_new, failing
 from bot.core.rules.formats.text import as_text
 from bot.core.rules.repair import RepairedPage, repair_page, unified_diff
+from bot.core.rules.report import plural
 from bot.errors import UsageError
 
 
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         fixes += len(page.done)
     verb = "would fix" if dry else "fixed"
     print(
-        f"{verb} {_count(fixes, 'problem')} in {changed} of {_count(len(paths), 'page')}", file=say
+        f"{verb} {plural(fixes, 'problem')} in {changed} of {plural(len(paths), 'page')}", file=say
     )
     if dry:
         return 1 if args.check and changed else 0
@@ -87,7 +88,3 @@ def _list(page: RepairedPage, dry: bool, out: TextIO) -> None:
     print(f"{page.path}: {'would fix' if dry else 'fixed'}:", file=out)
     for summary in page.done:
         print(f"  {summary}", file=out)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

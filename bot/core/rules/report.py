@@ -39,7 +39,7 @@ def shown(findings: Iterable[Finding], minimum: str = LOWEST) -> list[Finding]:
 
 
 def plural(count: int, word: str) -> str:
-    """``1 page``, ``2 pages``."""
+    """``1 page``, ``2 pages``: every count tierbot writes for people, in every output."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
