@@ -77,8 +77,8 @@ def ask_review(
     intake: Intake, number: int, head_sha: str | None, *, requester: str | None = None
 ) -> None:
     """Queue a review of pull request ``number`` of the delivery's repository."""
-    asked = (intake.installation, intake.repository, (intake.event.delivery_id,), intake.name)
-    intake.queue(ReviewWork(*asked, number, head_sha, (requester,) if requester else ()))
+    requesters = (requester,) if requester else ()
+    intake.queue(ReviewWork(*intake.origin, number, head_sha, requesters))
 
 
 def first_writer(users: Iterable[str]) -> Job[str | None]:

@@ -109,6 +109,12 @@ class Intake:
         """The delivery's repository, OWNER/NAME."""
         return payload_field(self.event.data, "repository.full_name", str)
 
+    @property
+    def origin(self) -> tuple[int, str, tuple[str, ...], str]:
+        """The fields every kind of work starts with: installation, repository, deliveries
+        (this one), reason (the event's name)."""
+        return self.installation, self.repository, (self.event.delivery_id,), self.name
+
     def queue(self, work: Work) -> None:
         self.works.append(work)
 

@@ -45,8 +45,7 @@ class PushWork(Work):
 
 @router.register("push")
 async def pushed(event: sansio.Event, intake: Intake) -> None:
-    asked = (intake.installation, intake.repository, (event.delivery_id,), intake.name)
-    intake.queue(PushWork(*asked, event.data["ref"]))
+    intake.queue(PushWork(*intake.origin, event.data["ref"]))
 
 
 # --- the one line of bot/app/routes.py ------------------------------------------------------
