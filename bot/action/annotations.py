@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from bot.core.limits import ANNOTATIONS_PER_STEP
 from bot.core.review.model import Review
 from bot.core.rules.evaluate import Finding
+from bot.core.rules.formats.github import annotation
 from bot.core.rules.policy import SEVERITIES
-from bot.core.rules.report import annotation
 
 NOT_ANNOTATED = (
     "> [!NOTE]\n> {count} more finding{s} are not annotated: GitHub shows at most "

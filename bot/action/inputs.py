@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.config import CONFIG_PATH, FAIL_ON
+from bot.core.config import CONFIG_PATH
+from bot.core.failing import FAIL_ON
 from bot.core.settings import Overrides
 from bot.errors import UsageError
 

@@ -24,11 +24,13 @@ from bot.adapters.branch import changed_pages
 from bot.adapters.files import check_paths, pattern_pages
 from bot.adapters.git import GitCheckout, library_source
 from bot.adapters.pygithub import forge_from_env
+from bot.core.failing import as_new, failing
 from bot.core.limits import SUMMARY_LIMIT
 from bot.core.quarterly.body import preview
 from bot.core.quarterly.facts import parse_quarter, quarter_of
 from bot.core.review.comment import render_review
 from bot.core.rules import report
+from bot.core.rules.formats.text import as_text
 from bot.errors import UsageError
 from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
 from bot.jobs.review.pull_request import review_and_publish
@@ -170,12 +172,11 @@ def _check(
     for line in annotations:
         print(line)
     totals = report.summary(reports)
-    text = report.as_text(reports, checked.skipped)
+    text = as_text(reports, checked.skipped)
     if left:
         text += "\n" + not_annotated(left)
     append_summary(env.get("GITHUB_STEP_SUMMARY"), f"### tierbot check\n\n```\n{text}\n```")
-    failing = {"never": 0, "warnings": totals["errors"] + totals["warnings"]}
-    failed = failing.get(config.fail_on, totals["errors"])
+    failed = failing(config.fail_on, as_new(reports))
     write_outputs(
         env.get("GITHUB_OUTPUT"),
         outputs(

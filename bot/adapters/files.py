@@ -7,13 +7,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bot.core.config import CONFIG_PATH, Config, parse_config
+from bot.core.config import CONFIG_PATH, Config
 from bot.core.documents import MAX_PAGE_BYTES, Document, Problem
 from bot.core.mkdocs import MKDOCS_FILES, Redirects, read_redirects
 from bot.core.rules.evaluate import PageReport, check_page, evaluate
-from bot.core.rules.policy import Policy, parse_policy
+from bot.core.rules.policy import Policy
 from bot.core.selection import EXCLUDE, Skipped, skipped_page
-from bot.core.settings import Settings
+from bot.core.settings import Settings, config_from, policy_from
 from bot.errors import ConfigError, RulesError, UsageError
 from bot.resources import bundled_rules
 
@@ -137,26 +137,18 @@ def check_paths(paths: Iterable[Path], settings: Settings, root: Path | None = N
     return checked
 
 
-def load_config(path: Path | None) -> Config:
-    """Read a config file; None gives the defaults."""
-    if path is None:
-        return Config()
+def _settings_file(path: Path, what: str, error: type[UsageError]) -> bytes:
+    """A config or rules file's bytes, for the core to parse."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error}") from None
-    return parse_config(text, str(path))
+        return path.read_bytes()
+    except OSError as failed:
+        raise error(f"{path}: cannot read the {what} file: {failed}") from None
 
 
-def load_policy(path: Path | None = None) -> Policy:
-    """Read and validate a rules file (the bundled one when ``path`` is None)."""
-    if path is None:
-        return parse_policy(*bundled_rules())
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RulesError(f"{path}: cannot read the rules file: {error}") from None
-    return parse_policy(text, str(path))
+def load_policy(path: Path | None = None, config: Config | None = None) -> Policy:
+    """A rules file (the bundled one when ``path`` is None), with ``config``'s severities."""
+    data = None if path is None else _settings_file(path, "rules", RulesError)
+    return policy_from(data, str(path), config or Config(), bundled_rules)
 
 
 def load_settings(
@@ -174,9 +166,10 @@ def load_settings(
     else:
         config_path = root / CONFIG_PATH
         config_path = config_path if config_path.is_file() else None
-    config = load_config(config_path)
+    data = None if config_path is None else _settings_file(config_path, "config", ConfigError)
+    config = config_from(data, str(config_path))
     rules_path = Path(rules_file) if rules_file else (root / config.rules if config.rules else None)
-    return Settings(config, load_policy(rules_path).with_severities(config.severity))
+    return Settings(config, load_policy(rules_path, config))
 
 
 def library_in(root: Path) -> Library:

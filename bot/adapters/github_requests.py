@@ -9,7 +9,7 @@ parameters, bodies, pagination and GitHub's limits live here, once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -105,11 +105,6 @@ def _review_comment(draft: ReviewCommentDraft) -> dict[str, Any]:
     if draft.start_line is not None:
         shaped |= {"start_line": draft.start_line, "start_side": "RIGHT"}
     return shaped
-
-
-def _chunks(annotations: Sequence[CheckAnnotation]) -> list[Sequence[CheckAnnotation]]:
-    size = CHECK_ANNOTATIONS_PER_REQUEST
-    return [annotations[i : i + size] for i in range(0, len(annotations), size)] or [()]
 
 
 class GitHubRequests:
@@ -347,24 +342,25 @@ class GitHubRequests:
         return github_api.check_run((yield from self._call("POST", "check-runs", body)))
 
     def _update_check_run(self, op: UpdateCheckRun) -> Plan[CheckRun]:
-        """Annotations go 50 a request (GitHub appends them), each request repeating the output
-        GitHub requires with them; the status and conclusion go last, once all have landed."""
+        """One request. GitHub takes 50 annotations a request and appends them: the job
+        batches them (it knows which batches have landed), so more is a programming error."""
+        if len(op.annotations) > CHECK_ANNOTATIONS_PER_REQUEST:
+            raise ValueError(
+                f"UpdateCheckRun carries {len(op.annotations)} annotations: GitHub takes "
+                f"{CHECK_ANNOTATIONS_PER_REQUEST} a request, so send them in batches"
+            )
+        body: dict[str, Any] = _claim_fields(op)
+        body.update(
+            {name: value for name in ("status", "conclusion") if (value := getattr(op, name))}
+        )
         output = {
             name: getattr(op, name)
             for name in ("title", "summary", "text")
             if getattr(op, name) is not None
         }
-        chunks = _chunks(op.annotations)
-        data: Any = None
-        for number, chunk in enumerate(chunks, 1):
-            body: dict[str, Any] = {}
-            if number == 1:  # the claim first: the run is this review's before it says more
-                body.update(_claim_fields(op))
-            if number == len(chunks):
-                body.update({k: v for k in ("status", "conclusion") if (v := getattr(op, k))})
-            if chunk:
-                body["output"] = {**output, "annotations": [_annotation(a) for a in chunk]}
-            elif output:
-                body["output"] = output
-            data = yield from self._call("PATCH", f"check-runs/{op.check_run_id}", body)
+        if op.annotations:
+            output["annotations"] = [_annotation(a) for a in op.annotations]
+        if output:
+            body["output"] = output
+        data = yield from self._call("PATCH", f"check-runs/{op.check_run_id}", body)
         return github_api.check_run(data)

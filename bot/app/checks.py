@@ -8,6 +8,7 @@ from gidgethub import sansio
 from gidgethub.routing import Router
 
 from bot.app.payload import field, optional
+from bot.app.reviews import ask_review
 from bot.app.work import Intake
 
 log = logging.getLogger(__name__)
@@ -51,4 +52,4 @@ def review_named(event: sansio.Event, intake: Intake, key: str) -> None:
     if not numbers:
         log.info(NO_PULL_REQUEST, key, head[:12])
     for number in dict.fromkeys(numbers):
-        intake.review(number, head)
+        ask_review(intake, number, head)

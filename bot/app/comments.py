@@ -8,6 +8,7 @@ from gidgethub import sansio
 from gidgethub.routing import Router
 
 from bot.app.payload import field, optional
+from bot.app.reviews import ask_review
 from bot.app.work import Intake
 
 log = logging.getLogger(__name__)
@@ -35,4 +36,4 @@ async def recheck(event: sansio.Event, intake: Intake) -> None:
         return
     number = field(event.data, "issue.number", int)
     log.info(RECHECK_ASKED, author, number)
-    intake.review(number, None, requester=author)
+    ask_review(intake, number, None, requester=author)

@@ -39,7 +39,7 @@ CHILD_FAILED = "examining the delivery's %d bytes apart failed (exit status %s)"
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    """What a delivery asks for: its name, the outcome, the answer, and the reviews to queue."""
+    """What a delivery asks for: its name, the outcome, the answer, and the work to queue."""
 
     name: str  # event.action, or the event alone
     outcome: str
@@ -47,9 +47,12 @@ class Asked:
     text: str
     works: tuple[Work, ...] = ()
 
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self) | {"works": [work.to_json() for work in self.works]}
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Asked:
-        """The ``Asked`` of ``dataclasses.asdict`` after a JSON round trip."""
+        """The ``Asked`` of ``to_json`` after a JSON round trip."""
         return cls(**data | {"works": tuple(Work.from_json(w) for w in data["works"])})
 
 
@@ -133,7 +136,7 @@ def main(argv: list[str]) -> int:
     delivery = Verified(event, delivery_id, sys.stdin.buffer.read(), charset)
     with logs.delivery(delivery_id):
         asked = asyncio.run(examine(delivery))
-    sys.stdout.write(json.dumps(dataclasses.asdict(asked)))
+    sys.stdout.write(json.dumps(asked.to_json()))
     return 0
 
 

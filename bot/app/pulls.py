@@ -8,6 +8,7 @@ from gidgethub import sansio
 from gidgethub.routing import Router
 
 from bot.app.payload import field, optional
+from bot.app.reviews import ask_review
 from bot.app.work import Intake
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ TITLE_EDITED = "an edit of the title or body, not of the base: nothing to review
 
 async def review_pull_request(event: sansio.Event, intake: Intake) -> None:
     """Review the pull request at the head the delivery names."""
-    intake.review(
+    ask_review(
+        intake,
         field(event.data, "pull_request.number", int),
         field(event.data, "pull_request.head.sha", str),
     )

@@ -11,7 +11,6 @@ Its stderr is the server's: its log lines name their delivery too.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import itertools
 import json
 import logging
@@ -26,8 +25,7 @@ import aiohttp
 from bot.adapters.github_app import GitHubApp
 from bot.app import logs
 from bot.app.metrics import AppMetrics, GitHubTally
-from bot.app.reviews import Reviewer
-from bot.app.work import Work
+from bot.app.work import InstallationRunner, Work
 from bot.errors import TierbotError, UsageError
 
 log = logging.getLogger(__name__)
@@ -81,7 +79,7 @@ class ReviewProcess:
         ident = next(self._ids)
         answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._waiting[ident] = answer
-        message = {"id": ident, "work": dataclasses.asdict(work)}
+        message = {"id": ident, "work": work.to_json()}
         self._child.stdin.write(json.dumps(message).encode() + b"\n")
         await self._child.stdin.drain()
         return await answer
@@ -143,7 +141,7 @@ async def _review_what_comes(answers: IO[str], env: Mapping[str, str], seconds: 
     traced = [tally.trace_config()]
     async with aiohttp.ClientSession(timeout=timeout, trace_configs=traced) as session:
         try:
-            reviewer = Reviewer(GitHubApp.from_env(env, session))
+            runner = InstallationRunner(GitHubApp.from_env(env, session))
         except UsageError as error:
             _say(answers, {"failed": str(error)})
             return 2
@@ -153,7 +151,7 @@ async def _review_what_comes(answers: IO[str], env: Mapping[str, str], seconds: 
         _say(answers, {"ready": True})
         running: set[asyncio.Task[None]] = set()
         async for line in requests:
-            task = asyncio.create_task(_review(reviewer, json.loads(line), answers, tally))
+            task = asyncio.create_task(_review(runner, json.loads(line), answers, tally))
             running.add(task)
             task.add_done_callback(running.discard)
         for task in running:  # the server is gone, or past its grace period
@@ -163,14 +161,14 @@ async def _review_what_comes(answers: IO[str], env: Mapping[str, str], seconds: 
 
 
 async def _review(
-    reviewer: Reviewer, message: dict[str, Any], answers: IO[str], tally: GitHubTally
+    runner: InstallationRunner, message: dict[str, Any], answers: IO[str], tally: GitHubTally
 ) -> None:
     work = Work.from_json(message["work"])
     with logs.delivery(work.delivery):
         try:
-            outcome = await reviewer(work)
+            outcome = await runner(work)
         except Exception:  # the server waits for an answer: a bug is logged, and answered
-            log.exception("review of %s#%d failed", work.repository, work.number)
+            log.exception("%s failed", work)
             outcome = "error"
     _say(answers, {"id": message["id"], "outcome": outcome, "github": tally.take()})
 

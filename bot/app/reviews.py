@@ -1,17 +1,15 @@
-"""One queued review, run: the installation's forge, the permission gate, the review job."""
+"""A review of one pull request as work: how handlers ask for it, what it does, when asks merge."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 
-from bot.app.work import Work
-from bot.errors import NotFound, TierbotError
+from bot.app.work import Intake, Work
+from bot.errors import NotFound
 from bot.jobs.review.claim import new_claim
 from bot.jobs.review.pull_request import PullRequestOutcome, review_and_publish
-from bot.port.drive import RetryPolicy, run_async
-from bot.port.forge import AsyncForge
 from bot.port.operations import GetPermission, Job
 
 log = logging.getLogger(__name__)
@@ -20,13 +18,67 @@ FULL_REPORT = "in the `tierbot` check run's summary"
 #: GitHub reports `maintain` as write and `triage` as read in ``permission``.
 WRITE_PERMISSIONS = frozenset({"admin", "write"})
 NOT_PERMITTED = "%s may not ask for a recheck (permission: %s): no reaction"
-STOPPED = "review of %s#%d stopped: %s"
 
 
-class ForgeSource(Protocol):
-    """Where a worker gets the forge of an installation's repository (the App adapter)."""
+@dataclass(frozen=True, slots=True)
+class ReviewWork(Work):
+    """A review of one pull request, asked for by one or more deliveries."""
 
-    async def forge(self, installation: int, repository: str) -> AsyncForge: ...
+    number: int
+    head_sha: str | None  # the head it was asked for; None: whatever the head is by then
+    requesters: tuple[str, ...] = ()  # users of whom one must have write permission; (): none
+
+    def job(self, login: str) -> Job[str]:
+        return review_job(self, login)
+
+    @property
+    def key(self) -> Hashable:
+        return type(self).__name__, self.repository.lower(), self.number
+
+    def merged(self, newer: Work) -> ReviewWork:
+        """This queued review and a newer ask for the same pull request, as one review.
+
+        A different head means the pull request moved: whichever head the newer delivery
+        names, the head *then* is the one worth reviewing. Anyone's ungated ask lifts the
+        permission gate.
+        """
+        assert isinstance(newer, ReviewWork)  # the same key: the same kind
+        gated = self.requesters and newer.requesters
+        return ReviewWork(
+            self.installation,
+            newer.repository,
+            self.deliveries + newer.deliveries,
+            newer.reason,
+            self.number,
+            self.head_sha if self.head_sha == newer.head_sha else None,
+            tuple(dict.fromkeys(self.requesters + newer.requesters)) if gated else (),
+        )
+
+    def covers(self, asked: Work) -> bool:
+        """The same head, and no permission to check: a push sends both
+        `pull_request.synchronize` and `check_suite.requested`."""
+        return (
+            isinstance(asked, ReviewWork)
+            and asked.head_sha is not None
+            and self.head_sha == asked.head_sha
+            and not self.requesters
+            and not asked.requesters
+        )
+
+    def replaced_by(self, newer: Work) -> bool:
+        """A newer ask for another head: the pull request moved."""
+        return isinstance(newer, ReviewWork) and newer.head_sha != self.head_sha
+
+    def __str__(self) -> str:
+        return f"review of {self.repository}#{self.number}"
+
+
+def ask_review(
+    intake: Intake, number: int, head_sha: str | None, *, requester: str | None = None
+) -> None:
+    """Queue a review of pull request ``number`` of the delivery's repository."""
+    requesters = (requester,) if requester else ()
+    intake.queue(ReviewWork(*intake.origin, number, head_sha, requesters))
 
 
 def first_writer(users: Iterable[str]) -> Job[str | None]:
@@ -42,8 +94,9 @@ def first_writer(users: Iterable[str]) -> Job[str | None]:
     return None
 
 
-def review_job(work: Work, login: str) -> Job[str]:
+def review_job(work: ReviewWork, login: str) -> Job[str]:
     """Review ``work``'s pull request and publish it; returns the outcome's name."""
+    log.info("reviewing %s#%d (%s)", work.repository, work.number, work.reason)
     if work.requesters and (yield from first_writer(work.requesters)) is None:
         return "not-permitted"
     outcome: PullRequestOutcome = yield from review_and_publish(
@@ -67,20 +120,3 @@ def review_job(work: Work, login: str) -> Job[str]:
         outcome.suggested.posted if outcome.suggested else 0,
     )
     return "published"
-
-
-class Reviewer:
-    """The review process's runner: one review with its installation's repository's forge."""
-
-    def __init__(self, forges: ForgeSource, policy: RetryPolicy = RetryPolicy()) -> None:
-        self._forges = forges
-        self._policy = policy
-
-    async def __call__(self, work: Work) -> str:
-        log.info("reviewing %s#%d (%s)", work.repository, work.number, work.reason)
-        try:
-            forge = await self._forges.forge(work.installation, work.repository)
-            return await run_async(review_job(work, forge.login), forge.execute, self._policy)
-        except TierbotError as error:  # the job has ended its check run neutral, if it had one
-            log.warning(STOPPED, work.repository, work.number, error)
-            return "stopped"

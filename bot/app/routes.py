@@ -30,5 +30,5 @@ class Routes(Router):
         return event_type in self.events
 
 
-#: One module per concern under bot/app/, each with its own router.
+#: One module per concern under bot/app/, each with its own router and the work it queues.
 ROUTER = Routes(pulls.router, checks.router, comments.router, installations.router)

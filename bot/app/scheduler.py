@@ -1,4 +1,4 @@
-"""A bounded queue of reviews served by asyncio workers: per pull request, the newest ask wins."""
+"""A bounded queue of work served by asyncio workers: per subject, the newest ask wins."""
 
 from __future__ import annotations
 
@@ -6,35 +6,36 @@ import asyncio
 import enum
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 
 from bot.app import logs
 from bot.app.metrics import AppMetrics
-from bot.app.work import Key, Work
+from bot.app.work import Work
 
 log = logging.getLogger(__name__)
 
-#: Runs one review; returns its outcome, a short word for the metrics ("published", ...).
+#: Runs one work; returns its outcome, a short word for the metrics ("published", ...).
 Runner = Callable[[Work], Awaitable[str]]
 
-SUPERSEDED = "review of %s#%d at %s dropped: delivery %s asks for the pull request again"
-ABANDONED = "shutdown: review of %s#%d (deliveries %s) abandoned; redeliver to run it"
+SUPERSEDED = "%s dropped: delivery %s asks for it again"
+ABANDONED = "shutdown: %s (deliveries %s) abandoned; redeliver to run it"
 
 
 class Offer(enum.Enum):
-    """What the scheduler did with a delivery's reviews."""
+    """What the scheduler did with a delivery's work."""
 
     ACCEPTED = "accepted"
-    DUPLICATE = "duplicate"  # every one already queued, or under review at that head
+    DUPLICATE = "duplicate"  # every one already queued, or covered by the work running
     FULL = "queue-full"
     CLOSED = "shutting-down"
 
 
 class Scheduler:
-    """Reviews waiting (one per pull request, at most ``capacity``) and the workers running them.
+    """Work waiting (one per key, at most ``capacity``) and the workers running it.
 
-    One pull request is never reviewed by two workers at once: a review asked for while one
-    runs waits for it. Nothing here is needed for correctness across replicas; it saves work.
+    Work of one key (a review: one pull request) never runs in two workers at once: work
+    asked for while another runs waits for it. Nothing here is needed for correctness across
+    replicas; it saves work.
     """
 
     def __init__(self, run: Runner, metrics: AppMetrics, *, workers: int, capacity: int) -> None:
@@ -42,8 +43,8 @@ class Scheduler:
         self._metrics = metrics
         self._workers = workers
         self._capacity = capacity
-        self._pending: dict[Key, Work] = {}  # insertion order: first come, first served
-        self._running: dict[Key, Work] = {}
+        self._pending: dict[Hashable, Work] = {}  # insertion order: first come, first served
+        self._running: dict[Hashable, Work] = {}
         self._wakeup = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.closing = False
@@ -75,10 +76,9 @@ class Scheduler:
             return Offer.FULL
         for work in fresh:
             queued = self._pending.get(work.key)
-            if queued is not None and queued.head_sha != work.head_sha:
+            if queued is not None and queued.replaced_by(work):
                 self._metrics.superseded.inc()
-                head = queued.head_sha or "its head"
-                log.info(SUPERSEDED, queued.repository, queued.number, head, work.delivery)
+                log.info(SUPERSEDED, queued, work.delivery)
             self._pending[work.key] = queued.merged(work) if queued else work
         self._metrics.queue_depth.set(len(self._pending))
         self._wakeup.set()
@@ -93,19 +93,9 @@ class Scheduler:
         )
 
     def _covered(self, work: Work) -> bool:
-        """Whether the review running for ``work``'s pull request already does what it asks.
-
-        That is the same head, and no permission to check: a push sends both
-        `pull_request.synchronize` and `check_suite.requested`.
-        """
+        """Whether the work running for ``work``'s key already does what it asks."""
         running = self._running.get(work.key)
-        return (
-            running is not None
-            and work.head_sha is not None
-            and running.head_sha == work.head_sha
-            and not running.requesters
-            and not work.requesters
-        )
+        return running is not None and running.covers(work)
 
     def _take(self) -> Work | None:
         key = next((k for k in self._pending if k not in self._running), None)
@@ -125,20 +115,20 @@ class Scheduler:
                 await self._wakeup.wait()
                 continue
             try:
-                await self._review(work)
+                await self._do(work)
             finally:
                 del self._running[work.key]
-                self._wakeup.set()  # a review of the same pull request may be waiting
+                self._wakeup.set()  # work of the same key may be waiting
 
-    async def _review(self, work: Work) -> None:
+    async def _do(self, work: Work) -> None:
         with logs.delivery(work.delivery):
             if len(work.deliveries) > 1:
                 log.info("also asked for by deliveries %s", ", ".join(work.deliveries[:-1]))
             started = time.perf_counter()
             try:
                 outcome = await self._run(work)
-            except Exception:  # one review's bug must not stop the worker; its trace is logged
-                log.exception("review of %s#%d failed", work.repository, work.number)
+            except Exception:  # one work's bug must not stop the worker; its trace is logged
+                log.exception("%s failed", work)
                 outcome = "error"
             self._metrics.review_seconds.labels(outcome).observe(time.perf_counter() - started)
 
@@ -150,7 +140,7 @@ class Scheduler:
             return
         _, late = await asyncio.wait(self._tasks, timeout=grace)
         for work in [*self._running.values(), *self._pending.values()]:
-            log.warning(ABANDONED, work.repository, work.number, ", ".join(work.deliveries))
+            log.warning(ABANDONED, work, ", ".join(work.deliveries))
         for task in late:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)

@@ -9,37 +9,30 @@ import argparse
 import sys
 
 from bot.adapters.files import check_paths, collect, load_settings
+from bot.core.failing import as_new, failing
 from bot.core.rules import report
 from bot.core.rules.evaluate import PageReport
+from bot.core.rules.formats import FORMATS
+from bot.core.rules.formats.model import CheckResults
 from bot.errors import UsageError
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.statistics and args.format not in ("text", "json"):
-        raise UsageError("--statistics works with --format text or json")
+    chosen = FORMATS[args.format]
+    render = chosen.statistics if args.statistics else chosen.render
+    if render is None:
+        counted = " or ".join(name for name, found in FORMATS.items() if found.statistics)
+        raise UsageError(f"--statistics works with --format {counted}")
     settings = load_settings(args.config, args.rules)
     paths, excluded = collect(args.paths or ["."], settings.config)
     checked = check_paths(paths, settings)
     skipped = sorted([*excluded, *checked.skipped], key=lambda skip: skip.path)
-    reports, minimum = checked.reports, args.severity
-    if args.statistics and args.format == "json":
-        output = report.statistics_json(reports, skipped, settings.policy, minimum)
-    elif args.statistics:
-        output = report.as_statistics(
-            reports, skipped, settings.policy, minimum, _hint(args, reports)
-        )
-    elif args.format == "json":
-        output = report.as_json(reports, skipped, minimum)
-    elif args.format == "github":
-        output = report.as_annotations(reports, minimum)
-    elif args.format == "sarif":
-        output = report.as_sarif(reports, settings.policy, minimum)
-    else:
-        hint = _hint(args, reports)
-        output = report.as_text(reports, skipped, sys.stdout.isatty(), minimum, hint)
+    reports = checked.reports
+    hint, colour = _hint(args, reports), sys.stdout.isatty()
+    output = render(CheckResults(reports, skipped, settings.policy, args.severity, hint, colour))
     if output:
         print(output)
-    return 1 if any(r.tally("error") for r in reports) else 0
+    return 1 if failing(args.fail_on, as_new(reports)) else 0
 
 
 def _hint(args: argparse.Namespace, reports: list[PageReport]) -> str:

@@ -20,8 +20,10 @@ from bot.adapters.files import (
     write_page,
 )
 from bot.core.config import Config
-from bot.core.rules import report
+from bot.core.failing import CHECK_DEFAULT, as_new, failing
+from bot.core.rules.formats.text import as_text
 from bot.core.rules.repair import RepairedPage, repair_page, unified_diff
+from bot.core.rules.report import plural
 from bot.errors import UsageError
 
 
@@ -60,13 +62,13 @@ def run(args: argparse.Namespace) -> int:
         fixes += len(page.done)
     verb = "would fix" if dry else "fixed"
     print(
-        f"{verb} {_count(fixes, 'problem')} in {changed} of {_count(len(paths), 'page')}", file=say
+        f"{verb} {plural(fixes, 'problem')} in {changed} of {plural(len(paths), 'page')}", file=say
     )
     if dry:
         return 1 if args.check and changed else 0
     reports = check_paths(paths, settings).reports
-    print(report.as_text(reports, [], sys.stdout.isatty()))
-    return 1 if unwritten or any(r.tally("error") for r in reports) else 0
+    print(as_text(reports, [], sys.stdout.isatty()))
+    return 1 if unwritten or failing(CHECK_DEFAULT, as_new(reports)) else 0
 
 
 def _pages(args: argparse.Namespace, config: Config) -> list[Path]:
@@ -86,7 +88,3 @@ def _list(page: RepairedPage, dry: bool, out: TextIO) -> None:
     print(f"{page.path}: {'would fix' if dry else 'fixed'}:", file=out)
     for summary in page.done:
         print(f"  {summary}", file=out)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 
 from bot import __version__
 from bot.core.config import CONFIG_PATH
+from bot.core.failing import CHECK_DEFAULT, CHECK_FAIL_ON
+from bot.core.rules.formats import FORMATS
 from bot.errors import TierbotError, UsageError
 
 
@@ -40,8 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
     check.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
     check.add_argument("--rules", help="rules file (default: the config's, else bundled)")
-    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    check.add_argument("--format", choices=tuple(FORMATS), default="text")
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument(
+        "--fail-on",
+        choices=CHECK_FAIL_ON,
+        default=CHECK_DEFAULT,
+        help="exit 1 on errors (the default), on errors or warnings, or never",
+    )
     check.add_argument(
         "--severity",
         choices=("error", "warning", "notice"),

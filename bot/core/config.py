@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from bot.core.documents import SafeLoader
+from bot.core.failing import FAIL_ON
 from bot.core.page_kinds import TYPE_FIELD
 from bot.errors import ConfigError
 
@@ -23,7 +24,6 @@ class LabelSpec(NamedTuple):
     description: str = ""
 
 
-FAIL_ON = ("new-errors", "errors", "warnings", "never")
 DEFAULT_INCLUDE = ("docs/pattern-library/**/*.md", "docs/patterns/**/*.md")
 DEFAULT_EXCLUDE = ("**/index.md", "**/README.md", "**/*template*.md")
 DEFAULT_TYPES = ("pattern",)

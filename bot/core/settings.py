@@ -1,4 +1,4 @@
-"""A run's settings (config and policy) from the bytes a revision holds, with the overrides."""
+"""A run's settings parsed from their files' bytes, wherever those are read, with the overrides."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from bot.core.config import CONFIG_PATH, Config, parse_config
 from bot.core.rules.policy import Policy, parse_policy
-from bot.errors import ConfigError
+from bot.errors import ConfigError, RulesError, UsageError
 
 #: The rules file shipped with tierbot, as (text, source); read by the caller, not the core.
 BundledRules = Callable[[], tuple[str, str]]
@@ -30,37 +30,27 @@ class Overrides(NamedTuple):
     def apply(self, config: Config) -> Config:
         return config._replace(fail_on=self.fail_on) if self.fail_on else config
 
-
-def config_from(data: bytes | None, where: str, overrides: Overrides = Overrides()) -> Config:
-    """The config a revision holds, or the defaults when it holds none."""
-    if data is None:
-        if overrides.config_path != CONFIG_PATH:
-            raise ConfigError(f"{overrides.config_path}: no such config file at {where}")
-        return overrides.apply(Config())
-    source = f"{overrides.config_path} at {where}"
-    return overrides.apply(parse_config(_text(data, source), source))
+    def rules_for(self, config: Config) -> str | None:
+        """The rules file to read: this one, else the config's; None: the bundled rules."""
+        return self.rules_path or config.rules
 
 
-def policy_for(
-    config: Config,
-    rules_path: str | None,
-    rules_data: bytes | None,
-    where: str,
-    bundled: BundledRules,
-) -> Policy:
-    """The policy at ``rules_path`` (its bytes given; bundled when None), severities applied."""
-    if not rules_path:
-        policy = parse_policy(*bundled())
-    elif rules_data is None:
-        raise ConfigError(f"the rules file `{rules_path}` is missing at {where}")
-    else:
-        source = f"{rules_path} at {where}"
-        policy = parse_policy(_text(rules_data, source), source)
-    return policy.with_severities(config.severity)
+def config_from(data: bytes | None, source: str, overrides: Overrides = Overrides()) -> Config:
+    """The config file ``data`` (None: there is none, the defaults), named ``source`` in
+    errors, with the overrides' `fail-on`."""
+    config = Config() if data is None else parse_config(_text(data, source, ConfigError), source)
+    return overrides.apply(config)
 
 
-def _text(data: bytes, where: str) -> str:
+def policy_from(data: bytes | None, source: str, config: Config, bundled: BundledRules) -> Policy:
+    """The rules file ``data`` (None: the bundled rules), named ``source`` in errors, with the
+    config's severities."""
+    text, named = bundled() if data is None else (_text(data, source, RulesError), source)
+    return parse_policy(text, named).with_severities(config.severity)
+
+
+def _text(data: bytes, source: str, error: type[UsageError]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(f"{where}: not UTF-8 text") from None
+        raise error(f"{source}: not UTF-8 text") from None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.settings import Overrides, Settings, config_from, policy_for
+from bot.core.config import CONFIG_PATH
+from bot.core.settings import Overrides, Settings, config_from, policy_from
 from bot.errors import ConfigError
 from bot.port.operations import Job, ReadFiles
 from bot.port.results import Unreadable
@@ -13,12 +14,18 @@ def settings_job(ref: str, overrides: Overrides = Overrides(), where: str = "") 
     """One read for the config, one more for custom rules; ``where`` names ``ref`` in errors."""
     where = where or ref[:12]
     path = overrides.config_path
-    config = config_from(_readable((yield ReadFiles(ref, (path,))), path, where), where, overrides)
-    rules_path = overrides.rules_path or config.rules
+    data = _readable((yield ReadFiles(ref, (path,))), path, where)
+    if data is None and path != CONFIG_PATH:
+        raise ConfigError(f"{path}: no such config file at {where}")
+    config = config_from(data, f"{path} at {where}", overrides)
+    rules_path = overrides.rules_for(config)
     rules_data = None
     if rules_path:
         rules_data = _readable((yield ReadFiles(ref, (rules_path,))), rules_path, where)
-    return Settings(config, policy_for(config, rules_path, rules_data, where, bundled_rules))
+        if rules_data is None:
+            raise ConfigError(f"the rules file `{rules_path}` is missing at {where}")
+    policy = policy_from(rules_data, f"{rules_path} at {where}", config, bundled_rules)
+    return Settings(config, policy)
 
 
 def _readable(found: dict[str, bytes | Unreadable | None], path: str, where: str) -> bytes | None:

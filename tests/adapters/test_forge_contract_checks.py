@@ -9,7 +9,8 @@ import pytest
 from support.fake_github import FakeGitHub
 from support.forges import REPO
 
-from bot.errors import ForgeError, NotFound
+from bot.core.limits import CHECK_ANNOTATIONS_PER_REQUEST
+from bot.errors import NotFound
 from bot.port import operations as ops
 from bot.port.forge import Forge
 from bot.port.results import CheckAnnotation
@@ -69,12 +70,14 @@ def test_update_check_run_completes_it(forge: Forge, state: FakeGitHub) -> None:
         forge.execute(ops.UpdateCheckRun(999_999, status="completed", conclusion="success"))
 
 
-def test_update_check_run_sends_annotations_50_a_request(forge: Forge, state: FakeGitHub) -> None:
+def test_update_check_run_sends_its_annotations_in_one_request(
+    forge: Forge, state: FakeGitHub
+) -> None:
     sha = state.add_commit(REPO, {"a.md": "a"})
     run = forge.execute(ops.CreateCheckRun(sha, "tierbot"))
     annotations = tuple(
         CheckAnnotation(f"docs/p{n}.md", n + 1, n + 2, "warning", f"m{n}", "t" if n % 2 else "")
-        for n in range(120)
+        for n in range(CHECK_ANNOTATIONS_PER_REQUEST)
     )
     state.clear_log()
     done = forge.execute(
@@ -82,10 +85,10 @@ def test_update_check_run_sends_annotations_50_a_request(forge: Forge, state: Fa
             run.id, conclusion="neutral", title="T", summary="S", annotations=annotations
         )
     )
-    assert len(state.requests_to(rf"/check-runs/{run.id}$", method="PATCH")) == 3
+    assert len(state.requests_to(rf"/check-runs/{run.id}$", method="PATCH")) == 1
     assert done.conclusion == "neutral"
     landed = state.repo(REPO).check_runs[run.id]["annotations"]
-    assert len(landed) == 120  # GitHub appends each request's
+    assert len(landed) == 50
     assert landed[0] == {
         "path": "docs/p0.md",
         "start_line": 1,
@@ -93,22 +96,20 @@ def test_update_check_run_sends_annotations_50_a_request(forge: Forge, state: Fa
         "annotation_level": "warning",
         "message": "m0",
     }
-    assert landed[119]["title"] == "t" and landed[119]["message"] == "m119"
+    assert landed[49]["title"] == "t" and landed[49]["message"] == "m49"
 
 
-def test_the_conclusion_waits_for_the_last_annotations(forge: Forge, state: FakeGitHub) -> None:
+def test_more_annotations_than_a_request_takes_are_refused_unsent(
+    forge: Forge, state: FakeGitHub
+) -> None:
+    """The job batches them: it reads back which batches landed (GitHub appends them)."""
     sha = state.add_commit(REPO, {"a.md": "a"})
     run = forge.execute(ops.CreateCheckRun(sha, "tierbot"))
-    annotations = tuple(CheckAnnotation("a.md", 1, 1, "notice", f"m{n}") for n in range(60))
-    state.fail_next(1, 502, method="PATCH", after=1)  # the first PATCH lands, the second fails
-    with pytest.raises(ForgeError):
-        forge.execute(
-            ops.UpdateCheckRun(
-                run.id, conclusion="success", title="T", summary="S", annotations=annotations
-            )
-        )
-    landed = state.repo(REPO).check_runs[run.id]
-    assert (len(landed["annotations"]), landed["status"]) == (50, "in_progress")
+    notes = tuple(CheckAnnotation("a.md", 1, 1, "notice", f"m{n}") for n in range(51))
+    state.clear_log()
+    with pytest.raises(ValueError, match="51 annotations: GitHub takes 50 a request"):
+        forge.execute(ops.UpdateCheckRun(run.id, title="T", summary="S", annotations=notes))
+    assert state.log == []
 
 
 def test_a_run_names_the_review_holding_it_and_since_when(forge: Forge, state: FakeGitHub) -> None:
@@ -120,7 +121,7 @@ def test_a_run_names_the_review_holding_it_and_since_when(forge: Forge, state: F
     listed = forge.execute(ops.ListCheckRuns(sha, "tierbot"))
     assert [r.external_id for r in listed] == ["", "d-1/5eed"]
     moment = datetime(2025, 6, 1, 12, 0, 5, tzinfo=UTC)
-    notes = tuple(CheckAnnotation("a.md", 1, 1, "notice", f"m{n}") for n in range(60))
+    notes = tuple(CheckAnnotation("a.md", 1, 1, "notice", f"m{n}") for n in range(50))
     state.clear_log()
     taken = forge.execute(
         ops.UpdateCheckRun(
@@ -138,7 +139,7 @@ def test_a_run_names_the_review_holding_it_and_since_when(forge: Forge, state: F
         "in_progress",
     )
     held = state.repo(REPO).check_runs[run.id]
-    assert (held["started_at"], len(held["annotations"])) == ("2025-06-01T12:00:05Z", 60)
+    assert (held["started_at"], len(held["annotations"])) == ("2025-06-01T12:00:05Z", 50)
     assert forge.execute(ops.GetCheckRun(run.id)).external_id == "d-2/7a4e"
 
 

@@ -133,6 +133,29 @@ def test_custom_rules_file_with_one_extra_rule(tmp_path):
     assert finding["line"] == key_line(page(GOLD), "excellence_tier")  # the field is absent
 
 
+def test_a_kind_declares_each_parameter_required_or_optional_and_validated(monkeypatch):
+    def shout(name, value):
+        if value != value.upper():
+            raise ValueError(f"`{name}` must be upper case")
+
+    specs = {"field": True, "note": False, "level": shout, "tone": checks.Param(False, shout)}
+    monkeypatch.setitem(checks.CHECK_KINDS, "loud", None)  # removed again after the test
+    checks.kind("loud", params=specs)(lambda context, params: iter(()))
+    assert checks.CHECK_KINDS["loud"].required == {"field", "level"}
+
+    def rules(**params: str) -> str:
+        given = "".join(f", {name}: {value}" for name, value in params.items())
+        rule = f"id: r, severity: notice, check: loud, message: m, checklist: c{given}"
+        return f"rules:\n  - {{{rule}}}\n"
+
+    parse_policy(rules(field="title", level="HIGH"), "r.yml")  # note and tone may be left out
+    parse_policy(rules(field="title", level="HIGH", tone="SOFT", note="any"), "r.yml")
+    with pytest.raises(RulesError, match="needs level"):
+        parse_policy(rules(field="title"), "r.yml")
+    with pytest.raises(RulesError, match="`tone` must be upper case"):
+        parse_policy(rules(field="title", level="HIGH", tone="soft"), "r.yml")
+
+
 def test_a_new_check_kind_is_one_function(tmp_path, capsys):
     @checks.kind("max-length", params={"field": True, "max": True}, placeholders=("length",))
     def max_length(context, params):

@@ -15,7 +15,7 @@ from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, default_pol
 
 from bot.cli import main as cli
 from bot.core.rules.evaluate import Finding
-from bot.core.rules.report import annotation
+from bot.core.rules.formats.github import annotation
 
 NETWORK = ("aiohttp", "gidgethub", "github", "requests", "urllib3")
 PAGES = {
@@ -61,6 +61,11 @@ CODES = [
     pytest.param(["gold.md"], ["--format", "xml"], 2, id="bad-format"),
     pytest.param(["gold.md"], ["--config", "absent.yml"], 2, id="missing-config"),
     pytest.param(["gold.md"], ["--rules", "absent.yml"], 2, id="missing-rules"),
+    pytest.param(["gold.md", "no-tier.md"], ["--fail-on", "errors"], 1, id="fail-on-errors"),
+    pytest.param(["silver-warning.md"], ["--fail-on", "warnings"], 1, id="fail-on-warnings"),
+    pytest.param(["gold.md"], ["--fail-on", "warnings"], 0, id="fail-on-warnings-clean"),
+    pytest.param(["broken.md", "no-tier.md"], ["--fail-on", "never"], 0, id="fail-on-never"),
+    pytest.param(["gold.md"], ["--fail-on", "new-errors"], 2, id="no-new-in-a-check"),
 ]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 import shlex
 from pathlib import Path
@@ -11,6 +13,8 @@ import pytest
 from support.pages import BANNERS, BRONZE, DROP, GOLD, SILVER, body, page
 
 from bot.cli import main as cli
+from bot.core.rules import formats
+from bot.core.rules.formats.model import OutputFormat
 
 LIB = Path("docs/pattern-library")
 PAGES = {
@@ -240,3 +244,24 @@ def test_statistics_in_other_formats_is_a_usage_error(library, capsys, format_):
 def test_bad_severity_is_a_usage_error(library, capsys):
     code, err = check(capsys, "--severity", "fatal")
     assert code == 2 and "--severity" in err
+
+
+def test_a_format_is_one_registered_module(library, capsys, monkeypatch):
+    """The choices of --format and its dispatch are the registry's; each module is in it."""
+    package = Path(formats.__file__).parent
+    modules = {info.name for info in pkgutil.iter_modules([str(package)])} - {"model"}
+    registered = {importlib.import_module(f"{formats.__name__}.{name}") for name in modules}
+    assert {module.FORMAT for module in registered} == set(formats.FORMATS.values())
+
+    paths = OutputFormat("paths", lambda found: "\n".join(r.path for r in found.reports))
+    monkeypatch.setitem(formats.FORMATS, "paths", paths)
+    code, out = check(capsys, "--format", "paths", "--severity", "error")
+    assert code == 1 and out.splitlines() == [
+        "docs/pattern-library/data-pipeline-exam.md",
+        "docs/pattern-library/data/lake.md",
+        "docs/pattern-library/resilience/breaker.md",
+        "docs/pattern-library/resilience/bulkhead.md",
+        "docs/pattern-library/scaling/sharding.md",
+    ]
+    code, out = check(capsys, "--format", "paths", "--statistics")
+    assert (code, out) == (2, "tierbot: error: --statistics works with --format text or json\n")

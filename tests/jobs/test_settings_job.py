@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from support.pages import default_policy, rules_text
 from support.scripted import Script
 
+from bot.adapters.files import load_settings
 from bot.core.config import CONFIG_PATH, Config
 from bot.core.settings import Overrides
 from bot.errors import ConfigError, RulesError
@@ -106,3 +108,30 @@ def test_invalid_custom_rules_name_the_file_and_revision() -> None:
     with pytest.raises(RulesError, match=re.escape(f"{RULES} at bbbbbbbbbbbb")):
         script.run(settings_job(SHA))
     script.assert_done()
+
+
+def test_the_job_and_the_working_tree_parse_settings_alike(tmp_path: Path) -> None:
+    """Both only read bytes: bot/core/settings.py decodes, parses and validates them."""
+    (tmp_path / ".github").mkdir()
+    (tmp_path / CONFIG_PATH).write_bytes(b"fail-on: \xff\n")
+    script = Script((ReadFiles(SHA, (CONFIG_PATH,)), {CONFIG_PATH: b"fail-on: \xff\n"}))
+
+    said = re.escape(f"{CONFIG_PATH} at bbbbbbbbbbbb: not UTF-8 text")
+    with pytest.raises(ConfigError, match=f"^{said}$"):
+        script.run(settings_job(SHA))
+    said = re.escape(f"{tmp_path / CONFIG_PATH}: not UTF-8 text")
+    with pytest.raises(ConfigError, match=f"^{said}$"):
+        load_settings(None, None, tmp_path)
+
+    config_file = f"rules: {RULES}\nseverity:\n  needs-title: error\n".encode()
+    (tmp_path / CONFIG_PATH).write_bytes(config_file)
+    (tmp_path / RULES).parent.mkdir()
+    (tmp_path / RULES).write_bytes(CUSTOM_RULES)
+    script = Script(
+        (ReadFiles(SHA, (CONFIG_PATH,)), {CONFIG_PATH: config_file}),
+        (ReadFiles(SHA, (RULES,)), {RULES: CUSTOM_RULES}),
+    )
+    at_revision, in_tree = script.run(settings_job(SHA)), load_settings(None, None, tmp_path)
+    assert at_revision.config == in_tree.config
+    assert at_revision.policy.rules == in_tree.policy.rules
+    assert [rule.severity for rule in in_tree.policy.rules] == ["error"]

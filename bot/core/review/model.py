@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from bot.core.failing import judged_states
 from bot.core.links import Links
 from bot.core.markdown import code
 from bot.core.review.suggestions import SuggestedEdit
@@ -105,7 +106,7 @@ class Review(NamedTuple):
     def findings_to_annotate(self, fail_on: str) -> list[tuple[str, Finding]]:
         """(path, finding) to annotate: new findings, then existing ones if ``fail_on`` counts
         them; errors first within each, pages and their findings in order otherwise."""
-        states = ("new", "existing") if fail_on in ("errors", "warnings") else ("new",)
+        states = judged_states(fail_on)
         entries = [
             (states.index(item.state), SEVERITIES.index(item.finding.severity), page.path, item)
             for page in self.pages

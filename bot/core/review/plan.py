@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.core.config import Config
+from bot.core.failing import failing
 from bot.core.links import Links
 from bot.core.review.comment import render_review
 from bot.core.review.headline import verdict
@@ -159,14 +160,7 @@ def _say_lost_tier(item: ReviewFinding, tier_base: str) -> ReviewFinding:
 def _conclusion(pages: Sequence[PageReview], counts: Counter[tuple[str, str]], fail_on: str) -> str:
     if not pages:
         return "neutral"
-    at_head = ("new", "existing")
-    failing = {
-        "new-errors": counts[("new", "error")],
-        "errors": sum(counts[(state, "error")] for state in at_head),
-        "warnings": sum(counts[(s, sev)] for s in at_head for sev in ("error", "warning")),
-        "never": 0,
-    }[fail_on]
-    if failing:
+    if failing(fail_on, counts):
         return "failure"
     return "neutral" if fail_on == "never" and counts[("new", "error")] else "success"
 

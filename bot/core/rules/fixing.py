@@ -6,29 +6,16 @@ Registered on import by ``bot.core.rules`` (the package), beside the kinds of ``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bot.core.fixes import Edit, Fix, content_end, front_entries, line_end, newline_at, replace_once
-from bot.core.rules.kinds import Context, Hit, is_empty, kind
+from bot.core.rules.kinds import Context, Hit, Param, is_empty, kind
 from bot.core.tiers import TIERS, first_tier_banner
 
 _YEAR_MONTH = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
 _SINGLE_DIGIT_MONTH = re.compile(r"(\d{4})-([1-9])")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-
-
-class _Optional:
-    """An optional parameter's validator: a falsy spec, so a rule may leave it out."""
-
-    def __init__(self, validate: Callable[[str, Any], None]) -> None:
-        self.validate = validate
-
-    def __call__(self, name: str, value: Any) -> None:
-        self.validate(name, value)
-
-    def __bool__(self) -> bool:
-        return False
 
 
 def _check_banners(name: str, value: Any) -> None:
@@ -44,7 +31,7 @@ def _check_banners(name: str, value: Any) -> None:
 
 
 #: Without banners, the tier-banner kinds still find, but offer no fix.
-_banners = _Optional(_check_banners)
+_banners = Param(required=False, validate=_check_banners)
 
 
 @kind("tier-banner", params={"banners": _banners}, placeholders=("banner", "tier"))

@@ -85,23 +85,46 @@ class PageChange(NamedTuple):
         return kept and self.tier_base != self.tier_head
 
 
-#: A parameter's spec: required (True) or optional (False), any value; or a validator, which
-#: makes it required and raises ValueError naming what a value must be.
+#: Raises ValueError naming what a parameter's value must be.
 Validator = Callable[[str, Any], None]
-ParamSpec = bool | Validator
+
+
+class Param(NamedTuple):
+    """A check kind's parameter: whether a rule must give it, and what a value must be."""
+
+    required: bool = True
+    validate: Validator | None = None  # None: any value
+
+
+#: A parameter as a kind declares it: required (True) or optional (False), any value; a
+#: validator, which makes it required; or a ``Param`` (say, optional and validated).
+ParamSpec = bool | Validator | Param
+
+
+def _param(spec: ParamSpec) -> Param:
+    if isinstance(spec, Param):
+        return spec
+    if isinstance(spec, bool):
+        return Param(required=spec)
+    return Param(validate=spec)
 
 
 class CheckKind(NamedTuple):
     function: Callable[..., Iterator[Hit]]
-    params: Mapping[str, ParamSpec]  # name -> spec
+    params: Mapping[str, Param]  # name -> spec
     placeholders: frozenset[str]
     scope: str  # "page" or "change"
 
+    @property
+    def required(self) -> set[str]:
+        """The parameters every rule of this kind must give."""
+        return {name for name, param in self.params.items() if param.required}
+
     def validate(self, params: Mapping[str, Any]) -> None:
         """Raise ValueError for the first parameter whose value its validator refuses."""
-        for name, spec in self.params.items():
-            if callable(spec) and name in params:
-                spec(name, params[name])
+        for name, param in self.params.items():
+            if param.validate is not None and name in params:
+                param.validate(name, params[name])
 
 
 #: Every check kind a rule can name, by name.
@@ -118,7 +141,8 @@ def kind(
     """Register a check kind under ``name``."""
 
     def register(function: Callable[..., Iterator[Hit]]) -> Callable[..., Iterator[Hit]]:
-        CHECK_KINDS[name] = CheckKind(function, params or {}, frozenset(placeholders), scope)
+        declared = {param: _param(spec) for param, spec in (params or {}).items()}
+        CHECK_KINDS[name] = CheckKind(function, declared, frozenset(placeholders), scope)
         return function
 
     return register

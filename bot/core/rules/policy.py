@@ -102,7 +102,7 @@ def _parse_rule(raw: Any, where: str) -> Rule:
     kind = CHECK_KINDS[kind_name]
     params = {key: value for key, value in raw.items() if key not in _RULE_KEYS}
     unknown = set(params) - set(kind.params)
-    missing = {name for name, required in kind.params.items() if required} - set(params)
+    missing = kind.required - set(params)
     if unknown:
         raise RulesError(f"{where}: check `{kind_name}` takes no {', '.join(sorted(unknown))}")
     if missing:
