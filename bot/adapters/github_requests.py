@@ -18,6 +18,7 @@ from bot.adapters import github_api
 from bot.adapters.github_plan import Plan, Request, pages
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
+    MAX_COMPARE_FILES,
     MAX_PULL_FILES,
     STATUS_DESCRIPTION,
     clip,
@@ -25,6 +26,8 @@ from bot.core.limits import (
 from bot.core.quarterly.model import RepositoryHealth
 from bot.port.operations import (
     AddLabels,
+    CommitAsOf,
+    CompareCommits,
     CreateCheckRun,
     CreateComment,
     CreateIssue,
@@ -122,9 +125,11 @@ class GitHubRequests:
             GetPullRequest: self._get_pull_request,
             ListPullFiles: self._list_pull_files,
             GetMergeBase: self._get_merge_base,
+            CompareCommits: self._compare_commits,
             ReadFiles: self._read_files,
             ListTree: self._list_tree,
             LastCommitDates: self._last_commit_dates,
+            CommitAsOf: self._commit_as_of,
             ResolveRef: self._resolve_ref,
             ListComments: self._list_comments,
             CreateComment: self._create_comment,
@@ -188,6 +193,28 @@ class GitHubRequests:
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
         return str(data["merge_base_commit"]["sha"])
 
+    def _compare_commits(self, op: CompareCommits) -> Plan[FileList]:
+        """What ``head`` changed since its merge base with ``base``, renames as renames."""
+        base, head = quote(op.base, safe=""), quote(op.head, safe="")
+        data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
+        entries = data.get("files") or []
+        files = tuple(
+            github_api.changed_file(entry)
+            for entry in entries
+            if not op.directories
+            or entry["filename"].startswith(op.directories)
+            or (entry.get("previous_filename") or "").startswith(op.directories)
+        )
+        truncated = len(entries) >= MAX_COMPARE_FILES
+        if truncated:
+            log.warning(
+                "comparing %s with %s: GitHub listed its first %d files",
+                op.base,
+                op.head,
+                len(entries),
+            )
+        return FileList(files, truncated)
+
     def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | Unreadable | None]]:
         paths = list(dict.fromkeys(op.paths))
         found: dict[str, bytes | Unreadable | None] = {}
@@ -228,6 +255,13 @@ class GitHubRequests:
             found = (yield Request("GET", self._path("commits"), query)).data
             dates[path] = github_api.commit_date(found[0]) if found else None
         return dates
+
+    def _commit_as_of(self, op: CommitAsOf) -> Plan[str | None]:
+        """The newest commit at ``ref`` GitHub lists until ``moment``, if any."""
+        until = github_api.iso_timestamp(op.moment)
+        query: dict[str, str | int] = {"sha": op.ref, "until": until, "per_page": 1}
+        found = (yield Request("GET", self._path("commits"), query)).data
+        return str(found[0]["sha"]) if found else None
 
     def _resolve_ref(self, op: ResolveRef) -> Plan[str]:
         data = yield from self._call("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)
