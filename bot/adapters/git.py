@@ -296,7 +296,9 @@ class GitCheckout:
         return self.forward is not None and self.fetch_missing and bool(shallow_commits(self.repo))
 
     def execute(self, op: Operation) -> Any:
-        if isinstance(op, GetMergeBase) and (forge := self._asked_instead(op.base, op.head)):
+        if isinstance(op, GetMergeBase | CompareCommits) and (
+            forge := self._asked_instead(op.base, op.head)
+        ):
             return forge.execute(op)
         if isinstance(op, ResolveRef | GetMergeBase):
             sha = (
