@@ -7,13 +7,16 @@ from datetime import UTC, date, datetime
 
 from support.pages import DROP, GOLD, default_policy, page
 
-from bot.core.config import QuarterlyConfig
+from bot.core.config import Config, QuarterlyConfig
+from bot.core.documents import parse_document
 from bot.core.quarterly.due import due_items
 from bot.core.quarterly.export import plain, plan_json
 from bot.core.quarterly.facts import page_facts, undated, with_commit_dates
 from bot.core.quarterly.model import Links, Previous, Quarter
 from bot.core.quarterly.plan import plan_quarter
 from bot.core.rules.evaluate import check_page
+from bot.core.rules.repair import repair_page
+from bot.core.tiers import REVIEW_FIELDS
 
 LIB = "docs/pattern-library"
 TODAY = date(2025, 12, 1)
@@ -119,3 +122,33 @@ def test_a_revision_is_compared_instead_of_an_issue() -> None:
     assert "Since revision `v1.0`, computed at `bbbbbbbbbbbb`:" in plan.body
     assert "| Since `v1.0` |" in plan.body
     assert "`p.md`: silver → gold" in plan.body
+
+
+def _review_dates(data: bytes) -> dict[str, object]:
+    """The page's review dates by field, a hyphenated spelling read as the field it means."""
+    meta = parse_document("p.md", data).meta or {}
+    return {
+        str(key).replace("-", "_"): value
+        for key, value in meta.items()
+        if str(key).replace("-", "_") in REVIEW_FIELDS
+    }
+
+
+def test_no_fix_tierbot_makes_moves_a_review_date(corpus) -> None:
+    """`last_reviewed` (and `last_updated`) move by a person's hand only: every fix `tierbot
+    fix` would make to the corpus keeps their values (a misspelt key renamed keeps its date),
+    and a fixed page's `last_reviewed` line is the same bytes."""
+    from bot.adapters.files import pattern_pages
+
+    policy = default_policy()
+    repaired = 0
+    for path in pattern_pages(corpus, Config()):
+        before = path.read_bytes()
+        result = repair_page(path.name, before, policy)
+        assert _review_dates(result.after) == _review_dates(before), path
+        repaired += result.changed
+    assert repaired > 20  # the corpus has fixes to make: the check is not vacuous
+    text = page(GOLD, {"last_reviewed": "2024-01-02 # by ana", "last_updated": DROP})
+    text = text.replace("modern_examples:", "modern-examples:")  # a fix renames it
+    result = repair_page("p.md", text.encode(), policy)
+    assert result.changed and b"last_reviewed: 2024-01-02 # by ana\n" in result.after

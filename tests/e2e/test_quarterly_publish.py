@@ -467,3 +467,59 @@ def test_the_corpus_in_a_git_checkout(quarterly_site: QuarterlySite, corpus: Pat
     quarterly_site.state.clear_log()
     assert quarterly_site.run("2026-11-26")[1].action == "unchanged"
     assert quarterly_site.state.landed_writes() == []
+
+
+def test_codeowners_name_each_pages_owners_and_the_issue_is_assigned_to_them(
+    site: QuarterlySite,
+) -> None:
+    site.repo.commit(
+        {
+            ".github/tierbot.yml": "quarterly:\n  assignees: [rota]\n",
+            "CODEOWNERS": "* @root-only\n",  # GitHub reads .github/CODEOWNERS first
+            ".github/CODEOWNERS": (
+                "# GitHub's syntax: the last matching pattern wins\n"
+                "docs/ @docs-lead\n"
+                "/docs/pattern-library/resilience/ @ana @acme/resilience\n"
+                "/docs/pattern-library/resilience/timeout.md @bo ops@example.com\n"
+                "docs/pattern-library/misc/\n"  # no owners: none for these pages
+            ),
+        }
+    )
+
+    plan, outcome = site.run(Q2_DAY)
+
+    owners = {item.path: item.owners for item in plan.items}
+    assert owners[RETRY] == ("@ana", "@acme/resilience")
+    assert owners[TIMEOUT] == ("@bo", "ops@example.com")
+    assert owners[SHARDING] == ("@docs-lead",) and owners[BROKEN] == ()
+    issue = site.state.issue(QUARTERLY_REPO, outcome.number)
+    assert issue.assignees == ["docs-lead", "ana", "bo"]  # people, most pages first; no team
+    line = item_line(issue.body, next(i.key for i in plan.items if i.path == RETRY))
+    # Named, not pinged (a zero-width space after the @): the assignment notifies them.
+    assert " · owners `@\u200bana` `@\u200bacme/resilience` <!-- tierbot:item " in line
+    # Without CODEOWNERS, the configured rota.
+    site.repo.commit({".github/CODEOWNERS": None, "CODEOWNERS": None})
+    assert site.run("2025-08-15")[0].assignees == ("rota",)
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["git", "api"])
+def test_a_moved_page_is_renamed_since_the_last_review(site: QuarterlySite, api: bool) -> None:
+    if api:
+        site.state.add_commit(QUARTERLY_REPO, site.repo.files_at(), branch="main")
+    site.run(Q2_DAY, api=api)
+    moved = f"{LIB}/data/chunking.md"
+    site.repo.move(CHUNKING, moved)
+    site.repo.commit({f"{LIB}/gen/p{n:02}.md": page(SILVER, FRESH) for n in range(12)})
+    if api:
+        main_head = site.state.repo(QUARTERLY_REPO).branches["main"]
+        files = {**site.repo.files_at(), CHUNKING: None}  # the fake's commit updates its parent's
+        site.state.add_commit(QUARTERLY_REPO, files, parent=main_head, branch="main")
+
+    _, outcome = site.run(Q3_DAY, api=api)
+
+    since = section(site.state.issue(QUARTERLY_REPO, outcome.number).body, "Since last review")
+    assert "<details><summary>13 changes: 12 added, 1 renamed</summary>" in since  # folded
+    assert "**Renamed (1)**" in since and "**Removed" not in since
+    [renamed] = [line for line in since.splitlines() if "→" in line]
+    assert re.findall(r"/(docs/[^)]+)\)", renamed) == [CHUNKING, moved]
+    assert since.rstrip().endswith("</details>")
