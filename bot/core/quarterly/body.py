@@ -14,16 +14,12 @@ from bot.core.tiers import TIERS
 
 HEADLINE = "## 🔎 Pattern review {quarter}"
 INTRO = (
-    "The quarterly review of the pattern library {at}{under}: **{count} to review this "
-    "quarter**, the most urgent first (failing error rules, then a tier the page contradicts, "
-    "then the longest unreviewed; 🕰️ over {max_age} days). For each: fix what its line "
-    "names, re-judge its tier against the industry, set its `last_reviewed`, and tick its box. "
-    "tierbot keeps your ticks, and moves a page that no longer needs anything to *Resolved*."
+    "**{count} to review this quarter**, the most urgent first: failing error rules, then a "
+    "tier the page contradicts, then the longest unreviewed (🕰️ over {max_age} days). For "
+    "each, fix what its line names, re-judge its tier against the industry, set its "
+    "`last_reviewed`, then tick its box: tierbot keeps your ticks. The library {at}{under}."
 )
-NOTHING = (
-    "The quarterly review of the pattern library {at}{under}: nothing needs a review this "
-    "quarter. 🎉"
-)
+NOTHING = "Nothing needs a review this quarter. 🎉 The library {at}{under}."
 UNDER = ", pages under {prefix}"
 PAGES_HEAD = "### 📋 This quarter's pages"
 ITEM = "- [ ] {line} " + markers.ITEM
@@ -116,13 +112,22 @@ def page_name(path: str, prefix: str, links: Links) -> str:
     return f"[{name}]({url})" if url else name
 
 
-def item_line(item: Item, prefix: str, links: Links) -> str:
-    """A page's line: its name, its tier, every reason, its date and its owners."""
+def item_line(item: Item, prefix: str, links: Links, said: set[str] | None = None) -> str:
+    """A page's line: its name, its tier, every reason, its date and its owners; a reason
+    in ``said`` (lines above said it) shortened, and added to it."""
     tier = item.tier or "none"
+    reasons = []
+    for reason in item.reasons:
+        if said is not None and reason.again and reason.detail in said:
+            reasons.append(reason.again)
+        elif reason.detail:
+            reasons.append(reason.detail)
+            if said is not None:
+                said.add(reason.detail)
     parts = [
         page_name(item.path, prefix, links),
         f"{BUCKET_EMOJI[tier]} {BUCKET_NAMES.get(tier, tier)}",
-        *(reason.detail for reason in item.reasons if reason.detail),
+        *reasons,
         item.dated,
     ]
     if item.owners:
@@ -133,12 +138,13 @@ def item_line(item: Item, prefix: str, links: Links) -> str:
 def _pages(s: Sections, links: Links) -> list[str]:
     if not s.chosen:
         return []
+    said: set[str] = set()
     lines = [
         PAGES_HEAD,
         "",
         PROGRESS.format(done=0, total=len(s.chosen)),
         "",
-        *(ITEM.format(line=item_line(i, s.prefix, links), key=i.key) for i in s.chosen),
+        *(ITEM.format(line=item_line(i, s.prefix, links, said), key=i.key) for i in s.chosen),
     ]
     chosen = {item.key for item in s.chosen}
     waiting = [item for item in s.due if item.key not in chosen]

@@ -21,6 +21,7 @@ KIND_FIELDS = {"no-tier": TIER_FIELD, "bronze": "modern_alternatives", "gold": "
 _HYPHENATED_DATES = tuple(name.replace("_", "-") for name in REVIEW_FIELDS)
 
 FAILS = "❌ **{instruction}** {rule} — {message}"
+FAILS_AGAIN = "❌ {rule}, fixed as above"
 NO_TIER = "🏷️ no {field}: give it one of {tiers}"
 BAD_TIER = "🏷️ {value} is not one of {tiers}"
 BANNER = "🚩 the banner says {banner}, the front matter {tier}: make them agree"
@@ -77,6 +78,7 @@ def _reasons(page: PageFacts, quarterly: QuarterlyConfig, demotion: Reason | Non
             FAILS.format(
                 instruction=message(f.checklist), rule=code(f.rule), message=message(f.message)
             ),
+            FAILS_AGAIN.format(rule=code(f.rule)),
         )
         for f in failing.values()
     ]

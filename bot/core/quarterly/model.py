@@ -114,6 +114,7 @@ class Reason(NamedTuple):
 
     kind: str  # one of KINDS
     detail: str
+    again: str = ""  # said again on a later page: shorter, the detail's first saying above
 
 
 def page_key(path: str) -> str:
