@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from bot import __version__
 from bot.core import markers
 from bot.core.markdown import code
@@ -27,11 +30,8 @@ WAITING = (
     "⏭️ **{count} more {pages}** need a review ({kinds}): at {budget} a quarter "
     "(`quarterly.budget`), every one is listed by {quarter}."
 )
-WAITING_KINDS = (
-    ("errors", "failing"),
-    ("contradiction", "contradicting their tier"),
-    ("stale", "overdue"),
-)
+#: How the line beyond the budget names the pages of each rank (see ``model.RANKS``).
+WAITING_KINDS = ((0, "failing"), (1, "contradicting their tier"), (2, "overdue"))
 OWNERS = "owners {names}"
 SINCE_HEAD = "### Since last review"
 SINCE_FIRST = "This is the first quarterly review: nothing to compare with yet."
@@ -148,23 +148,20 @@ def _pages(s: Sections, links: Links) -> list[str]:
     ]
     chosen = {item.key for item in s.chosen}
     waiting = [item for item in s.due if item.key not in chosen]
-    if waiting and s.budget:
-        kinds = {
-            "errors": sum(i.rank == 0 for i in waiting),
-            "contradiction": sum(i.rank == 1 for i in waiting),
-            "stale": sum(i.rank == 2 for i in waiting),
-        }
-        said = ", ".join(f"{kinds[k]} {name}" for k, name in WAITING_KINDS if kinds[k])
-        when = covered_by(s.quarter, len(waiting), s.budget)
-        text = WAITING.format(
-            count=len(waiting),
-            pages="page" if len(waiting) == 1 else "pages",
-            kinds=said,
-            budget=s.budget,
-            quarter=when.id,
-        )
-        lines += ["", text]
-    return lines
+    return [*lines, "", _waiting(s, waiting)] if waiting and s.budget else lines
+
+
+def _waiting(s: Sections, waiting: Sequence[Item]) -> str:
+    """The one line for the pages beyond the budget: how many, why, and when they come up."""
+    ranks = Counter(item.rank for item in waiting)
+    kinds = ", ".join(f"{ranks[rank]} {name}" for rank, name in WAITING_KINDS if ranks[rank])
+    return WAITING.format(
+        count=len(waiting),
+        pages="page" if len(waiting) == 1 else "pages",
+        kinds=kinds,
+        budget=s.budget,
+        quarter=covered_by(s.quarter, len(waiting), s.budget).id,
+    )
 
 
 def _since(s: Sections, links: Links) -> list[str]:
