@@ -18,7 +18,6 @@ from bot.adapters import github_api
 from bot.adapters.github_plan import Plan, Request, pages
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
-    MAX_COMPARE_FILES,
     MAX_PULL_FILES,
     STATUS_DESCRIPTION,
     clip,
@@ -197,23 +196,7 @@ class GitHubRequests:
         """What ``head`` changed since its merge base with ``base``, renames as renames."""
         base, head = quote(op.base, safe=""), quote(op.head, safe="")
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
-        entries = data.get("files") or []
-        files = tuple(
-            github_api.changed_file(entry)
-            for entry in entries
-            if not op.directories
-            or entry["filename"].startswith(op.directories)
-            or (entry.get("previous_filename") or "").startswith(op.directories)
-        )
-        truncated = len(entries) >= MAX_COMPARE_FILES
-        if truncated:
-            log.warning(
-                "comparing %s with %s: GitHub listed its first %d files",
-                op.base,
-                op.head,
-                len(entries),
-            )
-        return FileList(files, truncated)
+        return github_api.compared_files(data, op.directories)
 
     def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | Unreadable | None]]:
         paths = list(dict.fromkeys(op.paths))
