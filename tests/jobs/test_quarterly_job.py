@@ -216,3 +216,23 @@ def test_library_at_lists_the_tree_once_and_reads_only_pattern_pages() -> None:
     snap = script.run(library_at("v1.0"))
 
     assert (snap.sha, snap.pages) == (SHA, ())
+
+
+def test_a_comparison_github_refuses_names_no_renames() -> None:
+    made: dict[str, Issue] = {}
+    script = Script(
+        (ListIssues(LABEL, "all"), (Q1_ISSUE,)),
+        (ListTree(OLD), (BREAKER,)),
+        (ReadFiles(OLD, (BREAKER,)), {BREAKER: page(GOLD).encode()}),
+        (CompareCommits(OLD, SHA), NotFound("No common ancestor", status=404)),
+        *NO_PAST,
+        DATED,
+        *creation(made, Q1_ISSUE, close_previous=False),
+    )
+
+    no_lookups = library(close_previous=False, health=HealthConfig(max_requests=0))
+
+    plan, outcome = script.run(quarterly_job(REQUEST, no_lookups))
+
+    assert outcome.action == "created" and "**Added (1)**" in plan.body  # chunking, by path
+    assert "Renamed" not in plan.body

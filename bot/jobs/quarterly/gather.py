@@ -146,7 +146,11 @@ def renames(previous: Previous | None, sha: str | None) -> Job[dict[str, str]]:
     """Old path -> new path of the files renamed since the previous review's commit."""
     if previous is None or previous.tiers is None or not previous.sha or not sha:
         return {}
-    listed: FileList = yield CompareCommits(previous.sha, sha)
+    try:
+        listed: FileList = yield CompareCommits(previous.sha, sha)
+    except NotFound as error:  # its inventory was read, but GitHub cannot compare them
+        log.warning("cannot compare %s with %s: %s", previous.sha[:12], sha[:12], error)
+        return {}
     return {f.previous_path: f.path for f in listed.files if f.previous_path}
 
 
