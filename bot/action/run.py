@@ -215,7 +215,7 @@ def run_quarterly(
             "success",
             (tier for tier, count in plan.counts.items() if count),
             new_errors=0,
-            errors=sum(item.kind == "errors" for item in plan.items),
+            errors=sum("errors" in item.kinds for item in (*plan.items, *plan.waiting)),
             warnings=0,
             issue_url=outcome.url,
         ),

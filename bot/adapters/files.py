@@ -176,6 +176,7 @@ def library_in(root: Path) -> Library:
     """A plain directory's library, read whole: the settings and pattern pages it holds."""
     from bot.core.quarterly.facts import read_pages  # not needed by `tierbot check`
     from bot.core.quarterly.model import Library
+    from bot.core.quarterly.owners import CODEOWNERS_PATHS, codeowners_text
 
     config, policy = load_settings(None, None, root)
     found = ((p.relative_to(root).as_posix(), p) for p in pattern_pages(root, config))
@@ -186,4 +187,5 @@ def library_in(root: Path) -> Library:
         for page in read_pages(pages, policy)
         if skipped_page(config, page.path, page.meta, redirects) is None
     )
-    return Library(config, policy, None, tuple(facts))
+    owners = {name: read_page(root / name) for name in CODEOWNERS_PATHS if (root / name).is_file()}
+    return Library(config, policy, None, tuple(facts), codeowners_text(owners))

@@ -18,6 +18,7 @@ from bot.core.quarterly.model import Library
 from bot.errors import NotFound, UsageError
 from bot.port.forge import ACTIONS_LOGIN, Forge
 from bot.port.operations import (
+    CommitAsOf,
     CompareCommits,
     GetMergeBase,
     LastCommitDates,
@@ -224,6 +225,14 @@ def last_commit_dates(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, d
     return dates
 
 
+def commit_as_of(repo: Path, ref: str, moment: datetime) -> str | None:
+    """The newest commit of ``ref``'s first-parent history committed at or before ``moment``;
+    None when the history (as far as the checkout holds it) starts later."""
+    iso = moment.isoformat()
+    found = git(repo, "rev-list", "-1", "--first-parent", f"--before={iso}", ref).decode().strip()
+    return found or None
+
+
 def shallow_commits(repo: Path) -> frozenset[str]:
     """The commits where a shallow clone's history is cut (none in a full clone)."""
     shallow = Path(
@@ -271,17 +280,25 @@ class GitCheckout:
         """Git's dates; in a shallow clone, those git cannot tell come from the forge."""
         dates = last_commit_dates(self.repo, op.ref, op.paths)
         unknown = tuple(path for path, date in dates.items() if date is None)
-        if (
-            unknown
-            and self.forward is not None
-            and self.fetch_missing
-            and shallow_commits(self.repo)
-        ):
+        if unknown and self.forward is not None and self._asks_forge_when_shallow():
             dates.update(self.forward.execute(LastCommitDates(op.ref, unknown)))
         return dates
 
+    def _as_of(self, op: CommitAsOf) -> str | None:
+        """Git's answer; in a shallow clone, the forge's when git's history is cut before."""
+        found = commit_as_of(self.repo, op.ref, op.moment)
+        if found is None and self._asks_forge_when_shallow():
+            found = self.forward.execute(op) if self.forward is not None else None
+        return found
+
+    def _asks_forge_when_shallow(self) -> bool:
+        """Whether what a shallow clone's cut history hides is asked of the forge."""
+        return self.forward is not None and self.fetch_missing and bool(shallow_commits(self.repo))
+
     def execute(self, op: Operation) -> Any:
-        if isinstance(op, GetMergeBase) and (forge := self._asked_instead(op.base, op.head)):
+        if isinstance(op, GetMergeBase | CompareCommits) and (
+            forge := self._asked_instead(op.base, op.head)
+        ):
             return forge.execute(op)
         if isinstance(op, ResolveRef | GetMergeBase):
             sha = (
@@ -293,10 +310,12 @@ class GitCheckout:
             return sha
         if isinstance(op, CompareCommits):
             return FileList(tuple(changed_files(self.repo, op.base, op.head, op.directories)))
-        if isinstance(op, ReadFiles | ListTree | LastCommitDates):
+        if isinstance(op, ReadFiles | ListTree | LastCommitDates | CommitAsOf):
             if self._holds(op.ref):
                 if isinstance(op, ListTree):
                     return list_tree(self.repo, op.ref)
+                if isinstance(op, CommitAsOf):
+                    return self._as_of(op)
                 if isinstance(op, LastCommitDates):
                     return self._dates(op)
                 return read_files(self.repo, op.ref, op.paths)

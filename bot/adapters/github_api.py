@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from bot.core.limits import MAX_COMPARE_FILES
 from bot.core.quarterly.model import RepositoryHealth
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
 from bot.port.operations import CreateComment, CreateIssue, CreateReview
@@ -19,6 +20,7 @@ from bot.port.results import (
     CheckRun,
     Comment,
     CommitStatus,
+    FileList,
     Issue,
     PullRequest,
     ReviewComment,
@@ -79,6 +81,22 @@ def changed_file(entry: Mapping[str, Any]) -> ChangedFile:
         status = "modified"
     previous = entry.get("previous_filename") if status == "renamed" else None
     return ChangedFile(entry["filename"], status, previous, entry.get("patch"))
+
+
+def compared_files(data: Mapping[str, Any], directories: tuple[str, ...] = ()) -> FileList:
+    """A compare answer's files (at most ``MAX_COMPARE_FILES``), those under ``directories``
+    (none: all), renames as renames."""
+    entries = data.get("files") or []
+    files = tuple(
+        changed_file(entry)
+        for entry in entries
+        if not directories
+        or entry["filename"].startswith(directories)
+        or (entry.get("previous_filename") or "").startswith(directories)
+    )
+    if len(entries) >= MAX_COMPARE_FILES:
+        log.warning("GitHub compared the first %d files only", len(entries))
+    return FileList(files, len(entries) >= MAX_COMPARE_FILES)
 
 
 def comment(data: Mapping[str, Any]) -> Comment:

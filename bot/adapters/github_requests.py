@@ -25,6 +25,8 @@ from bot.core.limits import (
 from bot.core.quarterly.model import RepositoryHealth
 from bot.port.operations import (
     AddLabels,
+    CommitAsOf,
+    CompareCommits,
     CreateCheckRun,
     CreateComment,
     CreateIssue,
@@ -117,9 +119,11 @@ class GitHubRequests:
             GetPullRequest: self._get_pull_request,
             ListPullFiles: self._list_pull_files,
             GetMergeBase: self._get_merge_base,
+            CompareCommits: self._compare_commits,
             ReadFiles: self._read_files,
             ListTree: self._list_tree,
             LastCommitDates: self._last_commit_dates,
+            CommitAsOf: self._commit_as_of,
             ResolveRef: self._resolve_ref,
             ListComments: self._list_comments,
             CreateComment: self._create_comment,
@@ -183,6 +187,12 @@ class GitHubRequests:
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
         return str(data["merge_base_commit"]["sha"])
 
+    def _compare_commits(self, op: CompareCommits) -> Plan[FileList]:
+        """What ``head`` changed since its merge base with ``base``, renames as renames."""
+        base, head = quote(op.base, safe=""), quote(op.head, safe="")
+        data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
+        return github_api.compared_files(data, op.directories)
+
     def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | Unreadable | None]]:
         paths = list(dict.fromkeys(op.paths))
         found: dict[str, bytes | Unreadable | None] = {}
@@ -223,6 +233,13 @@ class GitHubRequests:
             found = (yield Request("GET", self._path("commits"), query)).data
             dates[path] = github_api.commit_date(found[0]) if found else None
         return dates
+
+    def _commit_as_of(self, op: CommitAsOf) -> Plan[str | None]:
+        """The newest commit at ``ref`` GitHub lists until ``moment``, if any."""
+        until = github_api.iso_timestamp(op.moment)
+        query: dict[str, str | int] = {"sha": op.ref, "until": until, "per_page": 1}
+        found = (yield Request("GET", self._path("commits"), query)).data
+        return str(found[0]["sha"]) if found else None
 
     def _resolve_ref(self, op: ResolveRef) -> Plan[str]:
         data = yield from self._call("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)

@@ -24,6 +24,7 @@ from bot.port.drive import Recorder, dry, dry_async, run_async
 from bot.port.drive import run as drive
 from bot.port.forge import ACTIONS_LOGIN, AsyncForge, Forge
 from bot.port.operations import (
+    CommitAsOf,
     LastCommitDates,
     ListComments,
     ListIssues,
@@ -57,6 +58,8 @@ class OfflineForge:
             return ()
         if isinstance(op, LastCommitDates):  # what the checkout could not date stays undated
             return dict.fromkeys(op.paths)
+        if isinstance(op, CommitAsOf):  # history the checkout does not hold stays unknown
+            return None
         raise UsageError(f"{type(op).__name__} needs GitHub: {NEEDS_GITHUB}")
 
 

@@ -48,6 +48,7 @@ class HealthConfig(NamedTuple):
 class QuarterlyConfig(NamedTuple):
     labels: tuple[str, ...] = ("tierbot: quarterly-review",)
     assignees: tuple[str, ...] = ()
+    budget: int = 25  # pages a quarter's issue asks for; 0: every page that needs a review
     max_age_days: int = 365
     min_modern_examples: int = 2
     close_previous: bool = True
@@ -254,6 +255,7 @@ class _Reader:
         readers: dict[str, Callable[[Any, str], Any]] = {
             "labels": lambda v, w: self.strings(v, w),
             "assignees": lambda v, w: self.strings(v, w),
+            "budget": lambda v, w: self.number(v, w, 0),
             "max-age-days": lambda v, w: self.number(v, w, 1),
             "min-modern-examples": lambda v, w: self.number(v, w, 1),
             "close-previous": self.boolean,

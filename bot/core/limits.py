@@ -6,6 +6,8 @@ BODY_LIMIT = 65_536
 SUMMARY_LIMIT = 1_000_000
 #: Files GitHub lists of a pull request.
 MAX_PULL_FILES = 3_000
+#: Files GitHub lists of a comparison of two commits.
+MAX_COMPARE_FILES = 300
 #: Error and warning annotations GitHub shows per step, each.
 ANNOTATIONS_PER_STEP = 10
 #: Characters in a commit status description.

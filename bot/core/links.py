@@ -7,6 +7,8 @@ directory, a checkout whose remote is not on GitHub) they name them in code span
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -79,3 +81,13 @@ def github_remote(url: str) -> Links:
         return Links()
     scheme = match["scheme"] if match["scheme"] == "http" else "https"
     return Links(f"{scheme}://{host}", f"{match['owner']}/{match['name']}")
+
+
+def common_directory(paths: Iterable[str]) -> str:
+    """The directory every path is under, with its slash; or ''."""
+    common: list[str] = []
+    for parts in zip(*(PurePosixPath(path).parent.parts for path in paths), strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/".join(common) + "/" if common else ""

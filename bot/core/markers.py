@@ -33,7 +33,9 @@ DUPLICATE_NOTE = "<!-- tierbot:duplicate -->"
 SUPERSEDED = "<!-- tierbot:superseded-by {quarter} -->"
 #: Where the list of resolved items goes in a quarterly issue.
 RESOLVED_ANCHOR = "<!-- tierbot:resolved-here -->"
-#: An attention item (a ``- [ ]`` line) and an item resolved since the issue opened.
+#: The quarterly issue's progress line: how many of its pages are reviewed (ticked or resolved).
+PROGRESS = "<!-- tierbot:progress -->"
+#: A page of the quarterly issue (a ``- [ ]`` line) and a page resolved since the issue opened.
 ITEM = "<!-- tierbot:item {key} -->"
 RESOLVED = "<!-- tierbot:resolved {key} -->"
 #: A review comment suggesting a finding's fix, and the review that carries such comments.

@@ -60,6 +60,14 @@ class LastCommitDates:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitAsOf:
+    ref: str  # a commit SHA
+    moment: datetime
+    # -> str | None: the newest commit of ref's first-parent history committed at or before
+    # moment; None where there is none (the history starts later, or a shallow clone cut it)
+
+
+@dataclass(frozen=True, slots=True)
 class ResolveRef:
     ref: str  # a branch, tag or HEAD (the default branch) -> str, the commit SHA
 
@@ -216,6 +224,7 @@ Operation = (
     | ReadFiles
     | ListTree
     | LastCommitDates
+    | CommitAsOf
     | ResolveRef
     | ListComments
     | CreateComment

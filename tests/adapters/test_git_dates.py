@@ -10,7 +10,7 @@ from typing import Any
 from support.git_repo import GitRepo
 
 from bot.adapters.git import GitCheckout
-from bot.port.operations import LastCommitDates, Operation
+from bot.port.operations import CommitAsOf, LastCommitDates, Operation
 
 GLOB = "docs/[draft] *.md"  # a pathspec would match every page: it must be taken literally
 
@@ -75,3 +75,44 @@ def test_a_shallow_clone_dates_nothing_its_cut_history_hides(
     full = DatingForge()
     GitCheckout(git_repo.path, full).execute(LastCommitDates(head, ("docs/none.md",)))
     assert full.calls == []
+
+
+def test_the_commit_as_of_a_moment_follows_first_parents(git_repo: GitRepo, tmp_path: Path) -> None:
+    head = dated(git_repo)
+    checkout = GitCheckout(git_repo.path)
+
+    def as_of(day: str) -> str | None:
+        return checkout.execute(CommitAsOf(head, datetime.fromisoformat(day)))
+
+    assert as_of("2025-01-01T00:00:00+00:00") is None  # the history starts later
+    assert as_of("2025-01-10T09:00:00+00:00") == git_repo.sha("HEAD~3")
+    assert as_of("2025-04-01T12:00:00+00:00") == git_repo.sha("HEAD~2")  # not the side branch
+    assert as_of("2025-04-20T00:00:00+00:00") == git_repo.sha("HEAD^1")
+    assert as_of("2026-01-01T00:00:00+00:00") == head
+    # A shallow clone asks the forge about what its cut history hides; a full one never does.
+    clone = tmp_path / "shallow"
+    git_repo.git("clone", "--quiet", "--depth", "1", f"file://{git_repo.path}", str(clone))
+    forward = AnsweringForge("f" * 40)
+    op = CommitAsOf(head, datetime(2025, 2, 1, tzinfo=UTC))
+    assert GitCheckout(clone).execute(op) is None
+    assert GitCheckout(clone, forward).execute(op) == "f" * 40 and forward.calls == [op]
+    full = AnsweringForge("f" * 40)
+    assert GitCheckout(git_repo.path, full).execute(op) == git_repo.sha("HEAD~3")
+    assert (
+        GitCheckout(git_repo.path, full).execute(CommitAsOf(head, datetime(2024, 1, 1, tzinfo=UTC)))
+        is None
+    )
+    assert full.calls == []
+
+
+class AnsweringForge:
+    """A forward forge that answers every operation with one value, and records them."""
+
+    login = "tierbot-test[bot]"
+
+    def __init__(self, answer: Any) -> None:
+        self.answer, self.calls = answer, []
+
+    def execute(self, op: Any) -> Any:
+        self.calls.append(op)
+        return self.answer

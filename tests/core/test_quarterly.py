@@ -9,10 +9,10 @@ import pytest
 from support.pages import BRONZE, DROP, GOLD, SILVER, body, default_policy, page
 
 from bot.core.config import Config, HealthConfig, QuarterlyConfig
-from bot.core.limits import BODY_LIMIT
+from bot.core.limits import BODY_LIMIT, size
 from bot.core.markers import issue_marker, part_marker
+from bot.core.quarterly.due import due_items
 from bot.core.quarterly.facts import (
-    attention,
     changes_between,
     page_facts,
     parse_quarter,
@@ -20,7 +20,7 @@ from bot.core.quarterly.facts import (
     rotate,
     tier_counts,
 )
-from bot.core.quarterly.health import demotion_items, lookup_order, score, targets
+from bot.core.quarterly.health import demotions, lookup_order, score, targets
 from bot.core.quarterly.model import (
     HealthReport,
     Links,
@@ -43,11 +43,16 @@ def facts(path: str, text: str):
     return page_facts(f"{LIB}/{path}", text.encode(), default_policy())
 
 
+def due(pages, settings: QuarterlyConfig = SETTINGS, today: date = TODAY):
+    return due_items(pages, settings, today, {}, {})
+
+
 def kinds(text: str, settings: QuarterlyConfig = SETTINGS, today: date = TODAY) -> list[str]:
-    return [item.kind for item in attention([facts("p.md", text)], settings, today)]
+    return [kind for item in due([facts("p.md", text)], settings, today) for kind in item.kinds]
 
 
 NO_LINKS = Links()
+SILVER_BANNER = '!!! info "🥈 Silver Tier Pattern"'
 
 
 def plan(pages, previous=None, health=None, settings=SETTINGS, links=NO_LINKS):
@@ -112,44 +117,54 @@ def test_staleness_uses_last_reviewed_then_last_updated() -> None:
 
 
 def test_each_kind_of_attention() -> None:
-    assert kinds(page(GOLD, {"excellence_tier": DROP})) == ["no-tier"]
-    assert kinds(page(GOLD, {"excellence_tier": "platinum"})) == ["no-tier"]
-    assert kinds(page(GOLD, text=body('!!! info "🥈 Silver Tier Pattern"'))) == ["banner"]
-    assert kinds(page(BRONZE, {"modern_alternatives": ""})) == ["bronze"]
+    assert kinds(page(GOLD, {"excellence_tier": DROP})) == ["errors"]  # tier-missing says it
+    assert kinds(page(GOLD, {"excellence_tier": "platinum"})) == ["errors"]  # so does tier-invalid
+    assert kinds(page(GOLD, text=body(SILVER_BANNER))) == ["banner"]
+    assert kinds(page(BRONZE, {"modern_alternatives": ""})) == ["errors"]
     one = "\n  - {company: A, implementation: B, scale: C}"
     assert kinds(page(GOLD, {"modern_examples": one})) == ["gold"]
     assert kinds(page(GOLD, {"modern_examples": one}), QuarterlyConfig(min_modern_examples=1)) == []
 
 
-def test_error_rules_not_repeated_by_a_more_specific_item() -> None:
-    # No modern_examples fails the error rule gold-modern-examples: the gold item says it all.
-    assert kinds(page(GOLD, {"modern_examples": ""})) == ["gold"]
-    # A broken front matter is only that: no tier, banner or staleness items on top.
-    broken = attention([facts("b.md", "no front matter\n")], SETTINGS, TODAY)
-    assert [(i.kind, i.detail) for i in broken] == [("errors", "fails `front-matter`")]
+def test_a_failing_rule_names_the_problem_and_its_fix_once() -> None:
+    # No modern_examples fails the error rule gold-modern-examples: the contradiction is not
+    # said again; the line says what to do, the rule and what is wrong, as the review does.
+    [item] = due([facts("g.md", page(GOLD, {"modern_examples": "", "last_updated": "2020-01-01"}))])
+    assert item.kinds == ("errors", "stale")
+    assert item.reasons[0].detail == (
+        "❌ **Add a `modern_examples` list: at least 2 entries, each with company, "
+        "implementation and scale.** `gold-modern-examples` — Gold pattern without "
+        "`modern_examples` (it is empty)."
+    )
+    assert item.dated == "🕰️ last reviewed 2020-01-01, 1978 days ago"
+    # A broken front matter is only that: no tier, banner or contradiction on top.
+    [broken] = due([facts("b.md", "no front matter\n")])
+    assert broken.kinds == ("errors", "stale") and "`front-matter`" in broken.reasons[0].detail
 
 
-def test_items_come_in_priority_order_and_archived_pages_are_left_out() -> None:
+def test_one_item_per_page_in_priority_order_and_archived_pages_left_out() -> None:
     pages = [
         facts("z-stale.md", page(GOLD, {"last_updated": "2020-01-01"})),
-        facts("a-gold.md", page(GOLD, {"modern_examples": ""})),
-        facts("m-none.md", page(GOLD, {"excellence_tier": DROP})),
+        facts("y-staler.md", page(GOLD, {"last_updated": "2019-01-01"})),
+        facts("a-gold.md", page(GOLD, {"modern_examples": "\n  - {company: A}"})),
+        facts("m-banner.md", page(GOLD, {"last_updated": "2001-01-01"}, text=body(SILVER_BANNER))),
         facts("broken.md", "---\n[1, 2]\n---\n"),
         facts("archive/old.md", page(GOLD, {"last_updated": "2001-01-01"})),
     ]
-    found = [(i.kind, i.path.rsplit("/", 1)[1]) for i in attention(pages, SETTINGS, TODAY)]
+    found = [(i.path.rsplit("/", 1)[1], i.kinds) for i in due(pages)]
     assert found == [
-        ("errors", "broken.md"),
-        ("no-tier", "m-none.md"),
-        ("stale", "z-stale.md"),
-        ("gold", "a-gold.md"),
+        ("broken.md", ("errors", "stale")),
+        ("m-banner.md", ("banner", "stale")),  # contradictions, the oldest first
+        ("a-gold.md", ("gold",)),
+        ("y-staler.md", ("stale",)),
+        ("z-stale.md", ("stale",)),
     ]
 
 
-def test_item_keys_are_stable_per_kind_and_page() -> None:
-    one = attention([facts("p.md", page(GOLD, {"last_updated": "2020-01-01"}))], SETTINGS, TODAY)
-    two = attention([facts("p.md", page(GOLD, {"last_updated": "2021-01-01"}))], SETTINGS, TODAY)
-    assert one[0].key == two[0].key and one[0].detail != two[0].detail
+def test_item_keys_are_stable_per_page_whatever_it_needs() -> None:
+    one = due([facts("p.md", page(GOLD, {"last_updated": "2020-01-01"}))])
+    two = due([facts("p.md", page(GOLD, {"last_updated": "2021-01-01", "excellence_tier": DROP}))])
+    assert one[0].key == two[0].key and one[0].kinds != two[0].kinds
     assert re.fullmatch(r"[0-9a-f]{12}", one[0].key)
 
 
@@ -201,7 +216,8 @@ def test_plan_title_labels_marker_and_links() -> None:
     assert result.body.splitlines()[0] == f"<!-- tierbot:quarterly 2025-Q2 sha={'a' * 40} -->"
     assert issue_marker(result.body) == ("2025-Q2", "a" * 40)
     url = f"https://ghe.example.com/octo/patterns/blob/{'a' * 40}/{LIB}/x%20%281%29.md"
-    assert f"[`{LIB}/x (1).md`]({url}) — last reviewed 2001-01-01" in result.body
+    assert f"[`x (1).md`]({url}) · 🏆 gold · 🕰️ last reviewed 2001-01-01, " in result.body
+    assert "pages under `docs/pattern-library/`" in result.body
     assert "- [ ] " in result.body and "<details><summary>🏆 gold (1)</summary>" in result.body
 
 
@@ -209,20 +225,21 @@ def test_page_text_is_escaped_in_the_body() -> None:
     evil = page(GOLD, {"excellence_tier": "'@admin <img src=x>'"})
     result = plan([facts("evil.md", evil)])
     assert "@admin" not in result.body and "<img" not in result.body
-    assert "img src=x>` is not one of gold, silver, bronze" in result.body
+    assert "is `@\u200badmin <\u200bimg src=x>`; it must be" in result.body  # in a code span
 
 
 def test_summary_counts_and_change_since_last_quarter() -> None:
     pages = [facts("a.md", page(GOLD)), facts("b.md", page(SILVER, {"last_updated": DROP}))]
     previous = Previous(Quarter(2025, 1), 7, "b" * 40, {f"{LIB}/a.md": "silver"})
     result = plan(pages, previous)
-    assert "| Tier | Pages | Since 2025-Q1 | Need attention |" in result.body
-    assert "| 🏆 gold | 1 | +1 | 0 |" in result.body
-    assert "| 🥈 silver | 1 | 0 | 1 |" in result.body
+    assert "| Tier | Pages | In this review | Overdue | Failing | Since 2025-Q1 |" in result.body
+    assert "| 🏆 gold | 1 | 0 | 0 | 0 | +1 |" in result.body
+    assert "| 🥈 silver | 1 | 1 | 1 | 0 | 0 |" in result.body
+    assert "| **active pages** | 2 | 1 | 1 | 0 | +1 |" in result.body
     assert "Since the 2025-Q1 review (#7)" in result.body
     assert "**Promoted (1)**" in result.body and "**Added (1)**" in result.body
     first = plan(pages)
-    assert "| 🏆 gold | 1 | — | 0 |" in first.body and "first quarterly review" in first.body
+    assert "| 🏆 gold | 1 | 0 | 0 | 0 |\n" in first.body and "first quarterly review" in first.body
     unread = plan(pages, Previous(Quarter(2025, 1), 7, "b" * 40, None))
     assert "which could not be read" in unread.body
 
@@ -325,10 +342,10 @@ def test_gold_pages_on_archived_or_idle_projects_are_demotion_candidates() -> No
         },
     )
     tiers = {"g1.md": "gold", "g2.md": "gold", "g3.md": "gold", "s.md": "silver"}
-    assert [i.path for i in demotion_items(report, tiers, day)] == ["g1.md", "g3.md"]
+    assert list(demotions(report, tiers, day)) == ["g1.md", "g3.md"]
     # A project not looked up (skipped or unknown) clears nobody and condemns nobody.
     partial = HealthReport({"g1.md": ("a/x", "d/w")}, {"a/x": repo(1, None, archived=True)})
-    assert demotion_items(partial, tiers, day) == []
+    assert demotions(partial, tiers, day) == {}
 
 
 def test_health_section_in_the_plan() -> None:
@@ -338,26 +355,37 @@ def test_health_section_in_the_plan() -> None:
     report = HealthReport(wanted, {}, ("a/x",), "at most 0 requests a run")
     result = plan(pages, health=report)
     assert "1 repository not looked up (at most 0 requests a run): `a/x`" in result.body
-    assert "not looked up" in result.body and "health" not in {i.kind for i in result.items}
+    assert "not looked up" in result.body and result.items == ()
     assert "No page names upstream projects" in plan(pages).body
 
 
-def test_the_corpus_plans(corpus) -> None:
-    from bot.adapters.files import pattern_pages
-    from bot.core.quarterly.facts import read_pages
+def test_the_corpus_when_every_page_is_overdue(corpus) -> None:
+    """The acceptance's first half: at most `budget` page lines, no page twice, no section
+    split, under GitHub's limit, and a summary whose numbers are not the page counts."""
+    from bot.adapters.files import library_in
 
-    config = Config()
-    contents = {
-        p.relative_to(corpus).as_posix(): p.read_bytes() for p in pattern_pages(corpus, config)
-    }
+    library = library_in(corpus)
     result = plan_quarter(
-        read_pages(contents, default_policy()),
+        library.pages,
         date(2026, 11, 26),
-        config.quarterly,
+        library.config.quarterly,
         Quarter(2026, 4),
         sha=None,
-        links=Links(),
+        links=Links("https://github.com", "deepaucksharma/DStudio", "HEAD"),
     )
-    assert result.counts["gold"] == 45 and result.counts["silver"] == 57
-    assert result.counts["bronze"] == 7
-    assert any(item.kind == "banner" for item in result.items)
+    assert result.counts["gold"] == 44 and result.counts["silver"] == 57  # one gold: a module
+    active = sum(result.counts[t] for t in ("gold", "silver", "bronze", "none"))
+    assert len(result.items) + len(result.waiting) == active  # every page is due
+    lines = [line for line in result.body.splitlines() if line.startswith("- [ ] ")]
+    assert len(lines) == len(result.items) == 25
+    assert len({item.path for item in result.items}) == 25
+    for item in result.items:  # each page on one line, and on no other box
+        assert sum(f"/{item.path})" in line for line in lines) == 1
+    assert [len(p) for p in split_body(merge_ticks("", result.body), result.quarter)] == [
+        len(result.body) + len("<!-- tierbot:quarterly-parts 1 -->\n")
+    ]
+    assert size(result.body) < BODY_LIMIT
+    rows = re.findall(r"(?m)^\| (?:🏆|🥈|🥉|❔|\*\*)[^|]*((?:\| [^|]* )+)\|$", result.body)
+    numbers = [[cell.strip() for cell in row.split("|")[1:]] for row in rows]
+    assert len(numbers) == 5 and all(len(set(row)) > 1 for row in numbers)
+    assert any("banner" in item.kinds for item in (*result.items, *result.waiting))

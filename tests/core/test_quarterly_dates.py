@@ -7,12 +7,16 @@ from datetime import UTC, date, datetime
 
 from support.pages import DROP, GOLD, default_policy, page
 
-from bot.core.config import QuarterlyConfig
+from bot.core.config import Config, QuarterlyConfig
+from bot.core.documents import parse_document
+from bot.core.quarterly.due import due_items
 from bot.core.quarterly.export import plain, plan_json
-from bot.core.quarterly.facts import attention, page_facts, undated, with_commit_dates
+from bot.core.quarterly.facts import page_facts, undated, with_commit_dates
 from bot.core.quarterly.model import Links, Previous, Quarter
 from bot.core.quarterly.plan import plan_quarter
 from bot.core.rules.evaluate import check_page
+from bot.core.rules.repair import repair_page
+from bot.core.tiers import REVIEW_FIELDS
 
 LIB = "docs/pattern-library"
 TODAY = date(2025, 12, 1)
@@ -25,22 +29,20 @@ def facts(name: str, changes: dict, committed: date | None = None):
 
 
 def stale(pages) -> list[tuple[str, str]]:
-    items = attention(pages, QuarterlyConfig(), TODAY)
-    return [(i.path.rsplit("/", 1)[1], i.detail) for i in items if i.kind == "stale"]
+    items = due_items(pages, QuarterlyConfig(), TODAY, {}, {})
+    return [(i.path.rsplit("/", 1)[1], i.dated) for i in items if "stale" in i.kinds]
 
 
 def test_a_page_without_a_date_is_dated_by_its_last_commit() -> None:
     fresh = facts("fresh.md", UNDATED, date(2025, 10, 1))
     old = facts("old.md", UNDATED, date(2023, 5, 4))
-    assert stale([fresh, old]) == [
-        ("old.md", "last changed 2023-05-04 (from git), no `last_reviewed` or `last_updated` date")
-    ]
+    assert stale([fresh, old]) == [("old.md", "🕰️ last changed 2023-05-04 (from git), 942 days ago")]
 
 
 def test_the_front_matter_date_wins_over_a_newer_commit() -> None:
     # A commit that fixed a link is no review: last_updated still says when it was reviewed.
     reviewed = facts("p.md", {"last_updated": "2024-01-01"}, date(2025, 11, 30))
-    assert stale([reviewed]) == [("p.md", "last reviewed 2024-01-01")]
+    assert stale([reviewed]) == [("p.md", "🕰️ last reviewed 2024-01-01, 700 days ago")]
 
 
 def test_stale_pages_are_one_item_each_oldest_first_and_undated_ones_lead() -> None:
@@ -80,7 +82,7 @@ def test_only_active_undated_pages_are_looked_up_and_dates_fill_in() -> None:
     assert [p.committed for p in with_commit_dates(pages, dates)] == [None, date(2025, 9, 9), None]
 
 
-def test_the_plan_as_json_names_page_kind_and_a_plain_reason() -> None:
+def test_the_plan_as_json_names_page_kinds_and_plain_reasons() -> None:
     pages = [facts("old.md", UNDATED, date(2023, 5, 4)), facts("ok.md", {})]
     plan = plan_quarter(
         pages, TODAY, QuarterlyConfig(), Quarter(2025, 4), sha="a" * 40, links=Links()
@@ -88,15 +90,19 @@ def test_the_plan_as_json_names_page_kind_and_a_plain_reason() -> None:
 
     data = plan_json(plan)
 
-    assert (data["version"], data["quarter"], data["sha"]) == (1, "2025-Q4", "a" * 40)
+    assert (data["version"], data["quarter"], data["sha"]) == (2, "2025-Q4", "a" * 40)
     assert data["items"] == [
         {
             "page": f"{LIB}/old.md",
-            "kind": "stale",
-            "reason": "last changed 2023-05-04 (from git), no last_reviewed or last_updated date",
+            "tier": "gold",
+            "kinds": ["stale"],
+            "reasons": [],
+            "dated": "last changed 2023-05-04 (from git), 942 days ago",
+            "owners": [],
             "key": plan.items[0].key,
         }
     ]
+    assert data["waiting"] == []
     assert plain("fails `` a`b ``, `x`") == "fails a`b, x"
 
 
@@ -115,4 +121,34 @@ def test_a_revision_is_compared_instead_of_an_issue() -> None:
     )
     assert "Since revision `v1.0`, computed at `bbbbbbbbbbbb`:" in plan.body
     assert "| Since `v1.0` |" in plan.body
-    assert f"`{LIB}/p.md`: silver → gold" in plan.body
+    assert "`p.md`: silver → gold" in plan.body
+
+
+def _review_dates(data: bytes) -> dict[str, object]:
+    """The page's review dates by field, a hyphenated spelling read as the field it means."""
+    meta = parse_document("p.md", data).meta or {}
+    return {
+        str(key).replace("-", "_"): value
+        for key, value in meta.items()
+        if str(key).replace("-", "_") in REVIEW_FIELDS
+    }
+
+
+def test_no_fix_tierbot_makes_moves_a_review_date(corpus) -> None:
+    """`last_reviewed` (and `last_updated`) move by a person's hand only: every fix `tierbot
+    fix` would make to the corpus keeps their values (a misspelt key renamed keeps its date),
+    and a fixed page's `last_reviewed` line is the same bytes."""
+    from bot.adapters.files import pattern_pages
+
+    policy = default_policy()
+    repaired = 0
+    for path in pattern_pages(corpus, Config()):
+        before = path.read_bytes()
+        result = repair_page(path.name, before, policy)
+        assert _review_dates(result.after) == _review_dates(before), path
+        repaired += result.changed
+    assert repaired > 20  # the corpus has fixes to make: the check is not vacuous
+    text = page(GOLD, {"last_reviewed": "2024-01-02 # by ana", "last_updated": DROP})
+    text = text.replace("modern_examples:", "modern-examples:")  # a fix renames it
+    result = repair_page("p.md", text.encode(), policy)
+    assert result.changed and b"last_reviewed: 2024-01-02 # by ana\n" in result.after

@@ -51,8 +51,8 @@ def site(quarterly_site: QuarterlySite) -> QuarterlySite:
     return quarterly_site
 
 
-def keys(plan) -> dict[tuple[str, str], str]:
-    return {(item.kind, item.path): item.key for item in plan.items}
+def keys(plan) -> dict[str, str]:
+    return {item.path: item.key for item in plan.items}
 
 
 def section(text: str, title: str) -> str:
@@ -72,13 +72,16 @@ def test_first_run_creates_the_issue_and_a_second_writes_nothing(site: Quarterly
     assert issue.labels == ["tierbot: quarterly-review"]  # the lock label came off
     assert "tierbot-lock: 2025-Q2" not in site.state.label_names(QUARTERLY_REPO)
     assert issue_marker(issue.body) == ("2025-Q2", site.repo.sha())
-    attention = section(issue.body, "Needs attention")
+    listed = section(issue.body, "📋 This quarter's pages")
     order = [
-        re.search(r"`(docs/[^`]+)`", line)[1] for line in attention.splitlines() if "- [ ]" in line
+        re.search(r"\]\([^)]*/(docs/[^)]+)\)", line)[1]
+        for line in listed.splitlines()
+        if "- [ ]" in line
     ]
-    assert order == [BROKEN, UNTIERED, TIMEOUT, SHARDING, LEGACY, RETRY]
+    assert order == [BROKEN, LEGACY, UNTIERED, RETRY, TIMEOUT, SHARDING]
     link = f"https://github.com/{QUARTERLY_REPO}/blob/{site.repo.sha()}/{RETRY}"
-    assert f"[`{RETRY}`]({link}) — 1 of 2 `modern_examples`" in attention
+    assert f"[`resilience/retry.md`]({link}) · 🏆 gold · 🏆 1 of 2 `modern_examples`" in listed
+    assert "**0 of 6 reviewed**" in listed
 
     site.state.clear_log()
     _, again = site.run(Q2_DAY)
@@ -88,8 +91,8 @@ def test_first_run_creates_the_issue_and_a_second_writes_nothing(site: Quarterly
 def test_ticks_are_kept_and_fixed_items_move_to_resolved(site: QuarterlySite) -> None:
     plan, outcome = site.run(Q2_DAY)
     key = keys(plan)
-    site.tick(outcome.number, key[("banner", TIMEOUT)])  # still applies after the fixes
-    site.tick(outcome.number, key[("gold", RETRY)])  # fixed below
+    site.tick(outcome.number, key[TIMEOUT])  # still applies after the fixes
+    site.tick(outcome.number, key[RETRY])  # fixed below
     two = ONE_EXAMPLE + ONE_EXAMPLE.replace("A", "Z")
     site.repo.commit(
         {
@@ -106,14 +109,13 @@ def test_ticks_are_kept_and_fixed_items_move_to_resolved(site: QuarterlySite) ->
         ("PATCH", ["issues", str(outcome.number)])
     ]
     text = site.state.issue(QUARTERLY_REPO, outcome.number).body
-    assert item_line(text, key[("banner", TIMEOUT)]).startswith("- [x] ")
-    assert item_line(text, key[("stale", SHARDING)]).startswith("- [ ] ")
+    assert item_line(text, key[TIMEOUT]).startswith("- [x] ")
+    assert item_line(text, key[SHARDING]).startswith("- [ ] ")
     resolved = section(text, "Resolved since this issue opened (2)")
-    assert f"resolved {key[('gold', RETRY)]}" in resolved
-    assert f"resolved {key[('bronze', LEGACY)]}" in resolved
-    assert RETRY not in section(text, "Needs attention") and LEGACY not in section(
-        text, "Needs attention"
-    )
+    assert f"resolved {key[RETRY]}" in resolved and f"resolved {key[LEGACY]}" in resolved
+    listed = section(text, "📋 This quarter's pages")
+    assert RETRY not in listed and LEGACY not in listed
+    assert "**3 of 6 reviewed**" in listed  # one tick kept, two pages resolved
     site.state.clear_log()
     assert site.run(Q2_DAY)[1].action == "unchanged" and not site.state.landed_writes()
 
@@ -151,7 +153,7 @@ def test_next_quarter_opens_a_new_issue_closes_the_old_and_lists_the_changes(
         "Demoted": "1",
     }
     entries = [line for line in since.splitlines() if line.startswith("- ")]
-    assert [re.findall(r"`(docs/[^`]+)`", line) for line in entries] == [
+    assert [re.findall(r"/(docs/[^)]+)\)", line) for line in entries] == [
         [added],
         [BROKEN],
         [DATA_LAKE, f"{LIB}/data/archive/data-lake.md"],
@@ -159,7 +161,7 @@ def test_next_quarter_opens_a_new_issue_closes_the_old_and_lists_the_changes(
         [BREAKER],
     ]
     assert entries[3].endswith(": silver → gold") and entries[4].endswith(": gold → bronze")
-    assert "| 🗄️ archived | 1 | +1 | — |" in new.body
+    assert "| 🗄️ archived | 1 | — | — | — | +1 |" in new.body
     # Reruns of either quarter, in any order, change nothing more.
     site.state.clear_log()
     site.run(Q2_DAY)
@@ -262,20 +264,28 @@ def test_a_thousand_pages_split_across_comments_and_found_again(
     pages = {
         f"{LIB}/gen/p{n:04}.md": page(GOLD, {"last_updated": "2020-01-01"}) for n in range(1000)
     }
-    quarterly_site.repo.commit(pages)
+    unlimited = {".github/tierbot.yml": "quarterly:\n  budget: 0\n"}  # every page, every quarter
+    quarterly_site.repo.commit({**pages, **unlimited})
 
     plan, outcome = quarterly_site.run(Q2_DAY)
 
     comments = quarterly_site.state.comments(QUARTERLY_REPO, outcome.number)
     issue = quarterly_site.state.issue(QUARTERLY_REPO, outcome.number)
-    assert len(comments) >= 3
+    assert len(comments) >= 3 and len(plan.items) == 1000
     assert all(len(text) < BODY_LIMIT for text in [issue.body, *(c.body for c in comments)])
     assert [part_marker(c.body) for c in comments] == [
         ("2025-Q2", n) for n in range(2, len(comments) + 2)
     ]
+    # The list of pages is longer than a part: it starts in the issue, and each part it
+    # continues in says so first.
+    assert "- [ ] " in issue.body
+    for comment in comments:
+        if "- [ ] " in comment.body:
+            first = next(line for line in comment.body.splitlines()[1:] if line.startswith("#"))
+            assert first == "### 📋 This quarter's pages (continued)"
     text = quarterly_site.text(outcome.number)
     assert all(f"tierbot:item {item.key} -->" in text for item in plan.items)
-    assert all(text.count(f"`{path}`") == 2 for path in pages)  # an item and the inventory
+    assert all(text.count(f"/{path})") == 2 for path in pages)  # an item and the inventory
     quarterly_site.state.clear_log()
     assert quarterly_site.run(Q2_DAY)[1].action == "unchanged"
     assert quarterly_site.state.landed_writes() == []
@@ -303,7 +313,7 @@ def test_health_flags_a_gold_page_on_an_archived_upstream(quarterly_site: Quarte
 
     plan, outcome = quarterly_site.run(Q2_DAY)
 
-    assert [(i.kind, i.path) for i in plan.items] == [("health", BREAKER)]
+    assert [(i.kinds, i.path) for i in plan.items] == [(("health",), BREAKER)]
     text = quarterly_site.text(outcome.number)
     assert "| `legacy/hystrix` | 23,000 | 2018-11-20 | 🗄️ yes | 40/70 |" in text
     assert "| `resilience4j/resilience4j` | 9,000 | 2025-05-20 | no | 60/70 |" in text
@@ -371,7 +381,7 @@ def test_a_plain_directory_records_no_commit_and_reads_the_last_one_through_the_
     issue = site.state.issue(QUARTERLY_REPO, outcome.number)
     assert issue_marker(issue.body) == ("2025-Q3", None)
     assert f"blob/HEAD/{RETRY}" in issue.body
-    assert f"`{BROKEN}`" in section(issue.body, "Since last review")
+    assert f"/{BROKEN})" in section(issue.body, "Since last review")
 
 
 def test_a_dry_run_writes_nothing_and_records_what_it_would(site: QuarterlySite) -> None:
@@ -405,7 +415,7 @@ def test_cli_publishes_and_dry_runs(
 
     assert main([*argv, "--date", Q2_DAY]) == 0
     assert "Pattern review 2025-Q2: created" in capsys.readouterr().out
-    assert main([*argv, "--quarter", "2025-Q2", "--date", "2025-06-30", "--dry-run"]) == 0
+    assert main([*argv, "--quarter", "2025-Q2", "--date", Q2_DAY, "--dry-run"]) == 0
     assert "Dry run: 0 write(s) not made" in capsys.readouterr().out
 
 
@@ -424,7 +434,7 @@ def test_cli_dry_run_on_the_corpus(corpus: Path, capsys: pytest.CaptureFixture[s
     assert main(["quarterly", "--repo", str(corpus), "--date", "2026-11-26", "--dry-run"]) == 0
     out = capsys.readouterr().out
     # 44 gold: the 45th gold page says `type: learning-module`, so it is no pattern page.
-    assert "| 🏆 gold | 44 | — |" in out and "| 🥈 silver | 57 | — |" in out
+    assert "| 🏆 gold | 44 | " in out and "| 🥈 silver | 57 | " in out
     assert "CreateIssue(" in out
 
 
@@ -453,8 +463,63 @@ def test_the_corpus_in_a_git_checkout(quarterly_site: QuarterlySite, corpus: Pat
     plan, outcome = quarterly_site.run("2026-11-26")
 
     assert outcome.action == "created" and plan.counts["gold"] == 44  # one is a learning module
-    comments = quarterly_site.state.comments(QUARTERLY_REPO, outcome.number)
-    assert [part_marker(c.body) for c in comments] == [("2026-Q4", 2)]  # links make it long
+    assert quarterly_site.state.comments(QUARTERLY_REPO, outcome.number) == []  # one part
     quarterly_site.state.clear_log()
     assert quarterly_site.run("2026-11-26")[1].action == "unchanged"
     assert quarterly_site.state.landed_writes() == []
+
+
+def test_codeowners_name_each_pages_owners_and_the_issue_is_assigned_to_them(
+    site: QuarterlySite,
+) -> None:
+    site.repo.commit(
+        {
+            ".github/tierbot.yml": "quarterly:\n  assignees: [rota]\n",
+            "CODEOWNERS": "* @root-only\n",  # GitHub reads .github/CODEOWNERS first
+            ".github/CODEOWNERS": (
+                "# GitHub's syntax: the last matching pattern wins\n"
+                "docs/ @docs-lead\n"
+                "/docs/pattern-library/resilience/ @ana @acme/resilience\n"
+                "/docs/pattern-library/resilience/timeout.md @bo ops@example.com\n"
+                "docs/pattern-library/misc/\n"  # no owners: none for these pages
+            ),
+        }
+    )
+
+    plan, outcome = site.run(Q2_DAY)
+
+    owners = {item.path: item.owners for item in plan.items}
+    assert owners[RETRY] == ("@ana", "@acme/resilience")
+    assert owners[TIMEOUT] == ("@bo", "ops@example.com")
+    assert owners[SHARDING] == ("@docs-lead",) and owners[BROKEN] == ()
+    issue = site.state.issue(QUARTERLY_REPO, outcome.number)
+    assert issue.assignees == ["docs-lead", "ana", "bo"]  # people, most pages first; no team
+    line = item_line(issue.body, next(i.key for i in plan.items if i.path == RETRY))
+    # Named, not pinged (a zero-width space after the @): the assignment notifies them.
+    assert " · owners `@\u200bana` `@\u200bacme/resilience` <!-- tierbot:item " in line
+    # Without CODEOWNERS, the configured rota.
+    site.repo.commit({".github/CODEOWNERS": None, "CODEOWNERS": None})
+    assert site.run("2025-08-15")[0].assignees == ("rota",)
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["git", "api"])
+def test_a_moved_page_is_renamed_since_the_last_review(site: QuarterlySite, api: bool) -> None:
+    if api:
+        site.state.add_commit(QUARTERLY_REPO, site.repo.files_at(), branch="main")
+    site.run(Q2_DAY, api=api)
+    moved = f"{LIB}/data/chunking.md"
+    site.repo.move(CHUNKING, moved)
+    site.repo.commit({f"{LIB}/gen/p{n:02}.md": page(SILVER, FRESH) for n in range(12)})
+    if api:
+        main_head = site.state.repo(QUARTERLY_REPO).branches["main"]
+        files = {**site.repo.files_at(), CHUNKING: None}  # the fake's commit updates its parent's
+        site.state.add_commit(QUARTERLY_REPO, files, parent=main_head, branch="main")
+
+    _, outcome = site.run(Q3_DAY, api=api)
+
+    since = section(site.state.issue(QUARTERLY_REPO, outcome.number).body, "Since last review")
+    assert "<details><summary>13 changes: 12 added, 1 renamed</summary>" in since  # folded
+    assert "**Renamed (1)**" in since and "**Removed" not in since
+    [renamed] = [line for line in since.splitlines() if "→" in line]
+    assert re.findall(r"/(docs/[^)]+)\)", renamed) == [CHUNKING, moved]
+    assert since.rstrip().endswith("</details>")

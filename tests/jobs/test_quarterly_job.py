@@ -11,7 +11,7 @@ from support.scripted import Script, like, reply
 
 from bot.core import markers
 from bot.core.config import CONFIG_PATH, Config, HealthConfig, LabelSpec, QuarterlyConfig
-from bot.core.quarterly.facts import read_pages
+from bot.core.quarterly.facts import earlier_quarters, quarter_end, read_pages
 from bot.core.quarterly.model import Library, Quarter, RepositoryHealth
 from bot.errors import ConfigError, NotFound
 from bot.jobs.quarterly.gather import NO_GITHUB, QuarterlyRequest, library_at, quarterly_job
@@ -19,6 +19,8 @@ from bot.jobs.quarterly.publish import SUPERSEDED_COMMENT, QuarterlyOutcome, Tim
 from bot.port.drive import Recorder, dry, run
 from bot.port.forge import ACTIONS_LOGIN
 from bot.port.operations import (
+    CommitAsOf,
+    CompareCommits,
     CreateComment,
     CreateIssue,
     CreateLabel,
@@ -32,7 +34,7 @@ from bot.port.operations import (
     ResolveRef,
     UpdateIssue,
 )
-from bot.port.results import Issue
+from bot.port.results import ChangedFile, FileList, Issue
 
 LIB = "docs/pattern-library"
 BREAKER, CHUNKING = f"{LIB}/resilience/circuit-breaker.md", f"{LIB}/scaling/chunking.md"
@@ -59,6 +61,15 @@ Q1_ISSUE = Issue(
     "https://github.com/o/r/issues/3",
     (LABEL,),
 )
+
+
+def past(*answers: str | None) -> list:
+    """The commits the ends of 2024-Q3, 2024-Q4 and 2025-Q1 are found at, for the chart."""
+    quarters = earlier_quarters(Q2, 3)
+    return [(CommitAsOf(SHA, quarter_end(q)), a) for q, a in zip(quarters, answers, strict=True)]
+
+
+NO_PAST = past(None, None, None)
 
 
 def library(**quarterly) -> Library:
@@ -117,6 +128,8 @@ def test_the_library_at_head_then_the_last_review_then_health() -> None:
         (ListIssues(LABEL, "all"), (Q1_ISSUE,)),
         (ListTree(OLD), (BREAKER,)),  # the inventory at the last review's commit
         (ReadFiles(OLD, (BREAKER,)), {BREAKER: page(SILVER).encode()}),
+        (CompareCommits(OLD, SHA), FileList((ChangedFile(CHUNKING, "added"),))),
+        *past(None, OLD, OLD),  # 2024-Q4 and 2025-Q1 ended at OLD: read once, above
         DATED,
         (GetRepository("acme/breaker"), RepositoryHealth("acme/breaker", 5000, None, True)),
         *creation(made, Q1_ISSUE),
@@ -130,6 +143,7 @@ def test_the_library_at_head_then_the_last_review_then_health() -> None:
     assert (plan.sha, outcome.action, outcome.closed) == (SHA, "created", (3,))
     assert markers.issue_marker(made["issue"].body) == ("2025-Q2", SHA)
     assert "#3" in plan.body and "silver → gold" in plan.body  # compared with Q1's commit
+    assert 'x-axis ["2024-Q4", "2025-Q1", "2025-Q2"]' in plan.body  # 2024-Q3: no commit yet
     assert "`acme/gone`" in plan.body  # skipped: one request a run
     assert "not a repo" not in plan.body
     assert [(i.kind, i.path) for i in plan.items if i.kind == "stale"] == []  # git dated it
@@ -140,6 +154,7 @@ def test_an_unreadable_last_commit_still_links_the_last_review() -> None:
     script = Script(
         (ListIssues(LABEL, "all"), (Q1_ISSUE,)),
         (ListTree(OLD), NotFound("No commit found for the ref", status=404)),
+        *NO_PAST,
         DATED,
         *creation(made, Q1_ISSUE, close_previous=False),
     )
@@ -153,7 +168,9 @@ def test_an_unreadable_last_commit_still_links_the_last_review() -> None:
 
 def test_offline_looks_nothing_up() -> None:
     made: dict[str, Issue] = {}
-    script = Script((ListIssues(LABEL, "all"), ()), DATED, *creation(made, close_previous=False))
+    script = Script(
+        (ListIssues(LABEL, "all"), ()), *NO_PAST, DATED, *creation(made, close_previous=False)
+    )
 
     plan, _ = script.run(quarterly_job(OFFLINE, library(close_previous=False)))
 
@@ -171,6 +188,7 @@ def test_no_quarterly_label_is_a_config_error_before_any_request() -> None:
 def test_a_dry_run_only_reads() -> None:
     script = Script(
         (ListIssues(LABEL, "all"), ()),
+        *NO_PAST,
         DATED,
         (ListIssues(LABEL, "all"), ()),  # holding the (unmade) lock
         (ListIssues(LABEL, "all"), ()),  # the safety net: the dry run's issue is not there
@@ -198,3 +216,23 @@ def test_library_at_lists_the_tree_once_and_reads_only_pattern_pages() -> None:
     snap = script.run(library_at("v1.0"))
 
     assert (snap.sha, snap.pages) == (SHA, ())
+
+
+def test_a_comparison_github_refuses_names_no_renames() -> None:
+    made: dict[str, Issue] = {}
+    script = Script(
+        (ListIssues(LABEL, "all"), (Q1_ISSUE,)),
+        (ListTree(OLD), (BREAKER,)),
+        (ReadFiles(OLD, (BREAKER,)), {BREAKER: page(GOLD).encode()}),
+        (CompareCommits(OLD, SHA), NotFound("No common ancestor", status=404)),
+        *NO_PAST,
+        DATED,
+        *creation(made, Q1_ISSUE, close_previous=False),
+    )
+
+    no_lookups = library(close_previous=False, health=HealthConfig(max_requests=0))
+
+    plan, outcome = script.run(quarterly_job(REQUEST, no_lookups))
+
+    assert outcome.action == "created" and "**Added (1)**" in plan.body  # chunking, by path
+    assert "Renamed" not in plan.body

@@ -54,8 +54,10 @@ PAGES = read_pages(
 PLAN = plan_quarter(
     PAGES, date(2025, 6, 1), QuarterlyConfig(), Q2, sha="a" * 40, links=Links(repository="o/r")
 )
-#: A body over GitHub's limit: the issue's body and one continuation comment.
-LONG = PLAN._replace(body=PLAN.body + "".join(f"\nFiller line {n:05}." for n in range(5000)))
+#: A body over GitHub's limit: the issue's body and one continuation comment, which holds
+#: the last section whole.
+FILLER = "".join(f"\nFiller line {n:05}." for n in range(3250))
+LONG = PLAN._replace(body=PLAN.body + "\n### Filler\n" + FILLER)
 
 
 def parts_of(plan=PLAN) -> list[str]:
@@ -186,13 +188,21 @@ def test_an_unchanged_rerun_writes_nothing() -> None:
     )
 
 
-def test_ticks_and_browser_line_ends_are_no_change() -> None:
-    assert "- [ ] " in BODY
-    edited = BODY.replace("- [ ] ", "- [x] ").replace("\n", "\r\n")
+def test_a_tick_counts_in_the_progress_once_and_browser_line_ends_are_no_change() -> None:
+    assert BODY.count("- [ ] ") == 1 and "**0 of 1 reviewed**" in BODY
+    ticked = BODY.replace("- [ ] ", "- [x] ").replace("\n", "\r\n")
+    counted = BODY.replace("- [ ] ", "- [x] ").replace("**0 of 1 reviewed**", "**1 of 1 reviewed**")
+    script = Script(
+        (ListComments(5), ()),
+        (UpdateIssue(5, body=counted), issue(body=counted)),
+        (ListIssues(LABEL, "all"), (issue(body=counted),)),
+    )
+
+    assert script.run(publish(issues=(issue(body=ticked),))).writes == 1
+
+    edited = counted.replace("\n", "\r\n")
     script = Script((ListComments(5), ()), (ListIssues(LABEL, "all"), (issue(body=edited),)))
-
     outcome = script.run(publish(issues=(issue(body=edited),)))
-
     assert (outcome.action, outcome.writes) == ("unchanged", 0)
 
 

@@ -60,13 +60,16 @@ class QuarterlySite:
         directory: Path | None = None,
         api: bool = False,
         polls: int = 200,
+        dry_run: bool = False,
     ):
-        """One quarterly run over real HTTP, reading the checkout, ``directory`` or the API."""
+        """One quarterly run over real HTTP, reading the checkout, ``directory`` or the API
+        (a dry run writes nothing)."""
         from bot.jobs.quarterly.gather import quarterly_job
-        from bot.port.drive import run
+        from bot.port.drive import Recorder, dry, run
 
         executor, library = self.source(directory, api=api)
-        return run(quarterly_job(self.request(day, quarter, polls), library), executor.execute)
+        execute = dry(executor.execute, Recorder()) if dry_run else executor.execute
+        return run(quarterly_job(self.request(day, quarter, polls), library), execute)
 
     def reviews(self) -> list:
         """The issues carrying a quarterly marker, by number."""

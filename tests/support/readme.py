@@ -10,8 +10,23 @@ README = ROOT / "README.md"
 
 
 def readme_section(title: str, text: str | None = None) -> str:
-    """The text of the README's ``## title`` section, up to the next ``## `` heading or the end."""
+    """The text of the README's ``## title`` section, up to the next ``## `` heading or the
+    end (a ``## `` line inside a fenced block, such as an example issue's, is no heading)."""
     text = README.read_text(encoding="utf-8") if text is None else text
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
-    assert match, f"README has no `## {title}` section"
-    return match.group(1)
+    lines: list[str] | None = None
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        opens = re.match(r"(`{3,})", line)
+        if fence and line.rstrip() == fence:
+            fence = ""
+        elif not fence and opens:
+            fence = opens[1]
+        elif not fence and line.startswith("## "):
+            if lines is not None:
+                break
+            lines = [] if line == f"## {title}\n" else None
+            continue
+        if lines is not None:
+            lines.append(line)
+    assert lines is not None, f"README has no `## {title}` section"
+    return "".join(lines)

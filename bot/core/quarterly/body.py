@@ -2,65 +2,71 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from bot import __version__
 from bot.core import markers
 from bot.core.markdown import code
-from bot.core.quarterly.facts import ATTENTION_KINDS, bucket
-from bot.core.quarterly.model import Links, Plan, Sections
+from bot.core.quarterly.facts import bucket
+from bot.core.quarterly.model import Item, Links, Plan, Sections
+from bot.core.quarterly.parts import PROGRESS, merge_ticks, split_body
+from bot.core.quarterly.rotation import covered_by
+from bot.core.quarterly.summary import BUCKET_EMOJI, BUCKET_NAMES, render_summary
 from bot.core.rules.report import plural
-from bot.core.tiers import TIER_EMOJI, TIERS
-
-BUCKET_EMOJI = {**TIER_EMOJI, "none": "❔", "archived": "🗄️"}
-TIER_NAMES = {"none": "no valid tier", "archived": "archived"}
+from bot.core.tiers import TIERS
 
 HEADLINE = "## 🔎 Pattern review {quarter}"
 INTRO = (
-    "The quarterly review of the pattern library {at}: re-judge tiers against the industry, "
-    "refresh stale pages, give bronze pages migration paths. Tick an item once it is handled: "
-    "tierbot keeps your ticks when it updates this issue and moves items that no longer apply "
-    "to *Resolved since this issue opened*."
+    "**{count} to review this quarter**, the most urgent first: failing error rules, then a "
+    "tier the page contradicts, then the longest unreviewed (🕰️ over {max_age} days). For "
+    "each, fix what its line names, re-judge its tier against the industry, set its "
+    "`last_reviewed`, then tick its box: tierbot keeps your ticks. The library {at}{under}."
 )
-SUMMARY_HEAD = "### Summary\n\n| Tier | Pages | Since {since} | Need attention |\n|:--|--:|--:|--:|"
-SUMMARY_ROW = "| {tier} | {pages} | {change} | {attention} |"
-ATTENTION_HEAD = "### Needs attention: {items} on {pages}"
-ATTENTION_NONE = "Nothing needs attention. 🎉"
-KIND_TITLES = {
-    "errors": "#### ❌ Failing error rules",
-    "no-tier": "#### 🏷️ Without a valid tier",
-    "banner": "#### 🚩 Banner contradicting the tier",
-    "stale": "#### 🕰️ Not reviewed for over {max_age} days",
-    "bronze": "#### 🥉 Bronze without migration paths",
-    "gold": "#### 🏆 Gold with fewer than {min_examples} modern examples",
-    "health": "#### 📉 Gold built on archived or idle projects",
-}
-ITEM = "- [ ] {link} — {detail} " + markers.ITEM
+NOTHING = "Nothing needs a review this quarter. 🎉 The library {at}{under}."
+UNDER = ", pages under {prefix}"
+PAGES_HEAD = "### 📋 This quarter's pages"
+ITEM = "- [ ] {line} " + markers.ITEM
+WAITING = (
+    "⏭️ **{count} more {pages}** need a review ({kinds}): at {budget} a quarter "
+    "(`quarterly.budget`), every one is listed by {quarter}."
+)
+#: How the line beyond the budget names the pages of each rank (see ``model.RANKS``).
+WAITING_KINDS = ((0, "failing"), (1, "contradicting their tier"), (2, "overdue"))
+OWNERS = "owners {names}"
 SINCE_HEAD = "### Since last review"
 SINCE_FIRST = "This is the first quarterly review: nothing to compare with yet."
 SINCE_NO_COMMIT = "{Name} recorded no commit: nothing to compare with."
 SINCE_UNREAD = "{Name} was computed at {sha}, which could not be read."
 SINCE_INTRO = "Since {name}, computed at {sha}:"
-SINCE_NOTHING = "No page was added, removed, archived, promoted or demoted."
+SINCE_NOTHING = "No page was added, removed, renamed, archived, promoted or demoted."
 SINCE_GROUP = "**{title} ({count})**"
+SINCE_FOLD = "<details><summary>{count} changes: {groups}</summary>"
+#: Past this many entries, the changes are folded under one line that counts them.
+SINCE_UNFOLDED = 10
 HEALTH_HEAD = "### Upstream health"
 INVENTORY_HEAD = "### Inventory"
 DETAILS_OPEN = "<details><summary>{emoji} {name} ({count})</summary>"
 DETAILS_CLOSE = "</details>"
+#: Between the parts of a dry run's issue: the comments a long body continues in.
+PART_RULE = "----- comment {index} of {count} parts -----"
 FOOTER = "---\n<sub>tierbot {version} · computed {at} · one issue a quarter</sub>"
 
 
 def render_body(s: Sections, links: Links) -> str:
-    """The whole issue body, before ticks are merged in and before it is split into parts."""
+    """The whole issue body, before ticks are merged in and before it is split into parts:
+    the boxes first (nothing cuts them off), then the summary and the rest."""
     lines = [
         markers.QUARTERLY_ISSUE.format(quarter=s.quarter.id, sha=s.sha or markers.NO_SHA),
         HEADLINE.format(quarter=s.quarter.id),
         "",
-        INTRO.format(at=_at(s.sha, links)),
+        _intro(s, links),
         "",
-        *_summary(s),
-        "",
-        *_attention(s, links),
+        *_pages(s, links),
         "",
         markers.RESOLVED_ANCHOR,
+        "",
+        *render_summary(s),
         "",
         SINCE_HEAD,
         "",
@@ -86,48 +92,73 @@ def _at(sha: str | None, links: Links | None) -> str:
     return f"at {links.commit(sha) if links else code(sha[:12])}"
 
 
-def _summary(s: Sections) -> list[str]:
-    since = s.previous.column if s.previous else "last review"
-    lines = [SUMMARY_HEAD.format(since=since)]
-    pages_by_tier: dict[str, set[str]] = {}
-    for item in s.items:
-        pages_by_tier.setdefault(bucket(item.path, s.tiers.get(item.path)), set()).add(item.path)
-    for tier in (*TIERS, "none", "archived"):
-        change = "—"
-        if s.previous_counts is not None:
-            delta = s.counts[tier] - s.previous_counts[tier]
-            change = f"{delta:+d}" if delta else "0"
-        name = f"{BUCKET_EMOJI[tier]} {TIER_NAMES.get(tier, tier)}"
-        attention = len(pages_by_tier.get(tier, ())) if tier != "archived" else "—"
-        lines.append(
-            SUMMARY_ROW.format(tier=name, pages=s.counts[tier], change=change, attention=attention)
-        )
-    total = sum(s.counts[t] for t in (*TIERS, "none"))
-    lines.append(
-        SUMMARY_ROW.format(
-            tier="**active pages**",
-            pages=total,
-            change="",
-            attention=len({i.path for i in s.items}),
-        )
+def _intro(s: Sections, links: Links) -> str:
+    where = {
+        "at": _at(s.sha, links),
+        "under": UNDER.format(prefix=code(s.prefix)) if s.prefix else "",
+    }
+    if not s.chosen:
+        return NOTHING.format(**where)
+    return INTRO.format(**where, count=plural(len(s.chosen), "page"), max_age=s.max_age)
+
+
+def page_name(path: str, prefix: str, links: Links) -> str:
+    """A page as the issue names it: under the common directory, linked at the commit."""
+    url = links.blob(path)
+    name = code(path.removeprefix(prefix))
+    return f"[{name}]({url})" if url else name
+
+
+def item_line(item: Item, prefix: str, links: Links, said: set[str] | None = None) -> str:
+    """A page's line: its name, its tier, every reason, its date and its owners; a reason
+    in ``said`` (lines above said it) shortened, and added to it."""
+    tier = item.tier or "none"
+    reasons = []
+    for reason in item.reasons:
+        if said is not None and reason.again and reason.detail in said:
+            reasons.append(reason.again)
+        elif reason.detail:
+            reasons.append(reason.detail)
+            if said is not None:
+                said.add(reason.detail)
+    parts = [
+        page_name(item.path, prefix, links),
+        f"{BUCKET_EMOJI[tier]} {BUCKET_NAMES.get(tier, tier)}",
+        *reasons,
+        item.dated,
+    ]
+    if item.owners:
+        parts.append(OWNERS.format(names=" ".join(code(o) for o in item.owners)))
+    return " · ".join(parts)
+
+
+def _pages(s: Sections, links: Links) -> list[str]:
+    if not s.chosen:
+        return []
+    said: set[str] = set()
+    lines = [
+        PAGES_HEAD,
+        "",
+        PROGRESS.format(done=0, total=len(s.chosen)),
+        "",
+        *(ITEM.format(line=item_line(i, s.prefix, links, said), key=i.key) for i in s.chosen),
+    ]
+    chosen = {item.key for item in s.chosen}
+    waiting = [item for item in s.due if item.key not in chosen]
+    return [*lines, "", _waiting(s, waiting)] if waiting and s.budget else lines
+
+
+def _waiting(s: Sections, waiting: Sequence[Item]) -> str:
+    """The one line for the pages beyond the budget: how many, why, and when they come up."""
+    ranks = Counter(item.rank for item in waiting)
+    kinds = ", ".join(f"{ranks[rank]} {name}" for rank, name in WAITING_KINDS if ranks[rank])
+    return WAITING.format(
+        count=len(waiting),
+        pages="page" if len(waiting) == 1 else "pages",
+        kinds=kinds,
+        budget=s.budget,
+        quarter=covered_by(s.quarter, len(waiting), s.budget).id,
     )
-    return lines
-
-
-def _attention(s: Sections, links: Links) -> list[str]:
-    pages = len({item.path for item in s.items})
-    lines = [ATTENTION_HEAD.format(items=plural(len(s.items), "item"), pages=plural(pages, "page"))]
-    if not s.items:
-        return [*lines, "", ATTENTION_NONE]
-    for kind in ATTENTION_KINDS:
-        group = [item for item in s.items if item.kind == kind]
-        if group:
-            title = KIND_TITLES[kind].format(max_age=s.max_age, min_examples=s.min_examples)
-            lines += ["", title, ""]
-            lines += [
-                ITEM.format(link=links.page(i.path), detail=i.detail, key=i.key) for i in group
-            ]
-    return lines
 
 
 def _since(s: Sections, links: Links) -> list[str]:
@@ -144,18 +175,30 @@ def _since(s: Sections, links: Links) -> list[str]:
     if c.empty:
         return [*lines, "", SINCE_NOTHING]
     old = Links(links.server, links.repository, previous.sha)
+
+    def now(path: str) -> str:
+        return page_name(path, s.prefix, links)
+
+    def then(path: str) -> str:
+        return page_name(path, s.prefix, old)
+
     groups: list[tuple[str, list[str]]] = [
-        ("Added", [links.page(p) for p in c.added]),
-        ("Removed", [old.page(p) for p in c.removed]),
-        ("Archived", [f"{old.page(p)} → {links.page(to)}" for p, to in c.archived]),
-        ("Promoted", [f"{links.page(p)}: {a} → {b}" for p, a, b in c.promoted]),
-        ("Demoted", [f"{links.page(p)}: {a} → {b}" for p, a, b in c.demoted]),
+        ("Added", [now(p) for p in c.added]),
+        ("Removed", [then(p) for p in c.removed]),
+        ("Renamed", [f"{then(p)} → {now(to)}" for p, to in c.renamed]),
+        ("Archived", [f"{then(p)} → {now(to)}" for p, to in c.archived]),
+        ("Promoted", [f"{now(p)}: {a} → {b}" for p, a, b in c.promoted]),
+        ("Demoted", [f"{now(p)}: {a} → {b}" for p, a, b in c.demoted]),
     ]
+    groups = [(title, entries) for title, entries in groups if entries]
+    folded = c.size > SINCE_UNFOLDED
+    if folded:
+        counted = ", ".join(f"{len(entries)} {title.lower()}" for title, entries in groups)
+        lines += ["", SINCE_FOLD.format(count=c.size, groups=counted)]
     for title, entries in groups:
-        if entries:
-            lines += ["", SINCE_GROUP.format(title=title, count=len(entries)), ""]
-            lines += [f"- {entry}" for entry in entries]
-    return lines
+        lines += ["", SINCE_GROUP.format(title=title, count=len(entries)), ""]
+        lines += [f"- {entry}" for entry in entries]
+    return [*lines, "", DETAILS_CLOSE] if folded else lines
 
 
 def _inventory(s: Sections, links: Links) -> list[str]:
@@ -164,18 +207,23 @@ def _inventory(s: Sections, links: Links) -> list[str]:
         paths = sorted(p for p, t in s.tiers.items() if bucket(p, t) == tier)
         if not paths:
             continue
-        name = TIER_NAMES.get(tier, tier)
+        name = BUCKET_NAMES.get(tier, tier)
         lines += [DETAILS_OPEN.format(emoji=BUCKET_EMOJI[tier], name=name, count=len(paths)), ""]
-        lines += [f"- {links.page(p)}" for p in paths]
+        lines += [f"- {page_name(p, s.prefix, links)}" for p in paths]
         lines += ["", DETAILS_CLOSE]
     return lines
 
 
 def preview(plan: Plan, note: str | None = None) -> list[str]:
-    """A dry run's view of the issue: title, labels and assignees, a note, then the body."""
+    """A dry run's view of the issue: title, labels and assignees, a note, then the body as
+    it will be published, split into the issue and its comments where it must be."""
     lines = [
         f"Title: {plan.title}",
         f"Labels: {', '.join(plan.labels)}",
         f"Assignees: {', '.join(plan.assignees) or 'none'}",
     ]
-    return [*lines, *([note] if note else []), "", plan.body]
+    parts = split_body(merge_ticks("", plan.body), plan.quarter)
+    shown = [parts[0]]
+    for index, part in enumerate(parts[1:], start=2):
+        shown += [PART_RULE.format(index=index, count=len(parts)), part]
+    return [*lines, *([note] if note else []), "", *shown]

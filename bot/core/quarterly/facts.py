@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import PurePosixPath
 
-from bot.core.config import QuarterlyConfig
-from bot.core.markdown import code
-from bot.core.quarterly.model import (
-    Changes,
-    Item,
-    PageFacts,
-    Quarter,
-    is_archived,
-)
+from bot.core.documents import EMPTY
+from bot.core.quarterly.model import Changes, PageFacts, Quarter, is_archived
 from bot.core.rules.evaluate import Unreadable, check_page
-from bot.core.rules.kinds import is_empty
 from bot.core.rules.policy import Policy
-from bot.core.tiers import REVIEW_FIELDS, TIER_FIELD, TIERS, banner_tier
+from bot.core.tiers import TIERS, banner_tier
 from bot.errors import UsageError
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-#: Attention kinds, in priority order.
-ATTENTION_KINDS = ("errors", "no-tier", "banner", "stale", "bronze", "gold", "health")
-#: The front-matter field an attention kind already speaks for (so errors do not repeat it).
-_HYPHENATED_DATES = tuple(name.replace("_", "-") for name in REVIEW_FIELDS)
-KIND_FIELDS = {"no-tier": TIER_FIELD, "bronze": "modern_alternatives", "gold": "modern_examples"}
 
 
 def quarter_of(day: date) -> Quarter:
@@ -41,6 +28,18 @@ def parse_quarter(text: str) -> Quarter:
     if not match:
         raise UsageError(f"a quarter looks like 2026-Q4, not {text!r}")
     return Quarter(int(match[1]), int(match[2]))
+
+
+def quarter_end(quarter: Quarter) -> datetime:
+    """The last moment of ``quarter``, in UTC."""
+    year, month = divmod(quarter.number * 3, 12)
+    first_after = date(quarter.year + year, month + 1, 1)
+    return datetime.combine(first_after, time(), UTC) - timedelta(microseconds=1)
+
+
+def earlier_quarters(quarter: Quarter, count: int) -> list[Quarter]:
+    """The ``count`` quarters before ``quarter``, oldest first."""
+    return [Quarter.of_ordinal(o) for o in range(quarter.ordinal - count, quarter.ordinal)]
 
 
 def rotate(assignees: Sequence[str], quarter: Quarter) -> tuple[str, ...]:
@@ -60,65 +59,6 @@ def read_pages(
 ) -> list[PageFacts]:
     """Facts for every page there (absent ones, None, left out; unreadable ones kept), by path."""
     return [page_facts(p, data, policy) for p, data in sorted(contents.items()) if data is not None]
-
-
-def attention(pages: Iterable[PageFacts], quarterly: QuarterlyConfig, today: date) -> list[Item]:
-    """Every attention item of the active (not archived) pages, in priority order."""
-    found: list[Item] = []
-    for page in pages:
-        if page.archived:
-            continue
-        items: list[Item] = []
-        meta = page.meta
-        if meta is not None:
-            if page.tier is None:
-                raw = page.raw_tier
-                detail = (
-                    f"no {code(TIER_FIELD)}"
-                    if is_empty(raw)
-                    else f"{code(f'{TIER_FIELD}: {raw}')} is not one of {', '.join(TIERS)}"
-                )
-                items.append(Item("no-tier", page.path, detail))
-            if page.tier and page.banner and page.banner != page.tier:
-                detail = f"the banner says {page.banner}, the front matter {page.tier}"
-                items.append(Item("banner", page.path, detail))
-            items.extend(_stale(page, quarterly.max_age_days, today))
-            if page.tier == "bronze" and is_empty(meta.get("modern_alternatives")):
-                items.append(Item("bronze", page.path, f"no {code('modern_alternatives')}"))
-            examples = meta.get("modern_examples")
-            count = len(examples) if isinstance(examples, list) else 0
-            if page.tier == "gold" and count < quarterly.min_modern_examples:
-                detail = f"{count} of {quarterly.min_modern_examples} {code('modern_examples')}"
-                items.append(Item("gold", page.path, detail))
-        covered = {KIND_FIELDS.get(item.kind) for item in items}
-        errors = sorted(
-            {f.rule for f in page.findings if f.severity == "error" and f.field not in covered}
-        )
-        if errors:
-            items.append(Item("errors", page.path, "fails " + ", ".join(map(code, errors))))
-        found.extend(items)
-    return sorted(found, key=lambda item: (ATTENTION_KINDS.index(item.kind), item.order, item.path))
-
-
-def _stale(page: PageFacts, max_age_days: int, today: date) -> list[Item]:
-    """One item for a page older than ``max_age_days``: by its front-matter date, or, when it
-    has none, by its last commit; a page neither dates comes first (it may be the oldest)."""
-    reviewed, committed = page.reviewed, page.committed
-    when = reviewed or committed
-    if when is not None and (today - when).days <= max_age_days:
-        return []
-    names = " or ".join(map(code, REVIEW_FIELDS))
-    if reviewed is not None:
-        detail = f"last reviewed {reviewed.isoformat()}"
-    elif committed is not None:
-        detail = f"last changed {committed.isoformat()} (from git), no {names} date"
-    else:
-        detail = f"no valid {names} date, and no commit that dates it"
-    misspelt = next((key for key in _HYPHENATED_DATES if key in (page.meta or {})), None)
-    if misspelt:
-        right = misspelt.replace("-", "_")
-        detail += f" (the page has {code(misspelt)}: rename it to {code(right)})"
-    return [Item("stale", page.path, detail, when.isoformat() if when else "")]
 
 
 def undated(pages: Iterable[PageFacts]) -> list[str]:
@@ -144,28 +84,38 @@ def inventory(pages: Iterable[PageFacts]) -> dict[str, str | None]:
     return {page.path: page.tier for page in pages}
 
 
-def changes_between(before: Mapping[str, str | None], after: Mapping[str, str | None]) -> Changes:
-    """Pages added, removed, archived (moved into an ``archive`` folder) and re-tiered."""
+def changes_between(
+    before: Mapping[str, str | None],
+    after: Mapping[str, str | None],
+    moves: Mapping[str, str] = EMPTY,
+) -> Changes:
+    """Pages added, removed, renamed, archived (moved into an ``archive`` folder) and
+    re-tiered; ``moves`` (old path -> new path) are the renames git or GitHub detected."""
     old = {p: t for p, t in before.items() if not is_archived(p)}
     new = {p: t for p, t in after.items() if not is_archived(p)}
+    moved = {a: b for a, b in moves.items() if a in old and b in after and b not in before}
     archive = {PurePosixPath(p).name: p for p in after if is_archived(p) and p not in before}
-    gone = sorted(old.keys() - new.keys())
-    archived = tuple(
-        (p, archive[PurePosixPath(p).name]) for p in gone if PurePosixPath(p).name in archive
-    )
-    moved = {p for p, _ in archived}
+    archive_names = set(moved.values())
+    for path in sorted(old.keys() - new.keys() - moved.keys()):  # moved, but not seen as moved
+        found = archive.get(PurePosixPath(path).name)
+        if found and found not in archive_names:
+            moved[path] = found
+            archive_names.add(found)
     rank = {tier: index for index, tier in enumerate(reversed(TIERS))}  # bronze < silver < gold
+    pairs = [(p, p) for p in sorted(old.keys() & new.keys())]
+    pairs += [(a, b) for a, b in sorted(moved.items()) if not is_archived(b)]
     retiered = [
-        (p, before_tier, after_tier)
-        for p in sorted(old.keys() & new.keys())
-        if (before_tier := old[p]) in rank
-        and (after_tier := new[p]) in rank
+        (b, before_tier, after_tier)
+        for a, b in pairs
+        if (before_tier := old[a]) in rank
+        and (after_tier := after[b]) in rank
         and before_tier != after_tier
     ]
     return Changes(
-        added=tuple(sorted(new.keys() - old.keys())),
-        removed=tuple(p for p in gone if p not in moved),
-        archived=archived,
+        added=tuple(sorted(new.keys() - old.keys() - set(moved.values()))),
+        removed=tuple(sorted(old.keys() - new.keys() - moved.keys())),
+        renamed=tuple((a, b) for a, b in sorted(moved.items()) if not is_archived(b)),
+        archived=tuple((a, b) for a, b in sorted(moved.items()) if is_archived(b)),
         promoted=tuple(c for c in retiered if rank[c[2]] > rank[c[1]]),
         demoted=tuple(c for c in retiered if rank[c[2]] < rank[c[1]]),
     )

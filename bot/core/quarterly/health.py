@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from bot.core.markdown import code
-from bot.core.quarterly.model import HealthReport, Item, PageFacts, RepositoryHealth
+from bot.core.quarterly.model import HealthReport, PageFacts, Reason, RepositoryHealth
 
 #: The DStudio plan's health score: stars weigh 40%, recency of the last push 30%.
 #: The other 30% (community signals) is not something GitHub's repository API tells.
@@ -28,6 +28,7 @@ HEALTH_NOTE = (
 )
 HEALTH_SKIPPED = "> [!NOTE]\n> {count} {repositories} not looked up ({reason}): {names}."
 CAPPED = "at most {cap} requests a run, `quarterly.health.max-requests`"
+DEMOTION = "📉 a demotion candidate: {names} archived or idle"
 HEALTH_NONE = (
     "No page names upstream projects (`health: {repos: [owner/name]}` in its front matter)."
 )
@@ -80,19 +81,19 @@ def inactive(repo: RepositoryHealth, today: date) -> bool:
     return repo.archived or age is None or age > INACTIVE_DAYS
 
 
-def demotion_items(
+def demotions(
     report: HealthReport, tiers: Mapping[str, str | None], today: date
-) -> list[Item]:
+) -> dict[str, Reason]:
     """Gold pages whose every upstream project was looked up and is archived or idle."""
-    items = []
+    found = {}
     for page, repos in sorted(report.pages.items()):
         looked = [report.found.get(repo) for repo in repos]
         if tiers.get(page) != "gold" or any(r is None for r in looked):
             continue
         if all(inactive(r, today) for r in looked if r is not None):
             names = ", ".join(code(repo) for repo in repos)
-            items.append(Item("health", page, f"demotion candidate: {names} archived or idle"))
-    return items
+            found[page] = Reason("health", DEMOTION.format(names=names))
+    return found
 
 
 def render_health(report: HealthReport, today: date, page_link: Mapping[str, str]) -> list[str]:

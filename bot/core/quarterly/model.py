@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from bot.core.config import Config
@@ -30,6 +31,10 @@ class Quarter(NamedTuple):
     @property
     def ordinal(self) -> int:
         return self.year * 4 + self.number
+
+    @classmethod
+    def of_ordinal(cls, ordinal: int) -> Quarter:
+        return cls((ordinal - 1) // 4, (ordinal - 1) % 4 + 1)
 
     def __str__(self) -> str:
         return self.id
@@ -87,25 +92,62 @@ class PageFacts(NamedTuple):
 
 
 class Library(NamedTuple):
-    """The library as reviewed: its settings, the commit (None: a plain directory), its pages."""
+    """The library as reviewed: its settings, the commit (None: a plain directory), its pages,
+    and the text of its CODEOWNERS file, if it has one."""
 
     config: Config
     policy: Policy
     sha: str | None
     pages: tuple[PageFacts, ...]
+    codeowners: str | None = None
+
+
+#: What a page can need, in priority order: failing error rules, then the tier contradicted
+#: (no valid tier, a banner saying another, bronze without alternatives, gold below its
+#: examples, gold on idle projects), then the longest unreviewed.
+KINDS = ("errors", "no-tier", "banner", "bronze", "gold", "health", "stale")
+RANKS = {"errors": 0, "no-tier": 1, "banner": 1, "bronze": 1, "gold": 1, "health": 1, "stale": 2}
+
+
+class Reason(NamedTuple):
+    """One thing a page needs, said in Markdown (already escaped)."""
+
+    kind: str  # one of KINDS
+    detail: str
+    again: str = ""  # said again on a later page: shorter, the detail's first saying above
+
+
+def page_key(path: str) -> str:
+    """The hidden key of a page's box: the same page, the same key, whatever it needs."""
+    return hashlib.sha1(f"page\0{path}".encode()).hexdigest()[:12]
 
 
 class Item(NamedTuple):
-    """One thing to look at on one page: a `- [ ]` line of the issue."""
+    """One page to review: a `- [ ]` line naming every reason, most important first."""
 
-    kind: str
     path: str
-    detail: str  # Markdown, already escaped
-    order: str = ""  # sorts the items of one kind before their paths do (stale: oldest first)
+    tier: str | None
+    reasons: tuple[Reason, ...]  # in KINDS order; "stale" when it is overdue
+    dated: str  # Markdown: when it was last reviewed (or changed, from git), how long ago
+    since: date | None  # that date (None: nothing dates it)
+    owners: tuple[str, ...] = ()  # from CODEOWNERS: @user, @org/team or an email
 
     @property
     def key(self) -> str:
-        return hashlib.sha1(f"{self.kind}\0{self.path}".encode()).hexdigest()[:12]
+        return page_key(self.path)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(reason.kind for reason in self.reasons)
+
+    @property
+    def rank(self) -> int:
+        return min(RANKS[kind] for kind in self.kinds)
+
+    @property
+    def priority(self) -> tuple[int, date, str]:
+        """Failing first, then contradictions, then overdue; the oldest first within each."""
+        return self.rank, self.since or date.min, self.path
 
 
 class Changes(NamedTuple):
@@ -113,13 +155,18 @@ class Changes(NamedTuple):
 
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()  # (old path, new path)
     archived: tuple[tuple[str, str], ...] = ()  # (old path, archive path)
     promoted: tuple[tuple[str, str, str], ...] = ()  # (path, old tier, new tier)
     demoted: tuple[tuple[str, str, str], ...] = ()
 
     @property
+    def size(self) -> int:
+        return sum(map(len, self))
+
+    @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.archived or self.promoted or self.demoted)
+        return not self.size
 
 
 class RepositoryHealth(NamedTuple):
@@ -163,6 +210,16 @@ class Previous(NamedTuple):
         return self.quarter.id if self.quarter is not None else code(self.ref or "", True)
 
 
+class Rotation(NamedTuple):
+    """The keys of the pages each quarter's issue listed (this quarter's, once it exists)."""
+
+    listed: Mapping[Quarter, frozenset[str]] = MappingProxyType({})
+
+
+#: The pages per bucket (see ``facts.bucket``) at the end of an earlier quarter.
+QuarterCounts = tuple[Quarter, Mapping[str, int]]
+
+
 class Sections(NamedTuple):
     """The pieces of an issue body, planned."""
 
@@ -171,12 +228,15 @@ class Sections(NamedTuple):
     tiers: Mapping[str, str | None]  # the inventory: path -> tier
     counts: Mapping[str, int]
     previous_counts: Mapping[str, int] | None
-    items: Sequence[Item]
+    chosen: Sequence[Item]  # this quarter's pages
+    due: Sequence[Item]  # every page that needs a review, the chosen ones included
+    budget: int  # pages a quarter; 0: no limit
+    history: Sequence[QuarterCounts]  # earlier quarters, oldest first
     previous: Previous | None
     changes: Changes | None
     health: Sequence[str]  # the health section's lines
     max_age: int
-    min_examples: int
+    prefix: str  # the directory every page is under, named once
 
 
 class Plan(NamedTuple):
@@ -188,5 +248,6 @@ class Plan(NamedTuple):
     body: str
     labels: tuple[str, ...]
     assignees: tuple[str, ...]
-    items: tuple[Item, ...] = ()
+    items: tuple[Item, ...] = ()  # this quarter's pages
     counts: Mapping[str, int] = EMPTY
+    waiting: tuple[Item, ...] = ()  # pages that need a review in a later quarter

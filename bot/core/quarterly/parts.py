@@ -15,9 +15,16 @@ PART_BUDGET = BODY_LIMIT - 2_000
 
 RESOLVED_HEAD = "### Resolved since this issue opened ({count})"
 RESOLVED_ITEM = "- ✅ {text} " + markers.RESOLVED
+#: How far the quarter's pages are: ticked boxes and pages resolved since the issue opened.
+PROGRESS = "**{done} of {total} reviewed** " + markers.PROGRESS
+_PROGRESS_LINE = re.compile(r"^.* " + re.escape(markers.PROGRESS) + "$", re.MULTILINE)
+SECTION = "### "
+SECTION_CONTINUED = "{heading} (continued)"
 DETAILS_CONTINUED = "<details><summary>{title} (continued)</summary>"
 DETAILS_CLOSE = "</details>"
 PART_HEAD = "*Pattern review {quarter}, continued: part {index} of {count}.*"
+#: A part's head and a closing </details>, kept free in each part.
+RESERVE = 400
 
 
 # --- Ticks ---------------------------------------------------------------------------------------
@@ -51,7 +58,18 @@ def merge_ticks(old_body: str, new_body: str) -> str:
             ]
         )
     merged = ITEM_LINE.sub(tick, new_body)
-    return merged.replace(RESOLVED_ANCHOR, RESOLVED_ANCHOR + ("\n" + section if section else ""), 1)
+    merged = merged.replace(
+        RESOLVED_ANCHOR, RESOLVED_ANCHOR + ("\n" + section if section else ""), 1
+    )
+    return _progress(merged, len(kept))
+
+
+def _progress(body: str, resolved: int) -> str:
+    """The progress line counting the boxes ticked in ``body`` and the pages resolved."""
+    marks = [mark for mark, _, _ in ITEM_LINE.findall(body)]
+    done = sum(mark != " " for mark in marks) + resolved
+    line = PROGRESS.format(done=done, total=len(marks) + resolved)
+    return _PROGRESS_LINE.sub(lambda _: line, body, count=1)
 
 
 # --- Parts ---------------------------------------------------------------------------------------
@@ -60,26 +78,40 @@ def merge_ticks(old_body: str, new_body: str) -> str:
 def split_body(body: str, quarter: Quarter, budget: int = PART_BUDGET) -> list[str]:
     """The body as parts each within ``budget``: the issue's body, then its comments.
 
-    Cuts fall between lines; a cut inside ``<details>`` closes it and reopens it in the next
-    part. Every part carries a marker so the next run finds it again.
+    Parts break between sections (a ``### `` heading starts one), so a section continues
+    whole in the next part. Only a section longer than a part is cut, between lines, where
+    it starts: the next part opens with its heading marked "(continued)", and a cut inside
+    ``<details>`` closes it and reopens it there. Every part carries a marker so the next
+    run finds it.
     """
+    limit = budget - RESERVE
     chunks: list[list[str]] = [[]]
     used = 0
-    reopen: str | None = None  # the <details> line open at this point
-    reserve = 400  # the part's head and a closing </details>
-    for line in body.rstrip("\n").split("\n"):
-        cost = size(line) + 1
-        if used + cost > budget - reserve and chunks[-1]:
-            if reopen:
-                chunks[-1].append(DETAILS_CLOSE)
-            chunks.append([_continued(reopen), ""] if reopen else [])
-            used = sum(size(part) + 1 for part in chunks[-1])
-        chunks[-1].append(line)
-        used += cost
-        if line.startswith("<details>"):
-            reopen = line
-        elif line == DETAILS_CLOSE:
-            reopen = None
+    for section in _sections(body):
+        cost = _cost(section)
+        if chunks[-1] and used + cost > limit and cost <= limit:  # it fits a part of its own
+            chunks.append([])
+            used = 0
+        if used + cost <= limit:
+            chunks[-1] += section
+            used += cost
+            continue
+        heading = section[0] if section[0].startswith(SECTION) else None
+        reopen: str | None = None  # the <details> line open at this point
+        for line in section:
+            if used + _cost([line]) > limit and chunks[-1]:
+                if reopen:
+                    chunks[-1].append(DETAILS_CLOSE)
+                head = [SECTION_CONTINUED.format(heading=heading), ""] if heading else []
+                head += [_continued(reopen), ""] if reopen else []
+                chunks.append(head)
+                used = _cost(head)
+            chunks[-1].append(line)
+            used += _cost([line])
+            if line.startswith("<details>"):
+                reopen = line
+            elif line == DETAILS_CLOSE:
+                reopen = None
     count = len(chunks)
     parts = []
     for index, lines in enumerate(chunks, start=1):
@@ -92,8 +124,22 @@ def split_body(body: str, quarter: Quarter, budget: int = PART_BUDGET) -> list[s
                 PART_HEAD.format(quarter=quarter.id, index=index, count=count),
                 "",
             ]
-        parts.append("\n".join(head + lines) + "\n")
+        parts.append("\n".join(head + lines).rstrip("\n") + "\n")
     return parts
+
+
+def _sections(body: str) -> list[list[str]]:
+    """The body's lines, a new list at each ``### `` heading."""
+    sections: list[list[str]] = [[]]
+    for line in body.rstrip("\n").split("\n"):
+        if line.startswith(SECTION) and sections[-1]:
+            sections.append([])
+        sections[-1].append(line)
+    return sections
+
+
+def _cost(lines: Sequence[str]) -> int:
+    return sum(size(line) + 1 for line in lines)
 
 
 def _continued(line: str) -> str:

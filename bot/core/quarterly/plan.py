@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.core.config import QuarterlyConfig
+from bot.core.links import common_directory
 from bot.core.quarterly.body import render_body
-from bot.core.quarterly.facts import attention, changes_between, inventory, rotate, tier_counts
-from bot.core.quarterly.health import demotion_items, render_health
+from bot.core.quarterly.due import due_items
+from bot.core.quarterly.facts import changes_between, inventory, rotate, tier_counts
+from bot.core.quarterly.health import demotions, render_health
 from bot.core.quarterly.model import (
     HealthReport,
     Links,
@@ -16,8 +18,12 @@ from bot.core.quarterly.model import (
     Plan,
     Previous,
     Quarter,
+    QuarterCounts,
+    Rotation,
     Sections,
 )
+from bot.core.quarterly.owners import assignees, owners_of
+from bot.core.quarterly.rotation import choose
 
 
 def title_for(quarter: Quarter) -> str:
@@ -34,34 +40,50 @@ def plan_quarter(
     links: Links,
     previous: Previous | None = None,
     health: HealthReport | None = None,
+    rotation: Rotation | None = None,
+    history: Sequence[QuarterCounts] = (),
+    codeowners: str | None = None,
+    moves: Mapping[str, str] | None = None,
 ) -> Plan:
-    """The quarter's issue for ``pages`` (every pattern page of the reviewed commit)."""
+    """The quarter's issue for ``pages`` (every pattern page of the reviewed commit):
+    ``rotation`` what earlier issues listed, ``history`` the pages per tier at the end of
+    earlier quarters, ``codeowners`` the CODEOWNERS file's text, ``moves`` the renames
+    since ``previous`` (old path -> new path)."""
     tiers = inventory(pages)
     counts = tier_counts(tiers)
-    items = attention(pages, quarterly, today)
     health = health or HealthReport()
-    items += demotion_items(health, tiers, today)
+    owners = owners_of(codeowners, tiers)
+    due = due_items(pages, quarterly, today, demotions(health, tiers, today), owners)
+    chosen = choose(due, quarterly.budget, quarter, rotation or Rotation())
     before = previous.tiers if previous is not None else None
+    previous_counts = tier_counts(before) if before is not None else None
+    if previous_counts is None and history and history[-1][0].ordinal == quarter.ordinal - 1:
+        previous_counts = dict(history[-1][1])  # last quarter's end, from git
     sections = Sections(
         quarter=quarter,
         sha=sha,
         tiers=tiers,
         counts=counts,
-        previous_counts=tier_counts(before) if before is not None else None,
-        items=items,
+        previous_counts=previous_counts,
+        chosen=chosen,
+        due=due,
+        budget=quarterly.budget,
+        history=history,
         previous=previous,
-        changes=changes_between(before, tiers) if before is not None else None,
+        changes=changes_between(before, tiers, moves or {}) if before is not None else None,
         health=render_health(health, today, {p: links.page(p) for p in health.pages}),
         max_age=quarterly.max_age_days,
-        min_examples=quarterly.min_modern_examples,
+        prefix=common_directory(tiers),
     )
+    chosen_keys = {item.key for item in chosen}
     return Plan(
         quarter=quarter,
         sha=sha,
         title=title_for(quarter),
         body=render_body(sections, links),
         labels=quarterly.labels,
-        assignees=rotate(quarterly.assignees, quarter),
-        items=tuple(items),
+        assignees=assignees(chosen) or rotate(quarterly.assignees, quarter),
+        items=tuple(chosen),
         counts=counts,
+        waiting=tuple(item for item in due if item.key not in chosen_keys),
     )

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 from typing import Any
 
 from bot import __version__
 from bot.core import markers
 from bot.core.limits import BODY_LIMIT, size
+from bot.core.links import common_directory
 from bot.core.markdown import code, escape
 from bot.core.review.headline import HEADLINE
 from bot.core.review.model import PageReview, Review
@@ -203,10 +203,6 @@ def _left_out(new: int, existing: int, fixed_: int) -> str:
 
 def _common_directory(pages: Sequence[PageReview]) -> str:
     """The directory every page (and where it moved from) is under, with its slash; or ''."""
-    paths = [path for page in pages for path in (page.path, page.change.previous_path) if path]
-    common: list[str] = []
-    for parts in zip(*(PurePosixPath(path).parent.parts for path in paths), strict=False):
-        if len(set(parts)) != 1:
-            break
-        common.append(parts[0])
-    return "/".join(common) + "/" if common else ""
+    return common_directory(
+        path for page in pages for path in (page.path, page.change.previous_path) if path
+    )

@@ -12,7 +12,15 @@ from datetime import date, datetime
 
 from bot.core.config import Config
 from bot.core.mkdocs import MKDOCS_FILES
-from bot.core.quarterly.facts import inventory, read_pages, undated, with_commit_dates
+from bot.core.quarterly.facts import (
+    earlier_quarters,
+    inventory,
+    quarter_end,
+    read_pages,
+    tier_counts,
+    undated,
+    with_commit_dates,
+)
 from bot.core.quarterly.health import CAPPED, lookup_order, targets
 from bot.core.quarterly.model import (
     HealthReport,
@@ -22,16 +30,27 @@ from bot.core.quarterly.model import (
     Plan,
     Previous,
     Quarter,
+    QuarterCounts,
     RepositoryHealth,
 )
+from bot.core.quarterly.owners import CODEOWNERS_PATHS, codeowners_text
 from bot.core.quarterly.plan import plan_quarter
+from bot.core.quarterly.rotation import rotation_of
 from bot.core.rules.policy import Policy
 from bot.core.selection import skipped_page
 from bot.errors import ConfigError, NotFound
-from bot.jobs.quarterly.publish import QuarterlyOutcome, Timing, previous_review, publish_quarterly
+from bot.jobs.quarterly.publish import (
+    QuarterlyOutcome,
+    Timing,
+    previous_review,
+    publish_quarterly,
+    reviews,
+)
 from bot.jobs.settings import settings_job
 from bot.jobs.site import site_redirects
 from bot.port.operations import (
+    CommitAsOf,
+    CompareCommits,
     GetRepository,
     Job,
     LastCommitDates,
@@ -40,7 +59,7 @@ from bot.port.operations import (
     ReadFiles,
     ResolveRef,
 )
-from bot.port.results import Issue
+from bot.port.results import FileList, Issue, Unreadable
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +67,9 @@ NO_GITHUB = "this run has no access to GitHub"
 #: Pages dated a LastCommitDates (one request each through the API): a retry repeats few.
 DATES_BATCH = 50
 Tiers = dict[str, str | None]  # path -> tier
+Contents = dict[str, bytes | Unreadable | None]
+#: The quarters the chart of pages per tier shows, this one included.
+CHART_QUARTERS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,32 +87,71 @@ class QuarterlyRequest:
 
 
 def library_at(ref: str = "HEAD") -> Job[Library]:
-    """The library at ``ref``: its commit, the settings there, and every pattern page."""
+    """The library at ``ref``: its commit, the settings there, every pattern page, and the
+    CODEOWNERS file GitHub would use there."""
     sha = yield ResolveRef(ref)
     config, policy = yield from settings_job(sha)
-    pages = yield from pages_at(sha, config, policy)
-    return Library(config, policy, sha, tuple(pages))
+    pages, found = yield from pages_at(sha, config, policy, CODEOWNERS_PATHS)
+    return Library(config, policy, sha, tuple(pages), codeowners_text(found))
 
 
-def pages_at(sha: str, config: Config, policy: Policy) -> Job[list[PageFacts]]:
-    """Every pattern page at ``sha`` (not a redirect): one tree listing, then the files and
-    the site's mkdocs.yml, if it has one, in batches."""
+def pages_at(
+    sha: str, config: Config, policy: Policy, also: tuple[str, ...] = ()
+) -> Job[tuple[list[PageFacts], Contents]]:
+    """Every pattern page at ``sha`` (not a redirect), and those of the files ``also`` names
+    that are there: one tree listing, then the files and the site's mkdocs.yml, if it has
+    one, in batches."""
     tree = yield ListTree(sha)
     wanted = tuple(p for p in tree if config.is_pattern_page(p))
-    site = tuple(name for name in MKDOCS_FILES if name in tree)
-    found = (yield ReadFiles(sha, (*wanted, *site))) if wanted else {}
+    extra = tuple(name for name in (*MKDOCS_FILES, *also) if name in tree)
+    found: Contents = (yield ReadFiles(sha, (*wanted, *extra))) if wanted else {}
     redirects = site_redirects(found, sha)
     pages = read_pages({path: found.get(path) for path in wanted}, policy)
-    return [page for page in pages if skipped_page(config, page.path, page.meta, redirects) is None]
+    kept = [page for page in pages if skipped_page(config, page.path, page.meta, redirects) is None]
+    return kept, found
 
 
 def tiers_at(sha: str, config: Config, policy: Policy) -> Job[Tiers | None]:
     """The inventory at an earlier commit, or None when it cannot be read."""
     try:
-        return inventory((yield from pages_at(sha, config, policy)))
+        pages, _ = yield from pages_at(sha, config, policy)
     except NotFound as error:
-        log.warning("cannot read %s to compare with: %s", sha[:12], error)
+        log.warning("cannot read %s: %s", sha[:12], error)
         return None
+    return inventory(pages)
+
+
+def history(
+    quarter: Quarter, head: str, snap: Library, known: dict[str, Tiers | None]
+) -> Job[list[QuarterCounts]]:
+    """The pages per tier at the end of the quarters before ``quarter`` (as many as the chart
+    shows), from the commit of ``head``'s history each ended at; ``known`` caches
+    inventories by commit."""
+    found: list[QuarterCounts] = []
+    for earlier in earlier_quarters(quarter, CHART_QUARTERS - 1):
+        sha: str | None = yield CommitAsOf(head, quarter_end(earlier))
+        tiers = (yield from _inventory_at(sha, snap, known)) if sha else None
+        if tiers is not None:
+            found.append((earlier, tier_counts(tiers)))
+    return found
+
+
+def _inventory_at(sha: str, snap: Library, known: dict[str, Tiers | None]) -> Job[Tiers | None]:
+    if sha not in known:
+        known[sha] = yield from tiers_at(sha, snap.config, snap.policy)
+    return known[sha]
+
+
+def renames(previous: Previous | None, sha: str | None) -> Job[dict[str, str]]:
+    """Old path -> new path of the files renamed since the previous review's commit."""
+    if previous is None or previous.tiers is None or not previous.sha or not sha:
+        return {}
+    try:
+        listed: FileList = yield CompareCommits(previous.sha, sha)
+    except NotFound as error:  # its inventory was read, but GitHub cannot compare them
+        log.warning("cannot compare %s with %s: %s", previous.sha[:12], sha[:12], error)
+        return {}
+    return {f.previous_path: f.path for f in listed.files if f.previous_path}
 
 
 def commit_dates(pages: tuple[PageFacts, ...], sha: str) -> Job[tuple[PageFacts, ...]]:
@@ -103,17 +164,20 @@ def commit_dates(pages: tuple[PageFacts, ...], sha: str) -> Job[tuple[PageFacts,
 
 
 def baseline(
-    request: QuarterlyRequest, issues: tuple[Issue, ...], config: Config, policy: Policy
+    request: QuarterlyRequest,
+    issues: tuple[Issue, ...],
+    snap: Library,
+    known: dict[str, Tiers | None],
 ) -> Job[Previous | None]:
     """What the review is compared with: ``request.since``, else the previous quarter's issue."""
     if request.since is not None:
         sha = yield ResolveRef(request.since)
-        tiers = yield from tiers_at(sha, config, policy)
+        tiers = yield from _inventory_at(sha, snap, known)
         return Previous(None, None, sha, tiers, ref=request.since)
     found = previous_review(issues, request.quarter)
     if found is None:
         return None
-    tiers = (yield from tiers_at(found.sha, config, policy)) if found.sha else None
+    tiers = (yield from _inventory_at(found.sha, snap, known)) if found.sha else None
     return Previous(found.quarter, found.issue.number, found.sha, tiers)
 
 
@@ -143,7 +207,10 @@ def quarterly_job(
     if not quarterly.labels:
         raise ConfigError("`quarterly.labels`: name at least one label; the issue is found by it")
     issues = yield ListIssues(quarterly.labels[0], "all")
-    previous = yield from baseline(request, issues, snap.config, snap.policy)
+    known: dict[str, Tiers | None] = {snap.sha: inventory(snap.pages)} if snap.sha else {}
+    previous = yield from baseline(request, issues, snap, known)
+    moves = yield from renames(previous, snap.sha)
+    past = (yield from history(request.quarter, snap.sha, snap, known)) if snap.sha else []
     pages = (yield from commit_dates(snap.pages, snap.sha)) if snap.sha else snap.pages
     cap = None if request.offline else quarterly.health.max_requests
     health = yield from fetch_health(pages, snap.config, cap)
@@ -157,6 +224,10 @@ def quarterly_job(
         links=links,
         previous=previous,
         health=health,
+        rotation=rotation_of([(r.quarter, r.issue.body) for r in reviews(issues)]),
+        history=past,
+        codeowners=snap.codeowners,
+        moves=moves,
     )
     outcome = yield from publish_quarterly(
         plan,

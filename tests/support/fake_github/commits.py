@@ -3,6 +3,7 @@ the shape GitHub answers it (the ``commits`` of a compare answer share it)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -15,19 +16,21 @@ AUTHOR = {"name": "Test Author", "email": "author@example.com"}
 
 
 def list_commits(call: Call) -> web.StreamResponse:
-    """Newest first from ``sha`` (default branch); with ``path``, the commits that changed it."""
+    """Newest first from ``sha`` (default branch); with ``path``, the commits that changed it;
+    with ``until``, those committed at or before it."""
     repo, query = call.repo(), call.request.query
     sha = repo.resolve(query.get("sha"))
     if sha is None:
         docs = DOCS + "/commits/commits#list-commits"
         raise ApiError(error_response(404, f"No commit found for SHA: {query.get('sha')}", docs))
-    path = query.get("path")
+    path, until = query.get("path"), query.get("until")
     history: list[str] = []
     current: str | None = sha
     while current is not None:
         parent = repo.parents.get(current)
         before = repo.commits[parent] if parent else {}
-        if path is None or repo.commits[current].get(path) != before.get(path):
+        changed = path is None or repo.commits[current].get(path) != before.get(path)
+        if changed and (until is None or _moment(repo.dates[current]) <= _moment(until)):
             history.append(current)
         current = parent
     return call.paginate([commit_shape(call, repo, c) for c in history])
@@ -67,3 +70,7 @@ def commit_shape(call: Call, repo: RepoRecord, sha: str) -> dict[str, Any]:
             for p in parents
         ],
     }
+
+
+def _moment(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))

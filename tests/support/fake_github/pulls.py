@@ -8,9 +8,10 @@ from aiohttp import web
 
 from .call import Call
 from .errors import DOCS, ApiError, error_response, not_found
-from .records import RepoRecord
+from .records import FileChange, PullInfo, RepoRecord
 
 MAX_PULL_FILES = 3000  # GitHub lists at most this many files of a pull request
+MAX_COMPARE_FILES = 300  # and of a comparison of two commits
 
 
 def get_pull(call: Call) -> web.StreamResponse:
@@ -38,7 +39,8 @@ def _first_parents(repo: RepoRecord, sha: str | None) -> Iterable[str]:
 
 
 def compare_commits(call: Call) -> web.StreamResponse:
-    """``BASE...HEAD``: just the fields tierbot reads (merge base, counts), no commits or files."""
+    """``BASE...HEAD``: the merge base, the counts and the files changed since the merge base
+    (at most ``MAX_COMPARE_FILES``, renames detected as git's exact renames); no commits."""
     repo, docs = call.repo(), DOCS + "/commits/commits#compare-two-commits"
     base_ref, dots, head_ref = call.arg("basehead").partition("...")
     base, head = repo.resolve(base_ref), repo.resolve(head_ref)
@@ -55,6 +57,7 @@ def compare_commits(call: Call) -> web.StreamResponse:
         (min(ahead, 1), min(behind, 1)), "diverged"
     )
     url = f"{call.shapes.repo_url(repo)}/compare/{base_ref}...{head_ref}"
+    compared = PullInfo(merge_base, head, base_ref, head_ref, changes(repo, merge_base, head))
     return web.json_response(
         {
             "url": url,
@@ -64,5 +67,31 @@ def compare_commits(call: Call) -> web.StreamResponse:
             "total_commits": ahead,
             "base_commit": {"sha": base},
             "merge_base_commit": {"sha": merge_base},
+            "files": [
+                call.shapes.pull_file(repo, compared, change)
+                for change in compared.files[:MAX_COMPARE_FILES]
+            ],
         }
     )
+
+
+def changes(repo: RepoRecord, base: str, head: str) -> list[FileChange]:
+    """What ``head`` changed since ``base``, by path; a file gone whose very content appears
+    under a new path is a rename (each content claimed once)."""
+    before, after = repo.commits[base], repo.commits[head]
+    left = {before[p]: p for p in sorted(before.keys() - after.keys())}
+    origin = {
+        p: left.pop(after[p]) for p in sorted(after.keys() - before.keys()) if after[p] in left
+    }
+    moved = set(origin.values())
+    found = []
+    for path in sorted(before.keys() | after.keys()):
+        if path in origin:
+            found.append(FileChange(path, "renamed", origin[path]))
+        elif path not in after and path not in moved:
+            found.append(FileChange(path, "removed"))
+        elif path not in before:
+            found.append(FileChange(path, "added"))
+        elif path in before and path in after and before[path] != after[path]:
+            found.append(FileChange(path, "modified"))
+    return found
