@@ -37,6 +37,11 @@ class AlreadyExists(ForgeError):
     """A create request met an existing resource (422 ``already_exists``)."""
 
 
+class Conflict(ForgeError):
+    """A write GitHub refused for what it holds now (422): a branch moved on, not a
+    fast-forward; reading again and redoing the work resolves it."""
+
+
 class RetryableError(ForgeError):
     """A 5xx answer or a rate limit; ``retry_after`` is GitHub's hint in seconds, if any."""
 

@@ -14,8 +14,10 @@ from urllib.parse import urlsplit, urlunsplit
 from bot.core.limits import MAX_COMPARE_FILES
 from bot.core.quarterly.model import RepositoryHealth
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
-from bot.port.operations import CreateComment, CreateIssue, CreateReview
+from bot.port.operations import CreateComment, CreateIssue, CreatePull, CreateReview
 from bot.port.results import (
+    BranchCommit,
+    BranchCommits,
     ChangedFile,
     CheckRun,
     Comment,
@@ -24,6 +26,7 @@ from bot.port.results import (
     Issue,
     PullRequest,
     ReviewComment,
+    Signature,
 )
 
 log = logging.getLogger(__name__)
@@ -42,7 +45,7 @@ FILE_STATUSES = {
 }
 BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
 #: Writes that notify people: GitHub asks for about a second between them.
-CONTENT_CREATING = (CreateComment, CreateIssue, CreateReview)
+CONTENT_CREATING = (CreateComment, CreateIssue, CreateReview, CreatePull)
 
 
 def graphql_url_for(api_url: str) -> str:
@@ -69,6 +72,8 @@ def pull_request(data: Mapping[str, Any]) -> PullRequest:
         author=login_of(data.get("user")),
         labels=tuple(label["name"] for label in data.get("labels") or ()),
         changed_files=data.get("changed_files"),
+        body=data.get("body") or "",
+        state=data.get("state") or "open",
     )
 
 
@@ -161,6 +166,33 @@ def timestamp(text: str | None) -> datetime | None:
 def iso_timestamp(moment: datetime) -> str:
     """``moment`` as GitHub writes timestamps: UTC, to the second, with a Z."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def branch_commits(data: Mapping[str, Any]) -> BranchCommits:
+    """A compare answer's commits (oldest first), and whether head holds base."""
+    commits = tuple(
+        BranchCommit(
+            entry["sha"],
+            entry["commit"]["message"],
+            datetime.fromisoformat(entry["commit"]["author"]["date"]).date(),
+        )
+        for entry in data.get("commits") or ()
+    )
+    return BranchCommits(commits, not data.get("behind_by"))
+
+
+def signature(who: Signature) -> dict[str, str]:
+    """A commit's author or committer as the Git Data API takes it."""
+    moment = datetime(who.day.year, who.day.month, who.day.day, tzinfo=UTC)
+    return {"name": who.name, "email": who.email, "date": iso_timestamp(moment)}
+
+
+def error_messages(data: Any) -> str:
+    """A 422's message and its errors' messages, lower-cased, to tell its causes apart."""
+    if not isinstance(data, Mapping):
+        return ""
+    details = [e.get("message", "") for e in data.get("errors") or () if isinstance(e, Mapping)]
+    return " ".join([str(data.get("message") or ""), *map(str, details)]).lower()
 
 
 def commit_status(data: Mapping[str, Any]) -> CommitStatus:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.adapters import github_api
+from bot.adapters.github_branches import BranchRequests
 from bot.adapters.github_plan import Plan, Request, pages
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
@@ -109,11 +110,11 @@ def _review_comment(draft: ReviewCommentDraft) -> dict[str, Any]:
     return shaped
 
 
-class GitHubRequests:
+class GitHubRequests(BranchRequests):
     """The plans of the operations GitHub answers, for one repository."""
 
     def __init__(self, repository: str, graphql_url: str) -> None:
-        self.repository = repository
+        super().__init__(repository)
         self.graphql_url = graphql_url
         self._plans: dict[type, Callable[[Any], Plan[Any]]] = {
             GetPullRequest: self._get_pull_request,
@@ -146,6 +147,7 @@ class GitHubRequests:
             UpdateCheckRun: self._update_check_run,
             ListReviewComments: self._list_review_comments,
             CreateReview: self._create_review,
+            **self.branch_plans(),
         }
 
     def plan(self, op: Operation) -> Plan[Any]:
@@ -154,14 +156,6 @@ class GitHubRequests:
         if make is None:
             raise TypeError(f"no GitHub request answers {type(op).__name__}")
         return make(op)
-
-    def _path(self, path: str) -> str:
-        return f"/repos/{self.repository}/{path}"
-
-    def _call(self, method: str, path: str, body: Any = None, **params: str | int) -> Plan[Any]:
-        """One request on the repository; its JSON."""
-        response = yield Request(method, self._path(path), params or None, body)
-        return response.data
 
     # --- pull requests and files ---------------------------------------------------------
 

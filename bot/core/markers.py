@@ -38,6 +38,10 @@ PROGRESS = "<!-- tierbot:progress -->"
 #: A page of the quarterly issue (a ``- [ ]`` line) and a page resolved since the issue opened.
 ITEM = "<!-- tierbot:item {key} -->"
 RESOLVED = "<!-- tierbot:resolved {key} -->"
+#: The pull request that records the quarter's ticked boxes as `last_reviewed` dates.
+QUARTERLY_REVIEW_PR = "<!-- tierbot:quarterly-review-pr {quarter} -->"
+#: The note in a quarterly issue that its boxes cannot be acted on, and why (said once).
+TICKS_REFUSED = "<!-- tierbot:ticks-refused -->"
 #: A review comment suggesting a finding's fix, and the review that carries such comments.
 SUGGESTION = "<!-- tierbot:suggestion {fingerprint} -->"
 SUGGESTIONS = "<!-- tierbot:suggestions -->"

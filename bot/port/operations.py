@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from bot.core.config import LabelSpec
-from bot.port.results import CheckAnnotation, ReviewCommentDraft
+from bot.port.results import CheckAnnotation, ReviewCommentDraft, Signature
 
 T = TypeVar("T")
 
@@ -212,6 +212,60 @@ class CreateReview:
 
 
 @dataclass(frozen=True, slots=True)
+class GetBranch:
+    name: str  # -> str | None, the commit SHA the branch points to; None: no such branch
+
+
+@dataclass(frozen=True, slots=True)
+class ListBranchCommits:
+    base: str
+    head: str  # -> BranchCommits: what head has that base lacks, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCommit:
+    parent: str
+    files: tuple[tuple[str, bytes], ...]  # (path, content): parent's tree with these set
+    message: str
+    signature: Signature  # its author and committer: a fixed date makes the SHA the same
+    # -> str, the new commit's SHA (on no branch yet)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateBranch:
+    name: str
+    sha: str  # -> None; raises AlreadyExists when the branch exists
+
+
+@dataclass(frozen=True, slots=True)
+class MoveBranch:
+    name: str
+    sha: str
+    force: bool = False  # -> None; without force raises AlreadyExists unless a fast-forward
+
+
+@dataclass(frozen=True, slots=True)
+class ListPulls:
+    head: str  # a branch of the repository
+    state: str = "open"  # -> tuple[PullRequest, ...], lowest number first
+
+
+@dataclass(frozen=True, slots=True)
+class CreatePull:
+    title: str
+    head: str
+    base: str
+    body: str  # -> PullRequest; raises AlreadyExists when one is open for head
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatePull:
+    number: int
+    body: str | None = None
+    state: str | None = None  # -> PullRequest
+
+
+@dataclass(frozen=True, slots=True)
 class Sleep:
     seconds: float  # -> None; the driver waits, no adapter is asked
 
@@ -247,6 +301,14 @@ Operation = (
     | UpdateCheckRun
     | ListReviewComments
     | CreateReview
+    | GetBranch
+    | ListBranchCommits
+    | CreateCommit
+    | CreateBranch
+    | MoveBranch
+    | ListPulls
+    | CreatePull
+    | UpdatePull
     | Sleep
 )
 
@@ -265,11 +327,23 @@ WRITES = (
     CreateCheckRun,
     UpdateCheckRun,
     CreateReview,
+    CreateCommit,
+    CreateBranch,
+    MoveBranch,
+    CreatePull,
+    UpdatePull,
 )
 
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
-NOT_IDEMPOTENT = (CreateComment, CreateIssue, CreateCheckRun, SetCommitStatus, CreateReview)
+NOT_IDEMPOTENT = (
+    CreateComment,
+    CreateIssue,
+    CreateCheckRun,
+    SetCommitStatus,
+    CreateReview,
+    CreatePull,
+)
 
 
 def may_double(op: Operation) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 # What tierbot sends rather than reads, so the pure core builds it; the port names it here.
 from bot.core.review.check_run import CheckAnnotation as CheckAnnotation
@@ -24,6 +24,8 @@ class PullRequest:
     author: str
     labels: tuple[str, ...] = ()
     changed_files: int | None = None  # how many files GitHub counts (it lists 3,000 at most)
+    body: str = ""
+    state: str = "open"  # open | closed (merged or not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +92,25 @@ class CommitStatus:
     state: str  # error | failure | pending | success
     description: str
     target_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """Who made a commit, and when (midnight UTC of ``day``)."""
+
+    name: str
+    email: str
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class BranchCommit:
+    sha: str
+    message: str
+    day: date  # its author date
+
+
+@dataclass(frozen=True, slots=True)
+class BranchCommits:
+    commits: tuple[BranchCommit, ...]  # what head has that base lacks, oldest first
+    on_base: bool  # whether head holds base (nothing of base is missing from it)

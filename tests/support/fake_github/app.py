@@ -30,6 +30,18 @@ from .checks import (
 )
 from .commits import list_commits
 from .errors import DOCS, NOT_ACCESSIBLE, ApiError, error_response, not_found
+from .git_data import (
+    create_blob,
+    create_git_commit,
+    create_pull,
+    create_ref,
+    create_tree,
+    get_git_commit,
+    get_ref,
+    list_pulls,
+    update_pull,
+    update_ref,
+)
 from .graphql import graphql
 from .issues import (
     add_issue_labels,
@@ -204,6 +216,16 @@ REPO = "/repos/{owner}/{repo}"
 NUMBER = "{number:\\d+}"
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", REPO, get_repository),
+    ("GET", f"{REPO}/pulls", list_pulls),
+    ("POST", f"{REPO}/pulls", create_pull),
+    ("PATCH", f"{REPO}/pulls/{NUMBER}", update_pull),
+    ("GET", REPO + "/git/commits/{sha}", get_git_commit),
+    ("POST", REPO + "/git/commits", create_git_commit),
+    ("POST", REPO + "/git/blobs", create_blob),
+    ("POST", REPO + "/git/trees", create_tree),
+    ("GET", REPO + "/git/ref/heads/{branch:.+}", get_ref),
+    ("POST", REPO + "/git/refs", create_ref),
+    ("PATCH", REPO + "/git/refs/heads/{branch:.+}", update_ref),
     ("GET", f"{REPO}/pulls/{NUMBER}", get_pull),
     ("GET", f"{REPO}/pulls/{NUMBER}/files", list_pull_files),
     ("GET", f"{REPO}/pulls/{NUMBER}/reviews", list_reviews),

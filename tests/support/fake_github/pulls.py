@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from .call import Call
+from .commits import commit_shape
 from .errors import DOCS, ApiError, error_response, not_found
 from .records import FileChange, PullInfo, RepoRecord
 
@@ -39,8 +40,9 @@ def _first_parents(repo: RepoRecord, sha: str | None) -> Iterable[str]:
 
 
 def compare_commits(call: Call) -> web.StreamResponse:
-    """``BASE...HEAD``: the merge base, the counts and the files changed since the merge base
-    (at most ``MAX_COMPARE_FILES``, renames detected as git's exact renames); no commits."""
+    """``BASE...HEAD``: the merge base, the counts, the commits head has (oldest first) and
+    the files changed since the merge base (at most ``MAX_COMPARE_FILES``, renames detected
+    as git's exact renames)."""
     repo, docs = call.repo(), DOCS + "/commits/commits#compare-two-commits"
     base_ref, dots, head_ref = call.arg("basehead").partition("...")
     base, head = repo.resolve(base_ref), repo.resolve(head_ref)
@@ -67,6 +69,7 @@ def compare_commits(call: Call) -> web.StreamResponse:
             "total_commits": ahead,
             "base_commit": {"sha": base},
             "merge_base_commit": {"sha": merge_base},
+            "commits": [commit_shape(call, repo, sha) for sha in reversed(head_line[:ahead])],
             "files": [
                 call.shapes.pull_file(repo, compared, change)
                 for change in compared.files[:MAX_COMPARE_FILES]

@@ -119,6 +119,9 @@ class RepoRecord:
     commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)  # commit -> its parent
     dates: dict[str, str] = field(default_factory=dict)  # commit -> when it was committed
+    messages: dict[str, str] = field(default_factory=dict)  # commit -> message (made by the API)
+    authors: dict[str, dict[str, str]] = field(default_factory=dict)  # commit -> its author
+    made_trees: dict[str, dict[str, bytes]] = field(default_factory=dict)  # POST git/trees
     branches: dict[str, str] = field(default_factory=dict)
     issues: dict[int, IssueRecord] = field(default_factory=dict)
     comments: dict[int, CommentRecord] = field(default_factory=dict)

@@ -1,0 +1,150 @@
+"""`tierbot serve` making the quarterly issue's ticked boxes one pull request, end to end:
+signed `issues` `edited` deliveries in, the fake GitHub's branch and pull request out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from support import deliveries
+from support.app_server import AppServer, SlowGitHub
+from support.app_site import BOT, LIB, AppSite
+from support.fake_github.git_data import merge_pull
+
+from bot.core.markers import ITEM, QUARTERLY_ISSUE
+from bot.core.quarterly.model import page_key
+
+LABEL = "tierbot: quarterly-review"
+BRANCH = "tierbot/quarterly-2026-Q4"
+PAGES = {
+    f"{LIB}/a.md": "---\r\nexcellence_tier: gold\r\nlast_reviewed: 2024-01-01 # old\r\n"
+    "---\r\nA\r\n",
+    f"{LIB}/b.md": "\ufeff---\n{excellence_tier: silver, title: B}\n---\nB\n",
+    f"{LIB}/c.md": "---\nexcellence_tier: bronze\n# keep me\n---\nC\n",
+}
+
+
+def body(ticked: set[str]) -> str:
+    lines = [QUARTERLY_ISSUE.format(quarter="2026-Q4", sha="a" * 40), "## review", ""]
+    for path in PAGES:
+        mark = "x" if path in ticked else " "
+        lines.append(f"- [{mark}] `{path}` {ITEM.format(key=page_key(path))}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def issue(github: SlowGitHub, site: AppSite) -> int:
+    github.state.add_commit(site.full_name, dict(PAGES), branch="main")
+    for login, role in [("ana", "write"), ("bo", "maintain"), ("rea", "read")]:
+        github.state.add_collaborator(site.full_name, login, role)
+    return github.state.add_issue(
+        site.full_name, "Pattern review 2026-Q4", body(set()), user=BOT, labels=[LABEL]
+    )
+
+
+@pytest.fixture(autouse=True)
+def settled(github: SlowGitHub) -> Iterator[None]:
+    github.state.clear_log()
+    yield
+
+
+class Boxes:
+    def __init__(self, github: SlowGitHub, site: AppSite, server: AppServer, number: int) -> None:
+        self.github, self.site, self.server, self.number = github, site, server, number
+
+    def edit(self, ticked: set[str], sender: str) -> deliveries.Delivery:
+        """``sender`` sets the ticked boxes; wait until the App has done its work."""
+        issue = self.github.state.issue(self.site.full_name, self.number)
+        before, issue.body = issue.body or "", body(ticked)
+        delivery = deliveries.issues_edited(
+            self.site.full_name,
+            self.number,
+            before,
+            issue.body,
+            sender=sender,
+            labels=[LABEL],
+            installation_id=self.site.installation,
+        )
+        self.deliver(delivery, wait=not sender.endswith("[bot]"))
+        return delivery
+
+    def deliver(self, delivery: deliveries.Delivery, *, wait: bool = True) -> None:
+        done = len(self.server.logged("quarterly ticks: "))
+        assert self.server.deliver(delivery).status == 202
+        if wait:
+            self.server.wait_for(
+                lambda: len(self.server.logged("quarterly ticks: ")) > done, "the work"
+            )
+        self.server.wait_for(self.server.idle, "an idle server")
+
+    def commits(self) -> list[tuple[str, str]]:
+        """(message, changed page) of each commit the branch has over main, oldest first."""
+        repo = self.github.state.repo(self.site.full_name)
+        sha, found = repo.branches.get(BRANCH), []
+        while sha is not None and sha != repo.branches["main"]:
+            parent = repo.parents[sha]
+            assert parent is not None
+            changed = [
+                p for p in repo.commits[sha] if repo.commits[sha][p] != repo.commits[parent].get(p)
+            ]
+            found.append((repo.messages[sha], changed[0]))
+            sha = parent
+        return found[::-1]
+
+    def pulls(self) -> list[int]:
+        repo = self.github.state.repo(self.site.full_name)
+        return [n for n, i in repo.issues.items() if i.pull and i.state == "open"]
+
+
+@pytest.fixture
+def boxes(github: SlowGitHub, site: AppSite, server: AppServer, issue: int) -> Boxes:
+    return Boxes(github, site, server, issue)
+
+
+def test_ticks_make_one_pull_request_kept_in_step_with_the_boxes(
+    boxes: Boxes, github: SlowGitHub, site: AppSite
+) -> None:
+    a, b, c = PAGES
+    boxes.edit({a, b}, "ana")
+
+    [number] = boxes.pulls()
+    assert [page for _, page in boxes.commits()] == [a, b]
+    assert boxes.commits()[0][0] == (
+        f"Quarterly review: {a} reviewed\n\n"
+        f"Reviewed-by: ana <{_id('ana')}+ana@users.noreply.github.com>"
+    )
+    files = github.state.repo(site.full_name).commits[
+        github.state.repo(site.full_name).branches[BRANCH]
+    ]
+    day = files[a].decode().split("last_reviewed: ")[1][:10]
+    assert files[a].decode() == PAGES[a].replace("2024-01-01", day)
+    assert files[b].decode() == PAGES[b].replace("title: B}", f"title: B, last_reviewed: {day}}}")
+    assert github.state.issue(site.full_name, number).title == "Quarterly review 2026-Q4"
+
+    boxes.edit({a, b, c}, "bo")
+    assert boxes.pulls() == [number]
+    assert [page for _, page in boxes.commits()] == [a, b, c]
+    assert "Reviewed-by: bo <" in boxes.commits()[2][0]
+
+    untick = boxes.edit({b, c}, "ana")  # unticked: that edit gone
+    assert [page for _, page in boxes.commits()] == [b, c]
+    assert boxes.pulls() == [number]
+
+    github.state.clear_log()
+    boxes.edit({a, b, c}, "rea")  # may only read: nothing
+    boxes.edit({b}, BOT)  # tierbot's own edit, even one that unticks: nothing
+    github.state.issue(site.full_name, boxes.number).body = body({b, c})
+    boxes.deliver(untick)  # a redelivery: nothing
+    assert github.state.landed_writes() == []
+
+    merge_pull(github.state, site.full_name, number)
+    merged = github.state.repo(site.full_name).commits[
+        github.state.repo(site.full_name).branches["main"]
+    ]
+    assert f"last_reviewed: {day}" in merged[c].decode()
+
+
+def _id(login: str) -> int:
+    from support.events import user
+
+    return int(user(login)["id"])
