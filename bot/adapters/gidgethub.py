@@ -27,7 +27,7 @@ from bot.adapters import github_api
 from bot.adapters.github_plan import Request, Response, run_async
 from bot.adapters.github_requests import GitHubRequests
 from bot.port.forge import ACTIONS_LOGIN
-from bot.port.operations import WRITES, Operation, Sleep
+from bot.port.operations import Operation, Sleep, Write
 
 #: Failures before a byte of the request left: a write that met them was not made.
 NEVER_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
@@ -134,13 +134,13 @@ class GidgethubForge:
     def __repr__(self) -> str:
         return f"GidgethubForge({self.repository!r}, login={self.login!r})"
 
-    async def execute(self, op: Operation) -> Any:
+    async def execute(self, op: Operation[Any]) -> Any:
         """Run one operation; GitHub's errors come out as ``bot.errors.ForgeError``s."""
         if isinstance(op, Sleep):
             await self._api.sleep(op.seconds)
             return None
         plan = self._requests.plan(op)
-        action, write = type(op).__name__, isinstance(op, WRITES)
+        action, write = type(op).__name__, isinstance(op, Write)
 
         async def send_one(request: Request) -> Response:
             return await send(self._api, request, self._credentials, action=action, write=write)

@@ -280,7 +280,7 @@ class GitCheckout:
             dates.update(self.forward.execute(LastCommitDates(op.ref, unknown)))
         return dates
 
-    def execute(self, op: Operation) -> Any:
+    def execute(self, op: Operation[Any]) -> Any:
         if isinstance(op, GetMergeBase) and (forge := self._asked_instead(op.base, op.head)):
             return forge.execute(op)
         if isinstance(op, ResolveRef | GetMergeBase):

@@ -149,7 +149,7 @@ class GitHubRequests:
             CreateReview: self._create_review,
         }
 
-    def plan(self, op: Operation) -> Plan[Any]:
+    def plan(self, op: Operation[Any]) -> Plan[Any]:
         """The requests ``op`` takes; TypeError for one no GitHub request answers (e.g. Sleep)."""
         make = self._plans.get(type(op))
         if make is None:

@@ -16,7 +16,7 @@ from bot.adapters.github_plan import Request, Response, run
 from bot.adapters.github_requests import GitHubRequests
 from bot.errors import ForgeError, UsageError
 from bot.port.forge import ACTIONS_LOGIN
-from bot.port.operations import WRITES, Operation, Sleep
+from bot.port.operations import Operation, Sleep, Write
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class PyGithubForge:
     def __repr__(self) -> str:
         return f"PyGithubForge({self.repository!r}, login={self.login!r})"
 
-    def execute(self, op: Operation) -> Any:
+    def execute(self, op: Operation[Any]) -> Any:
         """Run one operation; GitHub's errors come out as ``bot.errors.ForgeError``s."""
         if isinstance(op, Sleep):
             time.sleep(op.seconds)
@@ -121,11 +121,11 @@ def _never_sent(error: requests.RequestException) -> bool:
     return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
-def transport_error(error: requests.RequestException, op: Operation) -> ForgeError:
+def transport_error(error: requests.RequestException, op: Operation[Any]) -> ForgeError:
     """No answer at all: retryable for reads, and for writes that were never sent."""
     return github_api.no_answer(
         type(op).__name__,
-        write=isinstance(op, WRITES),
+        write=isinstance(op, Write),
         never_sent=_never_sent(error),
         cause=type(error).__name__,
     )

@@ -52,7 +52,7 @@ class OfflineForge:
 
     login = ACTIONS_LOGIN
 
-    def execute(self, op: Operation) -> Any:
+    def execute(self, op: Operation[Any]) -> Any:
         if isinstance(op, ListIssues | ListComments):
             return ()
         if isinstance(op, LastCommitDates):  # what the checkout could not date stays undated

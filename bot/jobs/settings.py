@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.core.settings import Overrides, Settings, config_from, policy_for
 from bot.errors import ConfigError
-from bot.port.operations import Job, ReadFiles
-from bot.port.results import Unreadable
+from bot.port.operations import Job, ReadFiles, ask
+from bot.port.results import FileContents, Unreadable
 from bot.resources import bundled_rules
 
 
@@ -13,15 +13,17 @@ def settings_job(ref: str, overrides: Overrides = Overrides(), where: str = "") 
     """One read for the config, one more for custom rules; ``where`` names ``ref`` in errors."""
     where = where or ref[:12]
     path = overrides.config_path
-    config = config_from(_readable((yield ReadFiles(ref, (path,))), path, where), where, overrides)
+    config = config_from(
+        _readable((yield from ask(ReadFiles(ref, (path,)))), path, where), where, overrides
+    )
     rules_path = overrides.rules_path or config.rules
     rules_data = None
     if rules_path:
-        rules_data = _readable((yield ReadFiles(ref, (rules_path,))), rules_path, where)
+        rules_data = _readable((yield from ask(ReadFiles(ref, (rules_path,)))), rules_path, where)
     return Settings(config, policy_for(config, rules_path, rules_data, where, bundled_rules))
 
 
-def _readable(found: dict[str, bytes | Unreadable | None], path: str, where: str) -> bytes | None:
+def _readable(found: FileContents, path: str, where: str) -> bytes | None:
     """A settings file's bytes (None: there is none); one there but not read stops the run."""
     data = found.get(path)
     if isinstance(data, Unreadable):

@@ -16,7 +16,7 @@ class Watched(Generic[T]):
 
     def __init__(self, job: Job[T]) -> None:
         self._job = job
-        self.waiting: Operation | None = None
+        self.waiting: Operation[Any] | None = None
         self._first: dict[type, Any] = {}
 
     def first(self, kind: type[A]) -> A | None:

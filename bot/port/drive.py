@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from bot.errors import RetryableError
-from bot.port.operations import WRITES, Job, Operation, Sleep, describe_operation, may_double
+from bot.port.operations import Job, Operation, Sleep, Write, describe_operation, may_double
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class RetryPolicy:
         return min(self.base_delay * 2.0 ** (attempt - 1), self.max_delay)
 
 
-def _next_delay(op: Operation, error: Exception, attempt: int, policy: RetryPolicy) -> float:
+def _next_delay(op: Operation[Any], error: Exception, attempt: int, policy: RetryPolicy) -> float:
     """The wait before retrying ``op``; re-raises ``error`` when it is not worth retrying."""
     if not isinstance(error, RetryableError):
         raise error
@@ -61,7 +61,7 @@ class Answer(NamedTuple):
 
 
 #: The loop yields what to do (execute an operation, or wait) and is sent an Answer.
-Loop = Generator[Operation | Wait, Answer, T]
+Loop = Generator[Operation[Any] | Wait, Answer, T]
 
 
 def _loop(job: Job[T], policy: RetryPolicy) -> Loop[T]:
@@ -79,7 +79,9 @@ def _loop(job: Job[T], policy: RetryPolicy) -> Loop[T]:
         return stop.value  # type: ignore[no-any-return]
 
 
-def _attempts(op: Operation, policy: RetryPolicy) -> Generator[Operation | Wait, Answer, Any]:
+def _attempts(
+    op: Operation[Any], policy: RetryPolicy
+) -> Generator[Operation[Any] | Wait, Answer, Any]:
     if isinstance(op, Sleep):
         yield Wait(op.seconds)
         return None
@@ -91,7 +93,9 @@ def _attempts(op: Operation, policy: RetryPolicy) -> Generator[Operation | Wait,
     raise AssertionError("unreachable")  # itertools.count never ends
 
 
-def run(job: Job[T], execute: Callable[[Operation], Any], policy: RetryPolicy = RetryPolicy()) -> T:
+def run(
+    job: Job[T], execute: Callable[[Operation[Any]], Any], policy: RetryPolicy = RetryPolicy()
+) -> T:
     """Drive ``job`` to completion with a synchronous ``execute``."""
     import time
 
@@ -114,7 +118,7 @@ def run(job: Job[T], execute: Callable[[Operation], Any], policy: RetryPolicy = 
 
 async def run_async(
     job: Job[T],
-    execute: Callable[[Operation], Awaitable[Any]],
+    execute: Callable[[Operation[Any]], Awaitable[Any]],
     policy: RetryPolicy = RetryPolicy(),
 ) -> T:
     """Drive ``job`` to completion with an asynchronous ``execute``."""
@@ -141,11 +145,11 @@ async def run_async(
 class Recorder:
     """Collects the writes a dry run would have made."""
 
-    writes: list[Operation] = field(default_factory=list)
+    writes: list[Operation[Any]] = field(default_factory=list)
 
-    def took(self, op: Operation) -> bool:
+    def took(self, op: Operation[Any]) -> bool:
         """Whether ``op`` is a write, now recorded instead of made."""
-        if isinstance(op, WRITES):
+        if isinstance(op, Write):
             self.writes.append(op)
             return True
         return False
@@ -158,21 +162,23 @@ class Recorder:
         ]
 
 
-def dry(execute: Callable[[Operation], Any], recorder: Recorder) -> Callable[[Operation], Any]:
+def dry(
+    execute: Callable[[Operation[Any]], Any], recorder: Recorder
+) -> Callable[[Operation[Any]], Any]:
     """Wrap ``execute`` so that writes are recorded instead of made."""
 
-    def execute_reads_only(op: Operation) -> Any:
+    def execute_reads_only(op: Operation[Any]) -> Any:
         return None if recorder.took(op) else execute(op)
 
     return execute_reads_only
 
 
 def dry_async(
-    execute: Callable[[Operation], Awaitable[Any]], recorder: Recorder
-) -> Callable[[Operation], Awaitable[Any]]:
+    execute: Callable[[Operation[Any]], Awaitable[Any]], recorder: Recorder
+) -> Callable[[Operation[Any]], Awaitable[Any]]:
     """``dry`` for an asynchronous ``execute``."""
 
-    async def execute_reads_only(op: Operation) -> Any:
+    async def execute_reads_only(op: Operation[Any]) -> Any:
         return None if recorder.took(op) else await execute(op)
 
     return execute_reads_only

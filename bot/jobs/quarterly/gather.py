@@ -39,6 +39,7 @@ from bot.port.operations import (
     ListTree,
     ReadFiles,
     ResolveRef,
+    ask,
 )
 from bot.port.results import Issue
 
@@ -66,7 +67,7 @@ class QuarterlyRequest:
 
 def library_at(ref: str = "HEAD") -> Job[Library]:
     """The library at ``ref``: its commit, the settings there, and every pattern page."""
-    sha = yield ResolveRef(ref)
+    sha = yield from ask(ResolveRef(ref))
     config, policy = yield from settings_job(sha)
     pages = yield from pages_at(sha, config, policy)
     return Library(config, policy, sha, tuple(pages))
@@ -75,10 +76,10 @@ def library_at(ref: str = "HEAD") -> Job[Library]:
 def pages_at(sha: str, config: Config, policy: Policy) -> Job[list[PageFacts]]:
     """Every pattern page at ``sha`` (not a redirect): one tree listing, then the files and
     the site's mkdocs.yml, if it has one, in batches."""
-    tree = yield ListTree(sha)
+    tree = yield from ask(ListTree(sha))
     wanted = tuple(p for p in tree if config.is_pattern_page(p))
     site = tuple(name for name in MKDOCS_FILES if name in tree)
-    found = (yield ReadFiles(sha, (*wanted, *site))) if wanted else {}
+    found = (yield from ask(ReadFiles(sha, (*wanted, *site)))) if wanted else {}
     redirects = site_redirects(found, sha)
     pages = read_pages({path: found.get(path) for path in wanted}, policy)
     return [page for page in pages if skipped_page(config, page.path, page.meta, redirects) is None]
@@ -98,7 +99,9 @@ def commit_dates(pages: tuple[PageFacts, ...], sha: str) -> Job[tuple[PageFacts,
     wanted = undated(pages)
     dates: dict[str, datetime | None] = {}
     for start in range(0, len(wanted), DATES_BATCH):
-        dates.update((yield LastCommitDates(sha, tuple(wanted[start : start + DATES_BATCH]))))
+        dates.update(
+            (yield from ask(LastCommitDates(sha, tuple(wanted[start : start + DATES_BATCH]))))
+        )
     return tuple(with_commit_dates(pages, dates))
 
 
@@ -107,7 +110,7 @@ def baseline(
 ) -> Job[Previous | None]:
     """What the review is compared with: ``request.since``, else the previous quarter's issue."""
     if request.since is not None:
-        sha = yield ResolveRef(request.since)
+        sha = yield from ask(ResolveRef(request.since))
         tiers = yield from tiers_at(sha, config, policy)
         return Previous(None, None, sha, tiers, ref=request.since)
     found = previous_review(issues, request.quarter)
@@ -127,7 +130,7 @@ def fetch_health(
     found: dict[str, RepositoryHealth | None] = {}
     for name in order[:limit]:
         try:
-            found[name] = yield GetRepository(name)
+            found[name] = yield from ask(GetRepository(name))
         except NotFound:
             found[name] = None
     reason = NO_GITHUB if cap is None else CAPPED.format(cap=cap)
@@ -142,7 +145,7 @@ def quarterly_job(
     quarterly = snap.config.quarterly
     if not quarterly.labels:
         raise ConfigError("`quarterly.labels`: name at least one label; the issue is found by it")
-    issues = yield ListIssues(quarterly.labels[0], "all")
+    issues = yield from ask(ListIssues(quarterly.labels[0], "all"))
     previous = yield from baseline(request, issues, snap.config, snap.policy)
     pages = (yield from commit_dates(snap.pages, snap.sha)) if snap.sha else snap.pages
     cap = None if request.offline else quarterly.health.max_requests

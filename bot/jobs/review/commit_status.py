@@ -16,7 +16,7 @@ from bot.errors import TierbotError, TokenCannotWrite
 from bot.jobs.once import create_once
 from bot.jobs.review.pull_request import PullRequestOutcome
 from bot.jobs.watch import Watched
-from bot.port.operations import GetCommitStatus, Job, SetCommitStatus
+from bot.port.operations import GetCommitStatus, Job, SetCommitStatus, ask
 from bot.port.results import CommitStatus, PullRequest
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def set_status(sha: str, status: CommitStatus) -> Job[bool]:
     write was made (a token that may not write statuses is logged, not fatal)."""
 
     def landed() -> Job[CommitStatus | None]:
-        newest: CommitStatus | None = yield GetCommitStatus(sha, status.context)
+        newest = yield from ask(GetCommitStatus(sha, status.context))
         return newest if newest == status else None
 
     if (yield from landed()) is not None:

@@ -22,7 +22,7 @@ from bot.jobs.review.gather import review_pull_request
 from bot.jobs.review.publish import ReviewOutcome, publish_review
 from bot.jobs.review.suggestions import SuggestionOutcome, post_suggestions
 from bot.jobs.watch import Watched
-from bot.port.operations import GetPullRequest, Job
+from bot.port.operations import GetPullRequest, Job, ask
 from bot.port.results import CheckRun, PullRequest
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ def review_and_publish(
     when the token could not write the comment).
     """
     claim = check_run
-    pr = yield GetPullRequest(number)
+    pr = yield from ask(GetPullRequest(number))
     if expected_head is not None and pr.head_sha != expected_head:
         return PullRequestOutcome(None, superseded_by=pr.head_sha)
     run = (yield from start_check_run(pr.head_sha, login, claim)) if claim else None
@@ -119,7 +119,7 @@ def _review_at_head(
     review, (config, _) = yield from gather
     if claim is not None and run is not None:
         run = yield from await_check_run(run, login, claim)
-    now: PullRequest = yield GetPullRequest(number)
+    now = yield from ask(GetPullRequest(number))
     return review, config, now, run
 
 
