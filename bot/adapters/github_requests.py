@@ -1,8 +1,8 @@
 """Each port operation as the GitHub requests it takes, sans I/O, for every GitHub adapter.
 
-A plan (``github_plan``) yields requests and is sent their responses. The adapter sends the
-requests (PyGithub's requester, a gidgethub ``GitHubAPI``) and raises
-``github_api.http_error`` for an error answer, so a plan only ever sees successes; paths,
+An exchange (``github_exchange``) yields requests and is sent their responses. The adapter
+sends the requests (PyGithub's requester, a gidgethub ``GitHubAPI``) and raises
+``github_api.http_error`` for an error answer, so an exchange only ever sees successes; paths,
 parameters, bodies, pagination and GitHub's limits live here, once.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.adapters import github_api
-from bot.adapters.github_plan import Plan, Request, pages
+from bot.adapters.github_exchange import Exchange, Request, pages
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
     MAX_PULL_FILES,
@@ -113,12 +113,12 @@ def _chunks(annotations: Sequence[CheckAnnotation]) -> list[Sequence[CheckAnnota
 
 
 class GitHubRequests:
-    """The plans of the operations GitHub answers, for one repository."""
+    """The exchanges of the operations GitHub answers, for one repository."""
 
     def __init__(self, repository: str, graphql_url: str) -> None:
         self.repository = repository
         self.graphql_url = graphql_url
-        self._plans: dict[type, Callable[[Any], Plan[Any]]] = {
+        self._exchanges: dict[type, Callable[[Any], Exchange[Any]]] = {
             GetPullRequest: self._get_pull_request,
             ListPullFiles: self._list_pull_files,
             GetMergeBase: self._get_merge_base,
@@ -149,9 +149,9 @@ class GitHubRequests:
             CreateReview: self._create_review,
         }
 
-    def plan(self, op: Operation[Any]) -> Plan[Any]:
+    def exchange(self, op: Operation[Any]) -> Exchange[Any]:
         """The requests ``op`` takes; TypeError for one no GitHub request answers (e.g. Sleep)."""
-        make = self._plans.get(type(op))
+        make = self._exchanges.get(type(op))
         if make is None:
             raise TypeError(f"no GitHub request answers {type(op).__name__}")
         return make(op)
@@ -159,17 +159,17 @@ class GitHubRequests:
     def _path(self, path: str) -> str:
         return f"/repos/{self.repository}/{path}"
 
-    def _call(self, method: str, path: str, body: Any = None, **params: str | int) -> Plan[Any]:
+    def _call(self, method: str, path: str, body: Any = None, **params: str | int) -> Exchange[Any]:
         """One request on the repository; its JSON."""
         response = yield Request(method, self._path(path), params or None, body)
         return response.data
 
     # --- pull requests and files ---------------------------------------------------------
 
-    def _get_pull_request(self, op: GetPullRequest) -> Plan[PullRequest]:
+    def _get_pull_request(self, op: GetPullRequest) -> Exchange[PullRequest]:
         return github_api.pull_request((yield from self._call("GET", f"pulls/{op.number}")))
 
-    def _list_pull_files(self, op: ListPullFiles) -> Plan[FileList]:
+    def _list_pull_files(self, op: ListPullFiles) -> Exchange[FileList]:
         changed = op.changed_files
         if changed is None:  # to know whether GitHub's list is whole
             changed = (yield from self._call("GET", f"pulls/{op.number}")).get("changed_files", 0)
@@ -182,13 +182,13 @@ class GitHubRequests:
             )
         return FileList(files, truncated)
 
-    def _get_merge_base(self, op: GetMergeBase) -> Plan[str]:
+    def _get_merge_base(self, op: GetMergeBase) -> Exchange[str]:
         base, head = quote(op.base, safe=""), quote(op.head, safe="")
         # per_page=1: the answer also lists commits, which tierbot does not read.
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
         return str(data["merge_base_commit"]["sha"])
 
-    def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | Unreadable | None]]:
+    def _read_files(self, op: ReadFiles) -> Exchange[dict[str, bytes | Unreadable | None]]:
         paths = list(dict.fromkeys(op.paths))
         found: dict[str, bytes | Unreadable | None] = {}
         for start in range(0, len(paths), github_api.GRAPHQL_BATCH):
@@ -202,7 +202,7 @@ class GitHubRequests:
                 found[path] = (yield from self._blob(blob)) if blob is not None else None
         return found
 
-    def _blob(self, found: Mapping[str, Any]) -> Plan[bytes | Unreadable]:
+    def _blob(self, found: Mapping[str, Any]) -> Exchange[bytes | Unreadable]:
         """GraphQL's text, or the blobs API's bytes where GraphQL gives none (binary, large)."""
         if not github_api.needs_blob_api(found):
             return str(found["text"]).encode("utf-8")
@@ -212,7 +212,7 @@ class GitHubRequests:
             return Unreadable(github_api.blob_refused(response.status, response.data))
         return github_api.blob_bytes(response.data)
 
-    def _list_tree(self, op: ListTree) -> Plan[tuple[str, ...]]:
+    def _list_tree(self, op: ListTree) -> Exchange[tuple[str, ...]]:
         data = yield from self._call("GET", f"git/trees/{quote(op.ref, safe='')}", recursive=1)
         if data.get("truncated"):
             log.warning(
@@ -220,7 +220,7 @@ class GitHubRequests:
             )
         return tuple(entry["path"] for entry in data["tree"] if entry["type"] == "blob")
 
-    def _last_commit_dates(self, op: LastCommitDates) -> Plan[dict[str, datetime | None]]:
+    def _last_commit_dates(self, op: LastCommitDates) -> Exchange[dict[str, datetime | None]]:
         """One request a path: the newest commit at ``ref`` that changed it, if any."""
         dates: dict[str, datetime | None] = {}
         for path in dict.fromkeys(op.paths):
@@ -229,25 +229,25 @@ class GitHubRequests:
             dates[path] = github_api.commit_date(found[0]) if found else None
         return dates
 
-    def _resolve_ref(self, op: ResolveRef) -> Plan[str]:
+    def _resolve_ref(self, op: ResolveRef) -> Exchange[str]:
         data = yield from self._call("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)
         return str(data["sha"])
 
     # --- comments and labels -------------------------------------------------------------
 
-    def _list_comments(self, op: ListComments) -> Plan[tuple[Comment, ...]]:
+    def _list_comments(self, op: ListComments) -> Exchange[tuple[Comment, ...]]:
         found = yield from pages(self._path(f"issues/{op.issue_number}/comments"))
         return tuple(github_api.comment(entry) for entry in found)
 
-    def _create_comment(self, op: CreateComment) -> Plan[Comment]:
+    def _create_comment(self, op: CreateComment) -> Exchange[Comment]:
         path, body = f"issues/{op.issue_number}/comments", {"body": op.body}
         return github_api.comment((yield from self._call("POST", path, body)))
 
-    def _list_review_comments(self, op: ListReviewComments) -> Plan[tuple[ReviewComment, ...]]:
+    def _list_review_comments(self, op: ListReviewComments) -> Exchange[tuple[ReviewComment, ...]]:
         found = yield from pages(self._path(f"pulls/{op.number}/comments"))
         return tuple(github_api.review_comment(entry) for entry in found)
 
-    def _create_review(self, op: CreateReview) -> Plan[str]:
+    def _create_review(self, op: CreateReview) -> Exchange[str]:
         comments = [_review_comment(draft) for draft in op.comments]
         body = {
             "commit_id": op.commit_id,
@@ -258,27 +258,27 @@ class GitHubRequests:
         data = yield from self._call("POST", f"pulls/{op.number}/reviews", body)
         return str(data["html_url"])
 
-    def _update_comment(self, op: UpdateComment) -> Plan[Comment]:
+    def _update_comment(self, op: UpdateComment) -> Exchange[Comment]:
         path, body = f"issues/comments/{op.comment_id}", {"body": op.body}
         return github_api.comment((yield from self._call("PATCH", path, body)))
 
-    def _delete_comment(self, op: DeleteComment) -> Plan[None]:
+    def _delete_comment(self, op: DeleteComment) -> Exchange[None]:
         yield from self._call("DELETE", f"issues/comments/{op.comment_id}")
 
-    def _create_label(self, op: CreateLabel) -> Plan[None]:
+    def _create_label(self, op: CreateLabel) -> Exchange[None]:
         label = op.label
         body = {"name": label.name, "color": label.color, "description": label.description}
         yield from self._call("POST", "labels", body)
 
-    def _delete_label(self, op: DeleteLabel) -> Plan[None]:
+    def _delete_label(self, op: DeleteLabel) -> Exchange[None]:
         yield from self._call("DELETE", f"labels/{quote(op.name, safe='')}")
 
-    def _add_labels(self, op: AddLabels) -> Plan[None]:
+    def _add_labels(self, op: AddLabels) -> Exchange[None]:
         if op.names:
             body = {"labels": list(op.names)}
             yield from self._call("POST", f"issues/{op.issue_number}/labels", body)
 
-    def _remove_label(self, op: RemoveLabel) -> Plan[None]:
+    def _remove_label(self, op: RemoveLabel) -> Exchange[None]:
         # A "/" in a label name is quoted: "tier/gold" unquoted would 404.
         yield from self._call(
             "DELETE", f"issues/{op.issue_number}/labels/{quote(op.name, safe='')}"
@@ -286,25 +286,25 @@ class GitHubRequests:
 
     # --- statuses, issues, repositories, permissions -------------------------------------
 
-    def _set_commit_status(self, op: SetCommitStatus) -> Plan[None]:
+    def _set_commit_status(self, op: SetCommitStatus) -> Exchange[None]:
         description = clip(op.description, STATUS_DESCRIPTION)
         body = {"state": op.state, "context": op.context, "description": description}
         if op.target_url is not None:
             body["target_url"] = op.target_url
         yield from self._call("POST", f"statuses/{op.sha}", body)
 
-    def _get_commit_status(self, op: GetCommitStatus) -> Plan[CommitStatus | None]:
+    def _get_commit_status(self, op: GetCommitStatus) -> Exchange[CommitStatus | None]:
         # The combined status: the newest of each context, one page for up to 100 contexts.
         path = self._path(f"commits/{quote(op.sha, safe='')}/status")
         found = yield from pages(path, key="statuses")
         newest = next((entry for entry in found if entry["context"] == op.context), None)
         return github_api.commit_status(newest) if newest else None
 
-    def _list_issues(self, op: ListIssues) -> Plan[tuple[Issue, ...]]:
+    def _list_issues(self, op: ListIssues) -> Exchange[tuple[Issue, ...]]:
         found = yield from pages(self._path("issues"), {"labels": op.label, "state": op.state})
         return tuple(github_api.issue(entry) for entry in found if "pull_request" not in entry)
 
-    def _create_issue(self, op: CreateIssue) -> Plan[Issue]:
+    def _create_issue(self, op: CreateIssue) -> Exchange[Issue]:
         body = {
             "title": op.title,
             "body": op.body,
@@ -313,22 +313,22 @@ class GitHubRequests:
         }
         return github_api.issue((yield from self._call("POST", "issues", body)))
 
-    def _update_issue(self, op: UpdateIssue) -> Plan[Issue]:
+    def _update_issue(self, op: UpdateIssue) -> Exchange[Issue]:
         fields = ("title", "body", "state", "state_reason")
         body = {name: getattr(op, name) for name in fields if getattr(op, name) is not None}
         return github_api.issue((yield from self._call("PATCH", f"issues/{op.number}", body)))
 
-    def _get_repository(self, op: GetRepository) -> Plan[RepositoryHealth]:
+    def _get_repository(self, op: GetRepository) -> Exchange[RepositoryHealth]:
         response = yield Request("GET", f"/repos/{op.full_name}")
         return github_api.repository_health(response.data)
 
-    def _get_permission(self, op: GetPermission) -> Plan[str]:
+    def _get_permission(self, op: GetPermission) -> Exchange[str]:
         path = f"collaborators/{quote(op.user, safe='')}/permission"
         return github_api.permission((yield from self._call("GET", path)))
 
     # --- check runs ----------------------------------------------------------------------
 
-    def _list_check_runs(self, op: ListCheckRuns) -> Plan[tuple[CheckRun, ...]]:
+    def _list_check_runs(self, op: ListCheckRuns) -> Exchange[tuple[CheckRun, ...]]:
         # filter=all: GitHub's default ("latest") keeps only the newest run of each name.
         path = self._path(f"commits/{quote(op.head_sha, safe='')}/check-runs")
         query = {"check_name": op.name, "filter": "all"}
@@ -336,17 +336,17 @@ class GitHubRequests:
         runs = (github_api.check_run(entry) for entry in found)
         return tuple(sorted(runs, key=lambda run: run.id, reverse=True))  # GitHub sets no order
 
-    def _get_check_run(self, op: GetCheckRun) -> Plan[CheckRun]:
+    def _get_check_run(self, op: GetCheckRun) -> Exchange[CheckRun]:
         return github_api.check_run((yield from self._call("GET", f"check-runs/{op.check_run_id}")))
 
-    def _create_check_run(self, op: CreateCheckRun) -> Plan[CheckRun]:
+    def _create_check_run(self, op: CreateCheckRun) -> Exchange[CheckRun]:
         body = {"name": op.name, "head_sha": op.head_sha, "status": op.status}
         for name in ("details_url", "external_id"):
             if (value := getattr(op, name)) is not None:
                 body[name] = value
         return github_api.check_run((yield from self._call("POST", "check-runs", body)))
 
-    def _update_check_run(self, op: UpdateCheckRun) -> Plan[CheckRun]:
+    def _update_check_run(self, op: UpdateCheckRun) -> Exchange[CheckRun]:
         """Annotations go 50 a request (GitHub appends them), each request repeating the output
         GitHub requires with them; the status and conclusion go last, once all have landed."""
         output = {
