@@ -100,3 +100,24 @@ def test_no_two_public_classes_share_a_name() -> None:
             if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
                 where[node.name].append(name)
     assert {cls: names for cls, names in where.items() if len(names) > 1} == {}
+
+
+@pytest.mark.parametrize("name", [m for m in MODULES if m.startswith("bot.jobs")])
+def test_a_job_asks_every_operation_it_yields(name: str) -> None:
+    """``yield from ask(op)`` types what a job receives; a bare ``yield op`` would be Any."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    assert [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Yield)] == []
+
+
+def test_one_loop_drives_every_generator() -> None:
+    """Jobs and the adapters' exchanges alike are sent results and thrown errors in one place:
+    ``bot.port.drive``'s loop."""
+    driving = {
+        name
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"send", "throw"}
+    }
+    assert driving == {"bot.port.drive"}

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from bot.errors import RetryableError
+from bot.errors import ForgeError, RetryableError
 from bot.port.operations import Job, Operation, Sleep, Write, describe_operation, may_double
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def _with_waits_and_retries(
     execute: ExecuteAsync, wait: Callable[[float], Awaitable[None]], policy: RetryPolicy
 ) -> ExecuteAsync:
     """``execute`` with ``Sleep`` waited instead of executed, and each failure retried under
-    ``policy``."""
+    ``policy``; a ForgeError given up on is named its operation (``ForgeError.operation``)."""
 
     async def performed(op: Operation[Any]) -> Any:
         if isinstance(op, Sleep):
@@ -128,6 +128,8 @@ def _with_waits_and_retries(
             except Exception as error:
                 delay = _retry_delay(op, error, attempt, policy)
                 if delay is None:
+                    if isinstance(error, ForgeError):
+                        error.operation = type(op).__name__
                     raise
                 log.warning(
                     "%s failed (%s); retry %d in %.1f s", type(op).__name__, error, attempt, delay

@@ -236,3 +236,20 @@ def test_complete_sends_each_result_and_throws_each_error_in() -> None:
 
     assert complete(exchange(), perform) == ("A", "'b'")
     assert asyncio.run(complete_async(exchange(), perform_async)) == ("A", "'b'")
+
+
+@pytest.mark.parametrize("driver", ["run", "run_async"])
+def test_the_error_given_up_on_names_its_operation(driver) -> None:
+    error = RetryableError("502 Bad Gateway", status=502)
+    script = Script((ListComments(7), error), (CreateComment(7, "hi"), error))
+
+    def job() -> Job[object]:
+        try:
+            yield from ask(ListComments(7))
+        except RetryableError as first:
+            assert first.operation == "ListComments"
+        return (yield from ask(CreateComment(7, "hi")))
+
+    with pytest.raises(RetryableError) as raised:
+        getattr(script, driver)(job(), RetryPolicy(attempts=1))
+    assert raised.value.operation == "CreateComment"  # the same error, failing again

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from bot.core.limits import CHECK_ANNOTATIONS_PER_REQUEST
 from bot.core.review.check_run import CheckOutput, stopped_output, surplus_output
@@ -18,7 +17,7 @@ from bot.jobs.review.claim import (
     newest_ours,
     take_over,
 )
-from bot.port.operations import GetCheckRun, Job, ListCheckRuns, Operation, UpdateCheckRun, ask
+from bot.port.operations import GetCheckRun, Job, ListCheckRuns, UpdateCheckRun, ask
 from bot.port.results import CheckRun
 
 log = logging.getLogger(__name__)
@@ -146,16 +145,15 @@ def _append(update: UpdateCheckRun, run: CheckRun) -> Job[CheckRun]:
     return made or run  # None: a dry run's answer
 
 
-def stop_check_run(
-    run: CheckRun, error: TierbotError, operation: Operation[Any] | None, claim: Claim
-) -> Job[None]:
-    """End ``run`` neutral with the reason the review stopped, naming the failed operation.
+def stop_check_run(run: CheckRun, error: TierbotError, claim: Claim) -> Job[None]:
+    """End ``run`` neutral with the reason the review stopped, naming the failed operation
+    (``ForgeError.operation``).
 
     GitHub failing on this too is only logged: the error that stopped the review is the one
     its caller re-raises.
     """
     if isinstance(error, ForgeError):
-        name = type(operation).__name__ if operation is not None else "a GitHub request"
+        name = error.operation or "a GitHub request"
         # The GitHub adapters' messages start with the operation's name already.
         cause, detail = f"{name} failed", str(error).removeprefix(f"{name}: ")
     else:  # a UsageError: the config or rules file at the base is invalid
