@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.core.config import Config
 from bot.core.links import Links
 from bot.core.mkdocs import MKDOCS_FILES
-from bot.core.review.model import ChangedPage, Published, Review, Revisions
+from bot.core.review.model import ChangedPage, OnPullRequest, Review, Revisions
 from bot.core.review.plan import review_pages
 from bot.core.selection import redirect_in
 from bot.core.settings import Overrides, Settings
@@ -34,14 +34,15 @@ _WILDCARD = re.compile(r"[*?[]")
 NO_FILE = "the change lists it as {status}, but no file is there"
 
 
-def review_pull_request(
+def judge_pull_request(
     pr: PullRequest,
     full_report: str,
     overrides: Overrides = Overrides(),
     *,
     suggest: bool = False,
 ) -> Job[tuple[Review, Settings]]:
-    """Review a pull request, reading as few times as GitHub allows.
+    """Judge the pattern pages a pull request read from GitHub changes, reading as few
+    times as GitHub allows (publishing is ``pull_request.review_and_publish``'s).
 
     The comment links lines in the base repository: GitHub shows a pull request's head
     commits there too, a fork's included. With ``suggest``, the fixes of new findings on the
@@ -64,7 +65,7 @@ def review_range(
     head: str,
     full_report: str,
     overrides: Overrides = Overrides(),
-    published: Published = Published(),
+    on_pull_request: OnPullRequest = OnPullRequest(),
     links: Links = Links(),
 ) -> Job[tuple[Review, Settings]]:
     """Review ``base..head``; config and rules come from ``base``; ``links`` name the
@@ -80,7 +81,7 @@ def review_range(
     listed = yield from ask(CompareCommits(fork_point, head_sha, where))
     revisions = Revisions(base, base, base_sha, fork_point)
     review = yield from judge(
-        listed, revisions, head_sha, settings, full_report, published.labels, links
+        listed, revisions, head_sha, settings, full_report, on_pull_request.labels, links
     )
     return review, settings
 
@@ -138,7 +139,7 @@ def judge(
         pages,
         config,
         policy,
-        Published(labels),
+        OnPullRequest(labels),
         listed.truncated,
         head_sha=head_sha,
         full_report=full_report,

@@ -18,7 +18,7 @@ from bot.jobs.review.check_run import (
     stop_check_run,
 )
 from bot.jobs.review.claim import Claim, await_check_run
-from bot.jobs.review.gather import review_pull_request
+from bot.jobs.review.gather import judge_pull_request
 from bot.jobs.review.publish import ReviewOutcome, publish_review
 from bot.jobs.review.suggestions import SuggestionOutcome, post_suggestions
 from bot.port.operations import GetPullRequest, Job, ask
@@ -99,7 +99,7 @@ def _review_as_read(
 ) -> Job[PullRequestOutcome]:
     """The review of ``pr`` as first read, published unless its head moved meanwhile."""
     run = (yield from start_check_run(pr.head_sha, login, claim)) if claim else None
-    gather = review_pull_request(pr, full_report, overrides, suggest=suggestions)
+    gather = judge_pull_request(pr, full_report, overrides, suggest=suggestions)
     reviewed = _review_at_head(pr.number, gather, run, login, claim)
     review, config, now, run = yield from _ending_neutral_on_error(_held(run, claim), reviewed)
     url = run.html_url if run else None
