@@ -14,7 +14,7 @@ from bot.core.rules.evaluate import PageReport
 from bot.errors import UsageError
 
 
-def run(args: argparse.Namespace) -> int:
+def run_check(args: argparse.Namespace) -> int:
     if args.statistics and args.format not in ("text", "json"):
         raise UsageError("--statistics works with --format text or json")
     settings = load_settings(args.config, args.rules)

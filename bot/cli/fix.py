@@ -25,7 +25,7 @@ from bot.core.rules.repair import RepairedPage, repair_page, unified_diff
 from bot.errors import UsageError
 
 
-def run(args: argparse.Namespace) -> int:
+def run_fix(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.rules)
     found = _pages(args, settings.config)
     # The pages `check` reads: not those that declare another `type` or are redirects.

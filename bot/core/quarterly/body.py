@@ -7,6 +7,7 @@ from bot.core import markers
 from bot.core.markdown import code
 from bot.core.quarterly.facts import ATTENTION_KINDS, bucket
 from bot.core.quarterly.model import Links, Plan, Sections
+from bot.core.rules.report import plural
 from bot.core.tiers import TIER_EMOJI, TIERS
 
 BUCKET_EMOJI = {**TIER_EMOJI, "none": "❔", "archived": "🗄️"}
@@ -113,15 +114,9 @@ def _summary(s: Sections) -> list[str]:
     return lines
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
-
-
 def _attention(s: Sections, links: Links) -> list[str]:
     pages = len({item.path for item in s.items})
-    lines = [
-        ATTENTION_HEAD.format(items=_plural(len(s.items), "item"), pages=_plural(pages, "page"))
-    ]
+    lines = [ATTENTION_HEAD.format(items=plural(len(s.items), "item"), pages=plural(pages, "page"))]
     if not s.items:
         return [*lines, "", ATTENTION_NONE]
     for kind in ATTENTION_KINDS:

@@ -19,7 +19,7 @@ from bot import __version__
 from bot.core import markers
 from bot.core.limits import BODY_LIMIT, size
 from bot.core.markdown import code, escape
-from bot.core.review.headline import HEADLINE, plural
+from bot.core.review.headline import HEADLINE
 from bot.core.review.model import PageReview, Review
 from bot.core.review.sections import (
     DETAILS,
@@ -33,7 +33,7 @@ from bot.core.review.sections import (
     tier_changes,
 )
 from bot.core.rules.policy import SEVERITIES
-from bot.core.rules.report import finding_json
+from bot.core.rules.report import finding_json, plural
 
 #: Characters a comment holds outside its fold: about two screens.
 SCREENS = 5_500

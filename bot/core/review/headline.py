@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.core.review.model import PageReview
+from bot.core.rules.report import plural
 from bot.core.tiers import TIERS
 
 #: Characters of the comment's headline, its `### ❌ tierbot: ` heading included.
@@ -19,11 +20,6 @@ NO_PAGES = "No pattern pages changed"
 SEPARATOR = " · "
 #: The kinds of tier change, in the order the headline counts them.
 TIER_CHANGES = ("tier removed", "demotion", "promotion", "first tier")
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """``1 page``, ``2 pages`` (``words`` for an irregular plural)."""
-    return f"{count} {word if count == 1 else words or word + 's'}"
 
 
 def tier_change(base: str | None, head: str | None) -> str:

@@ -9,11 +9,11 @@ from typing import NamedTuple
 
 from bot.core.links import Links
 from bot.core.markdown import code, message
-from bot.core.review.headline import plural
 from bot.core.review.model import PageReview
 from bot.core.review.suggestions import fingerprint
 from bot.core.rules.evaluate import Finding
 from bot.core.rules.policy import SEVERITIES
+from bot.core.rules.report import plural
 from bot.core.tiers import TIER_EMOJI, TIER_FIELD
 
 SEVERITY_EMOJI = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
