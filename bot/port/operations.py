@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from bot.core.config import LabelSpec
 from bot.core.quarterly.model import RepositoryHealth
@@ -36,14 +36,14 @@ class Write(Operation[R | None]):
     """An operation that changes something on GitHub; a dry run answers it None."""
 
 
-#: A job: yields operations, is sent their results, returns a T.
-Job = Generator[Operation[Any], Any, T]
+#: A job: yields operations, is sent their results (typed by ``ask``), returns a T.
+Job = Generator[Operation[Any], object, T]
 
 
 def ask(op: Operation[T]) -> Job[T]:
     """``op``'s result, as ``op`` types it: a job writes ``x = yield from ask(Op(...))``."""
-    result: T = yield op  # the one place a result is taken as its operation declares
-    return result
+    result = yield op
+    return cast(T, result)  # the one place a result is taken as its operation declares
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""A job that misreads its operations' results, on purpose: tests/test_typing.py runs mypy on
+"""Jobs that misread their operations' results, on purpose: tests/test_typing.py runs mypy on
 it and expects an error on each line whose comment says "misuse" (with a part of mypy's
 message), and on no other line. Neither the project's mypy run (bot/ only) nor pytest (no
 test_ prefix) reads it.
@@ -29,3 +29,9 @@ def misread(number: int) -> Job[int]:
     newest_id: str = runs[0].id  # misuse: Incompatible types in assignment
     made = yield from ask(CreateComment(number, text.decode() + newest_id))
     return made.id  # misuse: Item "None" of "Comment | None" has no attribute "id"
+
+
+def unasked(number: int) -> Job[str]:
+    """A bare ``yield`` is sent an ``object``: a read is of use only asked for."""
+    pr = yield GetPullRequest(number)
+    return pr.head_sha  # misuse: "object" has no attribute "head_sha"
