@@ -4,6 +4,10 @@
 class TierbotError(Exception):
     """Base of every error tierbot reports to its user."""
 
+    #: The head commit of the pull request whose review it stopped, once the review had read
+    #: it (``bot.jobs.review.pull_request`` sets it): where the error is reported.
+    reviewed_head: str | None = None
+
 
 class UsageError(TierbotError):
     """The command line, a config file or a rules file is wrong: exit code 2."""
@@ -23,6 +27,8 @@ class ForgeError(TierbotError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        #: The port operation that failed, by name: the driver sets it as it gives up.
+        self.operation: str | None = None
 
 
 class TokenCannotWrite(ForgeError):

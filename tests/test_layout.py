@@ -1,4 +1,4 @@
-"""The shape of bot/: no import cycles, a core without I/O, small modules, distinct class names."""
+"""The shape of bot/: no cycles, a core without I/O, small modules, distinct names, one loop."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def imports(path: Path) -> set[str]:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            # "bot.cli.check:run": a handler the CLI imports when its command runs.
+            # "bot.cli.check:run_check": a handler the CLI imports when its command runs.
             module, colon, function = node.value.partition(":")
             if colon and module.startswith("bot.") and function.isidentifier():
                 found.add(module)
@@ -93,10 +93,32 @@ def test_no_module_is_over_400_lines() -> None:
     assert {name: size for name, size in sizes.items() if size > 400} == {}
 
 
-def test_no_two_public_classes_share_a_name() -> None:
+def test_no_two_public_functions_or_classes_share_a_name() -> None:
     where: dict[str, list[str]] = defaultdict(list)
+    defined = ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
     for name, path in MODULES.items():
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            if isinstance(node, defined) and not node.name.startswith("_"):
                 where[node.name].append(name)
-    assert {cls: names for cls, names in where.items() if len(names) > 1} == {}
+    assert {found: names for found, names in where.items() if len(names) > 1} == {}
+
+
+@pytest.mark.parametrize("name", [m for m in MODULES if m.startswith("bot.jobs")])
+def test_a_job_asks_every_operation_it_yields(name: str) -> None:
+    """``yield from ask(op)`` types what a job receives; a bare ``yield op`` would be Any."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    assert [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Yield)] == []
+
+
+def test_one_loop_drives_every_generator() -> None:
+    """Jobs and the adapters' exchanges alike are sent results and thrown errors in one place:
+    ``bot.port.drive``'s loop."""
+    driving = {
+        name
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"send", "throw"}
+    }
+    assert driving == {"bot.port.drive"}

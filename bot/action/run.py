@@ -40,7 +40,7 @@ from bot.port.drive import run as drive
 from bot.port.forge import Forge
 
 
-def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
+def run_action(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     env = os.environ if env is None else env
     inputs = Inputs.from_env(env)
     event_path = env.get("GITHUB_EVENT_PATH")
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
         return _review(inputs, event, workspace, env)
     if mode == "check":
         return _check(inputs, event, workspace, env)
-    return run_quarterly(workspace, inputs.quarter, inputs.dry_run, _forge(inputs, env), env)
+    return run_action_quarterly(workspace, inputs.quarter, inputs.dry_run, _forge(inputs, env), env)
 
 
 def _forge(inputs: Inputs, env: Mapping[str, str]) -> Forge:
@@ -190,7 +190,7 @@ def _check(
     return 1 if failed else 0
 
 
-def run_quarterly(
+def run_action_quarterly(
     workspace: Path, quarter: str | None, dry_run: bool, forge: Forge, env: Mapping[str, str]
 ) -> int:
     """On `schedule` / `workflow_dispatch`: pages from the checkout, none via the API."""

@@ -24,10 +24,11 @@ from gidgethub import sansio
 from gidgethub.abc import GitHubAPI
 
 from bot.adapters import github_api
-from bot.adapters.github_plan import Request, Response, run_async
+from bot.adapters.github_exchange import Request, Response
 from bot.adapters.github_requests import GitHubRequests
+from bot.port.drive import complete_async
 from bot.port.forge import ACTIONS_LOGIN
-from bot.port.operations import WRITES, Operation, Sleep
+from bot.port.operations import Operation, Sleep, Write
 
 #: Failures before a byte of the request left: a write that met them was not made.
 NEVER_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
@@ -108,7 +109,7 @@ def _decoded(raw: bytes) -> Any:
 
 
 class GidgethubForge:
-    """A ``bot.port.AsyncForge`` for one repository; ``bot.port.run_async`` does the retrying."""
+    """A ``bot.port.forge.AsyncForge`` for one repository; ``bot.port.drive.run_async`` retries."""
 
     def __init__(
         self,
@@ -134,13 +135,13 @@ class GidgethubForge:
     def __repr__(self) -> str:
         return f"GidgethubForge({self.repository!r}, login={self.login!r})"
 
-    async def execute(self, op: Operation) -> Any:
+    async def execute(self, op: Operation[Any]) -> Any:
         """Run one operation; GitHub's errors come out as ``bot.errors.ForgeError``s."""
         if isinstance(op, Sleep):
             await self._api.sleep(op.seconds)
             return None
-        plan = self._requests.plan(op)
-        action, write = type(op).__name__, isinstance(op, WRITES)
+        exchange = self._requests.exchange(op)
+        action, write = type(op).__name__, isinstance(op, Write)
 
         async def send_one(request: Request) -> Response:
             return await send(self._api, request, self._credentials, action=action, write=write)
@@ -149,7 +150,7 @@ class GidgethubForge:
         if spaced and (wait := self._spacing.wait()):
             await self._api.sleep(wait)
         try:
-            return await run_async(plan, send_one)
+            return await complete_async(exchange, send_one)
         finally:
             if spaced:
                 self._spacing.sent()

@@ -295,7 +295,7 @@ class GitCheckout:
         """Whether what a shallow clone's cut history hides is asked of the forge."""
         return self.forward is not None and self.fetch_missing and bool(shallow_commits(self.repo))
 
-    def execute(self, op: Operation) -> Any:
+    def execute(self, op: Operation[Any]) -> Any:
         if isinstance(op, GetMergeBase | CompareCommits) and (
             forge := self._asked_instead(op.base, op.head)
         ):

@@ -19,8 +19,9 @@ from gidgethub.abc import GitHubAPI
 
 from bot.adapters import github_api
 from bot.adapters.gidgethub import Credentials, GidgethubForge, send
-from bot.adapters.github_plan import Plan, Request, Response, pages, run_async
+from bot.adapters.github_exchange import Exchange, Request, Response, pages
 from bot.errors import ForgeError, UsageError
+from bot.port.drive import complete_async
 
 #: An installation token is renewed this long before GitHub's ``expires_at``.
 RENEW_BEFORE_EXPIRY = 60.0
@@ -121,7 +122,7 @@ class GitHubApp:
     async def slug(self) -> str:
         """The App's slug, from ``GET /app`` (asked once)."""
         if self._slug is None:
-            data = await self._run(_get("/app"), self._jwt, "GetApp")
+            data = await self._exchange(_get("/app"), self._jwt, "GetApp")
             self._slug = str(data["slug"])
         return self._slug
 
@@ -131,7 +132,7 @@ class GitHubApp:
 
     async def installations(self) -> tuple[Installation, ...]:
         """Every installation of the App (``GET /app/installations``, all pages)."""
-        found = await self._run(pages("/app/installations"), self._jwt, "ListInstallations")
+        found = await self._exchange(pages("/app/installations"), self._jwt, "ListInstallations")
         return tuple(Installation(e["id"], github_api.login_of(e.get("account"))) for e in found)
 
     # --- an installation (its token) -----------------------------------------------------
@@ -142,8 +143,8 @@ class GitHubApp:
 
     async def repositories(self, installation_id: int) -> tuple[str, ...]:
         """The full names of the repositories the installation may reach (all pages)."""
-        plan = pages("/installation/repositories", key="repositories")
-        found = await self._run(plan, self.credentials(installation_id), "ListRepositories")
+        listed = pages("/installation/repositories", key="repositories")
+        found = await self._exchange(listed, self.credentials(installation_id), "ListRepositories")
         return tuple(entry["full_name"] for entry in found)
 
     async def forge(self, installation_id: int, repository: str) -> GidgethubForge:
@@ -190,14 +191,14 @@ class GitHubApp:
         expires_at = datetime.fromisoformat(data["expires_at"].replace("Z", "+00:00"))
         return _Minted(str(data["token"]), expires_at.timestamp())
 
-    async def _run(self, plan: Plan[T], credentials: Credentials, action: str) -> T:
+    async def _exchange(self, exchange: Exchange[T], credentials: Credentials, action: str) -> T:
         async def send_one(request: Request) -> Response:
             return await send(self._api, request, credentials, action=action, write=False)
 
-        return await run_async(plan, send_one)
+        return await complete_async(exchange, send_one)
 
 
-def _get(path: str) -> Plan[Any]:
+def _get(path: str) -> Exchange[Any]:
     return (yield Request("GET", path)).data
 
 

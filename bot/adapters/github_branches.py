@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.adapters import github_api
-from bot.adapters.github_plan import Plan, Request, pages
+from bot.adapters.github_exchange import Exchange, Request, pages
 from bot.errors import AlreadyExists, Conflict
 from bot.port.operations import (
     CreateBranch,
@@ -25,12 +25,12 @@ from bot.port.results import BranchCommits, PullRequest
 
 
 class BranchRequests:
-    """The plans of the branch and pull request operations, and what every plan shares."""
+    """The exchanges of the branch and pull request operations, and what every exchange shares."""
 
     def __init__(self, repository: str) -> None:
         self.repository = repository
 
-    def branch_plans(self) -> dict[type, Callable[[Any], Plan[Any]]]:
+    def branch_exchanges(self) -> dict[type, Callable[[Any], Exchange[Any]]]:
         return {
             GetBranch: self._get_branch,
             ListBranchCommits: self._list_branch_commits,
@@ -45,23 +45,23 @@ class BranchRequests:
     def _path(self, path: str) -> str:
         return f"/repos/{self.repository}/{path}"
 
-    def _call(self, method: str, path: str, body: Any = None, **params: str | int) -> Plan[Any]:
+    def _call(self, method: str, path: str, body: Any = None, **params: str | int) -> Exchange[Any]:
         """One request on the repository; its JSON."""
         response = yield Request(method, self._path(path), params or None, body)
         return response.data
 
-    def _get_branch(self, op: GetBranch) -> Plan[str | None]:
+    def _get_branch(self, op: GetBranch) -> Exchange[str | None]:
         path = self._path(f"git/ref/heads/{quote(op.name, safe='/')}")
         response = yield Request("GET", path, answered=(404,))
         return str(response.data["object"]["sha"]) if response.status == 200 else None
 
-    def _list_branch_commits(self, op: ListBranchCommits) -> Plan[BranchCommits]:
+    def _list_branch_commits(self, op: ListBranchCommits) -> Exchange[BranchCommits]:
         base, head = quote(op.base, safe=""), quote(op.head, safe="")
         # One page: a quarter's branch holds a commit per page of the budget.
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=100)
         return github_api.branch_commits(data)
 
-    def _create_commit(self, op: CreateCommit) -> Plan[str]:
+    def _create_commit(self, op: CreateCommit) -> Exchange[str]:
         """Blobs, a tree on the parent's, then the commit: the Git Data API, no checkout."""
         parent = yield from self._call("GET", f"git/commits/{quote(op.parent, safe='')}")
         entries = []
@@ -81,13 +81,13 @@ class BranchRequests:
         }
         return str((yield from self._call("POST", "git/commits", commit))["sha"])
 
-    def _create_branch(self, op: CreateBranch) -> Plan[None]:
+    def _create_branch(self, op: CreateBranch) -> Exchange[None]:
         body = {"ref": f"refs/heads/{op.name}", "sha": op.sha}
         response = yield Request("POST", self._path("git/refs"), body=body, answered=(422,))
         if response.status == 422:  # "Reference already exists"
             raise AlreadyExists(f"CreateBranch: {op.name} exists already", status=422)
 
-    def _move_branch(self, op: MoveBranch) -> Plan[None]:
+    def _move_branch(self, op: MoveBranch) -> Exchange[None]:
         path = self._path(f"git/refs/heads/{quote(op.name, safe='/')}")
         body = {"sha": op.sha, "force": op.force}
         response = yield Request("PATCH", path, body=body, answered=(422,))
@@ -95,14 +95,14 @@ class BranchRequests:
             said = github_api.error_messages(response.data)
             raise Conflict(f"MoveBranch: GitHub refused to move {op.name}: {said}", status=422)
 
-    def _list_pulls(self, op: ListPulls) -> Plan[tuple[PullRequest, ...]]:
+    def _list_pulls(self, op: ListPulls) -> Exchange[tuple[PullRequest, ...]]:
         owner = self.repository.split("/", 1)[0]
         query = {"head": f"{owner}:{op.head}", "state": op.state}
         found = yield from pages(self._path("pulls"), query)
         pulls = (github_api.pull_request(entry) for entry in found)
         return tuple(sorted(pulls, key=lambda pull: pull.number))
 
-    def _create_pull(self, op: CreatePull) -> Plan[PullRequest]:
+    def _create_pull(self, op: CreatePull) -> Exchange[PullRequest]:
         body = {"title": op.title, "head": op.head, "base": op.base, "body": op.body}
         response = yield Request("POST", self._path("pulls"), body=body, answered=(422,))
         if response.status == 422:
@@ -112,6 +112,6 @@ class BranchRequests:
             raise github_api.http_error(422, response.headers, response.data, "CreatePull")
         return github_api.pull_request(response.data)
 
-    def _update_pull(self, op: UpdatePull) -> Plan[PullRequest]:
+    def _update_pull(self, op: UpdatePull) -> Exchange[PullRequest]:
         body = {name: getattr(op, name) for name in ("body", "state") if getattr(op, name)}
         return github_api.pull_request((yield from self._call("PATCH", f"pulls/{op.number}", body)))

@@ -1,8 +1,8 @@
 """Each port operation as the GitHub requests it takes, sans I/O, for every GitHub adapter.
 
-A plan (``github_plan``) yields requests and is sent their responses. The adapter sends the
-requests (PyGithub's requester, a gidgethub ``GitHubAPI``) and raises
-``github_api.http_error`` for an error answer, so a plan only ever sees successes; paths,
+An exchange (``github_exchange``) yields requests and is sent their responses. The adapter
+sends the requests (PyGithub's requester, a gidgethub ``GitHubAPI``) and raises
+``github_api.http_error`` for an error answer, so an exchange only ever sees successes; paths,
 parameters, bodies, pagination and GitHub's limits live here, once.
 """
 
@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from bot.adapters import github_api
 from bot.adapters.github_branches import BranchRequests
-from bot.adapters.github_plan import Plan, Request, pages
+from bot.adapters.github_exchange import Exchange, Request, pages
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
     MAX_PULL_FILES,
@@ -111,12 +111,12 @@ def _review_comment(draft: ReviewCommentDraft) -> dict[str, Any]:
 
 
 class GitHubRequests(BranchRequests):
-    """The plans of the operations GitHub answers, for one repository."""
+    """The exchanges of the operations GitHub answers, for one repository."""
 
     def __init__(self, repository: str, graphql_url: str) -> None:
         super().__init__(repository)
         self.graphql_url = graphql_url
-        self._plans: dict[type, Callable[[Any], Plan[Any]]] = {
+        self._exchanges: dict[type, Callable[[Any], Exchange[Any]]] = {
             GetPullRequest: self._get_pull_request,
             ListPullFiles: self._list_pull_files,
             GetMergeBase: self._get_merge_base,
@@ -147,22 +147,22 @@ class GitHubRequests(BranchRequests):
             UpdateCheckRun: self._update_check_run,
             ListReviewComments: self._list_review_comments,
             CreateReview: self._create_review,
-            **self.branch_plans(),
+            **self.branch_exchanges(),
         }
 
-    def plan(self, op: Operation) -> Plan[Any]:
+    def exchange(self, op: Operation[Any]) -> Exchange[Any]:
         """The requests ``op`` takes; TypeError for one no GitHub request answers (e.g. Sleep)."""
-        make = self._plans.get(type(op))
+        make = self._exchanges.get(type(op))
         if make is None:
             raise TypeError(f"no GitHub request answers {type(op).__name__}")
         return make(op)
 
     # --- pull requests and files ---------------------------------------------------------
 
-    def _get_pull_request(self, op: GetPullRequest) -> Plan[PullRequest]:
+    def _get_pull_request(self, op: GetPullRequest) -> Exchange[PullRequest]:
         return github_api.pull_request((yield from self._call("GET", f"pulls/{op.number}")))
 
-    def _list_pull_files(self, op: ListPullFiles) -> Plan[FileList]:
+    def _list_pull_files(self, op: ListPullFiles) -> Exchange[FileList]:
         changed = op.changed_files
         if changed is None:  # to know whether GitHub's list is whole
             changed = (yield from self._call("GET", f"pulls/{op.number}")).get("changed_files", 0)
@@ -175,19 +175,19 @@ class GitHubRequests(BranchRequests):
             )
         return FileList(files, truncated)
 
-    def _get_merge_base(self, op: GetMergeBase) -> Plan[str]:
+    def _get_merge_base(self, op: GetMergeBase) -> Exchange[str]:
         base, head = quote(op.base, safe=""), quote(op.head, safe="")
         # per_page=1: the answer also lists commits, which tierbot does not read.
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
         return str(data["merge_base_commit"]["sha"])
 
-    def _compare_commits(self, op: CompareCommits) -> Plan[FileList]:
+    def _compare_commits(self, op: CompareCommits) -> Exchange[FileList]:
         """What ``head`` changed since its merge base with ``base``, renames as renames."""
         base, head = quote(op.base, safe=""), quote(op.head, safe="")
         data = yield from self._call("GET", f"compare/{base}...{head}", per_page=1)
         return github_api.compared_files(data, op.directories)
 
-    def _read_files(self, op: ReadFiles) -> Plan[dict[str, bytes | Unreadable | None]]:
+    def _read_files(self, op: ReadFiles) -> Exchange[dict[str, bytes | Unreadable | None]]:
         paths = list(dict.fromkeys(op.paths))
         found: dict[str, bytes | Unreadable | None] = {}
         for start in range(0, len(paths), github_api.GRAPHQL_BATCH):
@@ -201,7 +201,7 @@ class GitHubRequests(BranchRequests):
                 found[path] = (yield from self._blob(blob)) if blob is not None else None
         return found
 
-    def _blob(self, found: Mapping[str, Any]) -> Plan[bytes | Unreadable]:
+    def _blob(self, found: Mapping[str, Any]) -> Exchange[bytes | Unreadable]:
         """GraphQL's text, or the blobs API's bytes where GraphQL gives none (binary, large)."""
         if not github_api.needs_blob_api(found):
             return str(found["text"]).encode("utf-8")
@@ -211,7 +211,7 @@ class GitHubRequests(BranchRequests):
             return Unreadable(github_api.blob_refused(response.status, response.data))
         return github_api.blob_bytes(response.data)
 
-    def _list_tree(self, op: ListTree) -> Plan[tuple[str, ...]]:
+    def _list_tree(self, op: ListTree) -> Exchange[tuple[str, ...]]:
         data = yield from self._call("GET", f"git/trees/{quote(op.ref, safe='')}", recursive=1)
         if data.get("truncated"):
             log.warning(
@@ -219,7 +219,7 @@ class GitHubRequests(BranchRequests):
             )
         return tuple(entry["path"] for entry in data["tree"] if entry["type"] == "blob")
 
-    def _last_commit_dates(self, op: LastCommitDates) -> Plan[dict[str, datetime | None]]:
+    def _last_commit_dates(self, op: LastCommitDates) -> Exchange[dict[str, datetime | None]]:
         """One request a path: the newest commit at ``ref`` that changed it, if any."""
         dates: dict[str, datetime | None] = {}
         for path in dict.fromkeys(op.paths):
@@ -228,32 +228,32 @@ class GitHubRequests(BranchRequests):
             dates[path] = github_api.commit_date(found[0]) if found else None
         return dates
 
-    def _commit_as_of(self, op: CommitAsOf) -> Plan[str | None]:
+    def _commit_as_of(self, op: CommitAsOf) -> Exchange[str | None]:
         """The newest commit at ``ref`` GitHub lists until ``moment``, if any."""
         until = github_api.iso_timestamp(op.moment)
         query: dict[str, str | int] = {"sha": op.ref, "until": until, "per_page": 1}
         found = (yield Request("GET", self._path("commits"), query)).data
         return str(found[0]["sha"]) if found else None
 
-    def _resolve_ref(self, op: ResolveRef) -> Plan[str]:
+    def _resolve_ref(self, op: ResolveRef) -> Exchange[str]:
         data = yield from self._call("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)
         return str(data["sha"])
 
     # --- comments and labels -------------------------------------------------------------
 
-    def _list_comments(self, op: ListComments) -> Plan[tuple[Comment, ...]]:
+    def _list_comments(self, op: ListComments) -> Exchange[tuple[Comment, ...]]:
         found = yield from pages(self._path(f"issues/{op.issue_number}/comments"))
         return tuple(github_api.comment(entry) for entry in found)
 
-    def _create_comment(self, op: CreateComment) -> Plan[Comment]:
+    def _create_comment(self, op: CreateComment) -> Exchange[Comment]:
         path, body = f"issues/{op.issue_number}/comments", {"body": op.body}
         return github_api.comment((yield from self._call("POST", path, body)))
 
-    def _list_review_comments(self, op: ListReviewComments) -> Plan[tuple[ReviewComment, ...]]:
+    def _list_review_comments(self, op: ListReviewComments) -> Exchange[tuple[ReviewComment, ...]]:
         found = yield from pages(self._path(f"pulls/{op.number}/comments"))
         return tuple(github_api.review_comment(entry) for entry in found)
 
-    def _create_review(self, op: CreateReview) -> Plan[str]:
+    def _create_review(self, op: CreateReview) -> Exchange[str]:
         comments = [_review_comment(draft) for draft in op.comments]
         body = {
             "commit_id": op.commit_id,
@@ -264,27 +264,27 @@ class GitHubRequests(BranchRequests):
         data = yield from self._call("POST", f"pulls/{op.number}/reviews", body)
         return str(data["html_url"])
 
-    def _update_comment(self, op: UpdateComment) -> Plan[Comment]:
+    def _update_comment(self, op: UpdateComment) -> Exchange[Comment]:
         path, body = f"issues/comments/{op.comment_id}", {"body": op.body}
         return github_api.comment((yield from self._call("PATCH", path, body)))
 
-    def _delete_comment(self, op: DeleteComment) -> Plan[None]:
+    def _delete_comment(self, op: DeleteComment) -> Exchange[None]:
         yield from self._call("DELETE", f"issues/comments/{op.comment_id}")
 
-    def _create_label(self, op: CreateLabel) -> Plan[None]:
+    def _create_label(self, op: CreateLabel) -> Exchange[None]:
         label = op.label
         body = {"name": label.name, "color": label.color, "description": label.description}
         yield from self._call("POST", "labels", body)
 
-    def _delete_label(self, op: DeleteLabel) -> Plan[None]:
+    def _delete_label(self, op: DeleteLabel) -> Exchange[None]:
         yield from self._call("DELETE", f"labels/{quote(op.name, safe='')}")
 
-    def _add_labels(self, op: AddLabels) -> Plan[None]:
+    def _add_labels(self, op: AddLabels) -> Exchange[None]:
         if op.names:
             body = {"labels": list(op.names)}
             yield from self._call("POST", f"issues/{op.issue_number}/labels", body)
 
-    def _remove_label(self, op: RemoveLabel) -> Plan[None]:
+    def _remove_label(self, op: RemoveLabel) -> Exchange[None]:
         # A "/" in a label name is quoted: "tier/gold" unquoted would 404.
         yield from self._call(
             "DELETE", f"issues/{op.issue_number}/labels/{quote(op.name, safe='')}"
@@ -292,25 +292,25 @@ class GitHubRequests(BranchRequests):
 
     # --- statuses, issues, repositories, permissions -------------------------------------
 
-    def _set_commit_status(self, op: SetCommitStatus) -> Plan[None]:
+    def _set_commit_status(self, op: SetCommitStatus) -> Exchange[None]:
         description = clip(op.description, STATUS_DESCRIPTION)
         body = {"state": op.state, "context": op.context, "description": description}
         if op.target_url is not None:
             body["target_url"] = op.target_url
         yield from self._call("POST", f"statuses/{op.sha}", body)
 
-    def _get_commit_status(self, op: GetCommitStatus) -> Plan[CommitStatus | None]:
+    def _get_commit_status(self, op: GetCommitStatus) -> Exchange[CommitStatus | None]:
         # The combined status: the newest of each context, one page for up to 100 contexts.
         path = self._path(f"commits/{quote(op.sha, safe='')}/status")
         found = yield from pages(path, key="statuses")
         newest = next((entry for entry in found if entry["context"] == op.context), None)
         return github_api.commit_status(newest) if newest else None
 
-    def _list_issues(self, op: ListIssues) -> Plan[tuple[Issue, ...]]:
+    def _list_issues(self, op: ListIssues) -> Exchange[tuple[Issue, ...]]:
         found = yield from pages(self._path("issues"), {"labels": op.label, "state": op.state})
         return tuple(github_api.issue(entry) for entry in found if "pull_request" not in entry)
 
-    def _create_issue(self, op: CreateIssue) -> Plan[Issue]:
+    def _create_issue(self, op: CreateIssue) -> Exchange[Issue]:
         body = {
             "title": op.title,
             "body": op.body,
@@ -319,22 +319,22 @@ class GitHubRequests(BranchRequests):
         }
         return github_api.issue((yield from self._call("POST", "issues", body)))
 
-    def _update_issue(self, op: UpdateIssue) -> Plan[Issue]:
+    def _update_issue(self, op: UpdateIssue) -> Exchange[Issue]:
         fields = ("title", "body", "state", "state_reason")
         body = {name: getattr(op, name) for name in fields if getattr(op, name) is not None}
         return github_api.issue((yield from self._call("PATCH", f"issues/{op.number}", body)))
 
-    def _get_repository(self, op: GetRepository) -> Plan[RepositoryHealth]:
+    def _get_repository(self, op: GetRepository) -> Exchange[RepositoryHealth]:
         response = yield Request("GET", f"/repos/{op.full_name}")
         return github_api.repository_health(response.data)
 
-    def _get_permission(self, op: GetPermission) -> Plan[str]:
+    def _get_permission(self, op: GetPermission) -> Exchange[str]:
         path = f"collaborators/{quote(op.user, safe='')}/permission"
         return github_api.permission((yield from self._call("GET", path)))
 
     # --- check runs ----------------------------------------------------------------------
 
-    def _list_check_runs(self, op: ListCheckRuns) -> Plan[tuple[CheckRun, ...]]:
+    def _list_check_runs(self, op: ListCheckRuns) -> Exchange[tuple[CheckRun, ...]]:
         # filter=all: GitHub's default ("latest") keeps only the newest run of each name.
         path = self._path(f"commits/{quote(op.head_sha, safe='')}/check-runs")
         query = {"check_name": op.name, "filter": "all"}
@@ -342,17 +342,17 @@ class GitHubRequests(BranchRequests):
         runs = (github_api.check_run(entry) for entry in found)
         return tuple(sorted(runs, key=lambda run: run.id, reverse=True))  # GitHub sets no order
 
-    def _get_check_run(self, op: GetCheckRun) -> Plan[CheckRun]:
+    def _get_check_run(self, op: GetCheckRun) -> Exchange[CheckRun]:
         return github_api.check_run((yield from self._call("GET", f"check-runs/{op.check_run_id}")))
 
-    def _create_check_run(self, op: CreateCheckRun) -> Plan[CheckRun]:
+    def _create_check_run(self, op: CreateCheckRun) -> Exchange[CheckRun]:
         body = {"name": op.name, "head_sha": op.head_sha, "status": op.status}
         for name in ("details_url", "external_id"):
             if (value := getattr(op, name)) is not None:
                 body[name] = value
         return github_api.check_run((yield from self._call("POST", "check-runs", body)))
 
-    def _update_check_run(self, op: UpdateCheckRun) -> Plan[CheckRun]:
+    def _update_check_run(self, op: UpdateCheckRun) -> Exchange[CheckRun]:
         """One request. GitHub takes 50 annotations a request and appends them: the job
         batches them (it knows which batches have landed), so more is a programming error."""
         if len(op.annotations) > CHECK_ANNOTATIONS_PER_REQUEST:

@@ -12,11 +12,12 @@ import urllib3
 from github import Auth, Github, GithubException
 
 from bot.adapters import github_api
-from bot.adapters.github_plan import Request, Response, run
+from bot.adapters.github_exchange import Request, Response
 from bot.adapters.github_requests import GitHubRequests
 from bot.errors import ForgeError, UsageError
+from bot.port.drive import complete
 from bot.port.forge import ACTIONS_LOGIN
-from bot.port.operations import WRITES, Operation, Sleep
+from bot.port.operations import Operation, Sleep, Write
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def forge_from_env(
 
 
 class PyGithubForge:
-    """A ``bot.port.Forge`` for one repository; ``bot.port.run`` does all the retrying."""
+    """A ``bot.port.forge.Forge`` for one repository; ``bot.port.drive.run`` retries."""
 
     def __init__(
         self,
@@ -60,7 +61,7 @@ class PyGithubForge:
             base_url=api_url.rstrip("/"),
             per_page=100,
             timeout=timeout,
-            retry=None,  # retries belong to bot.port.run, which sees every operation
+            retry=None,  # retries belong to bot.port.drive.run, which sees every operation
             seconds_between_requests=0,
             seconds_between_writes=0,  # PyGithub counts GraphQL queries (POSTs) as writes
         )
@@ -74,17 +75,17 @@ class PyGithubForge:
     def __repr__(self) -> str:
         return f"PyGithubForge({self.repository!r}, login={self.login!r})"
 
-    def execute(self, op: Operation) -> Any:
+    def execute(self, op: Operation[Any]) -> Any:
         """Run one operation; GitHub's errors come out as ``bot.errors.ForgeError``s."""
         if isinstance(op, Sleep):
             time.sleep(op.seconds)
             return None
-        plan = self._requests.plan(op)
+        exchange = self._requests.exchange(op)
         spaced = isinstance(op, github_api.CONTENT_CREATING)
         if spaced and (wait := self._spacing.wait()):
             time.sleep(wait)
         try:
-            return run(plan, self._send)
+            return complete(exchange, self._send)
         except GithubException as error:
             headers = error.headers or {}
             raise github_api.http_error(
@@ -121,11 +122,11 @@ def _never_sent(error: requests.RequestException) -> bool:
     return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
-def transport_error(error: requests.RequestException, op: Operation) -> ForgeError:
+def transport_error(error: requests.RequestException, op: Operation[Any]) -> ForgeError:
     """No answer at all: retryable for reads, and for writes that were never sent."""
     return github_api.no_answer(
         type(op).__name__,
-        write=isinstance(op, WRITES),
+        write=isinstance(op, Write),
         never_sent=_never_sent(error),
         cause=type(error).__name__,
     )

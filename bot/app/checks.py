@@ -10,12 +10,12 @@ from gidgethub.routing import Router
 from bot.app.payload import field, optional
 from bot.app.reviews import ask_review
 from bot.app.work import Intake
+from bot.jobs.review.claim import CHECK_RUN_NAME
 
 log = logging.getLogger(__name__)
 
 router = Router()
 
-CHECK_NAME = "tierbot"
 NOT_OURS = "a re-run of check run %r, not tierbot's: ignored"
 NO_PULL_REQUEST = (
     "%s at %s names no pull request of this repository (a fork's head, or a branch with "
@@ -27,7 +27,7 @@ NO_PULL_REQUEST = (
 async def check_run_rerequested(event: sansio.Event, intake: Intake) -> None:
     """ "Re-run" on tierbot's check run: review its pull requests at its head again."""
     name = field(event.data, "check_run.name", str)
-    if name != CHECK_NAME:
+    if name != CHECK_RUN_NAME:
         log.info(NOT_OURS, name)
         return
     review_named(event, intake, "check_run")

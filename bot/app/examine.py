@@ -127,7 +127,7 @@ class Examiner:
         return Asked.from_json(json.loads(answer))
 
 
-def main(argv: list[str]) -> int:
+def examine_main(argv: list[str]) -> int:
     """``python -m bot.app.examine EVENT DELIVERY CHARSET LEVEL``: the body on stdin."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when this ends
     os.nice(NICENESS)
@@ -141,4 +141,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(examine_main(sys.argv[1:]))

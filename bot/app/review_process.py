@@ -116,7 +116,7 @@ class ReviewProcess:
 # --- the child ------------------------------------------------------------------------------
 
 
-def main(argv: list[str]) -> int:
+def review_process_main(argv: list[str]) -> int:
     """``python -m bot.app.review_process LEVEL TIMEOUT``: review what stdin asks for.
 
     LEVEL is the logging level, TIMEOUT the seconds a GitHub request may take; it ends when
@@ -174,4 +174,4 @@ async def _review(
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(review_process_main(sys.argv[1:]))

@@ -10,7 +10,7 @@ from bot.app.work import Intake, Work
 from bot.errors import NotFound
 from bot.jobs.review.claim import new_claim
 from bot.jobs.review.pull_request import PullRequestOutcome, review_and_publish
-from bot.port.operations import GetPermission, Job
+from bot.port.operations import GetPermission, Job, ask
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def first_writer(users: Iterable[str]) -> Job[str | None]:
     """The first of ``users`` with write permission on the repository, if any."""
     for user in users:
         try:
-            permission = yield GetPermission(user)
+            permission = yield from ask(GetPermission(user))
         except NotFound:  # not a user any more
             permission = "none"
         if permission in WRITE_PERMISSIONS:

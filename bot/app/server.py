@@ -25,7 +25,7 @@ from bot.errors import UsageError
 log = logging.getLogger(__name__)
 
 
-def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
+def run_server(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     """Serve until SIGTERM; exit 0 once the reviews under way have finished."""
     env = os.environ if env is None else env
     config = ServerConfig.from_env(env)

@@ -17,7 +17,7 @@ from bot.core.rules.formats.model import CheckResults
 from bot.errors import UsageError
 
 
-def run(args: argparse.Namespace) -> int:
+def run_check(args: argparse.Namespace) -> int:
     chosen = FORMATS[args.format]
     render = chosen.statistics if args.statistics else chosen.render
     if render is None:

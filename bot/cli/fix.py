@@ -27,7 +27,7 @@ from bot.core.rules.report import plural
 from bot.errors import UsageError
 
 
-def run(args: argparse.Namespace) -> int:
+def run_fix(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.rules)
     found = _pages(args, settings.config)
     # The pages `check` reads: not those that declare another `type` or are redirects.

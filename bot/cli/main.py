@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="notice",
         help="show findings of at least this severity (default: notice, all)",
     )
-    check.set_defaults(handler=_lazy("bot.cli.check:run"))
+    check.set_defaults(handler=_lazy("bot.cli.check:run_check"))
 
     fix = commands.add_parser("fix", help="apply the rules' safe fixes to pattern pages (offline)")
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the pattern pages changed since the branch left REV (e.g. origin/main), "
         "committed or not",
     )
-    fix.set_defaults(handler=_lazy("bot.cli.fix:run"))
+    fix.set_defaults(handler=_lazy("bot.cli.fix:run_fix"))
 
     review = commands.add_parser("review", help="review a local git range (offline)")
     review.add_argument("--repo", default=".", help="the git checkout (default: .)")
@@ -124,17 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     quarterly.add_argument("--format", choices=("markdown", "json"), default="markdown")
     quarterly.add_argument("--app", action="store_true", help="every App installation's repos")
-    quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run"))
+    quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run_quarterly"))
 
     serve = commands.add_parser(
         "serve", help="run the webhook GitHub App (TIERBOT_WEBHOOK_SECRET; tierbot[app])"
     )
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     serve.add_argument("--port", type=int, default=8080, help="the port to listen on")
-    serve.set_defaults(handler=_lazy("bot.cli.serve:run"))
+    serve.set_defaults(handler=_lazy("bot.cli.serve:run_serve"))
 
     action = commands.add_parser("action", help="run as a GitHub Action step (reads GITHUB_*)")
-    action.set_defaults(handler=_lazy("bot.action.run:run"))
+    action.set_defaults(handler=_lazy("bot.action.run:run_action"))
     return parser
 
 

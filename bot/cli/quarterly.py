@@ -53,7 +53,7 @@ class OfflineForge:
 
     login = ACTIONS_LOGIN
 
-    def execute(self, op: Operation) -> Any:
+    def execute(self, op: Operation[Any]) -> Any:
         if isinstance(op, ListIssues | ListComments):
             return ()
         if isinstance(op, LastCommitDates):  # what the checkout could not date stays undated
@@ -63,7 +63,7 @@ class OfflineForge:
         raise UsageError(f"{type(op).__name__} needs GitHub: {NEEDS_GITHUB}")
 
 
-def run(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
+def run_quarterly(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     """`tierbot quarterly`: exit 0 once the issue is published (or printed)."""
     env = os.environ if env is None else env
     today = _date(args.date) if args.date else datetime.now(UTC).date()

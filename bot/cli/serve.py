@@ -13,7 +13,7 @@ from bot.errors import UsageError
 APP_EXTRA = ("aiohttp", "gidgethub", "prometheus_client", "cachetools")
 INSTALL_APP = "pip install 'tierbot[app]'"
 #: bot.app is an entry point of its own, like bot.action: named here as a console script is.
-APP_ENTRY = "bot.app.server:run"
+APP_ENTRY = "bot.app.server:run_server"
 
 
 def require_app_extra(command: str) -> None:
@@ -23,7 +23,7 @@ def require_app_extra(command: str) -> None:
         raise UsageError(f"{command} needs {', '.join(missing)}: install them with {INSTALL_APP}")
 
 
-def run(args: argparse.Namespace) -> int:
+def run_serve(args: argparse.Namespace) -> int:
     require_app_extra("`tierbot serve`")
     module, _, name = APP_ENTRY.partition(":")
     serve: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)

@@ -6,23 +6,21 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from bot.errors import RetryableError
-from bot.port.operations import Job, Operation
+from bot.port.operations import Job, Write, ask
 
 T = TypeVar("T")
 
 
-def create_once(create: Operation, landed: Callable[[], Job[T | None]]) -> Job[T | None]:
+def create_once(create: Write[T], landed: Callable[[], Job[T | None]]) -> Job[T | None]:
     """Make ``create``; after a 5xx, ``landed`` looks for what it made before one more try.
 
     The driver hands a not-idempotent write's 5xx to the job instead of retrying it: GitHub
     may have done the work before it failed to answer. None is a dry run's answer.
     """
     try:
-        created: T | None = yield create
-        return created
+        return (yield from ask(create))
     except RetryableError:
         found = yield from landed()
         if found is not None:
             return found
-        retried: T | None = yield create
-        return retried
+        return (yield from ask(create))

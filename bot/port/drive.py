@@ -1,19 +1,33 @@
-"""Drive a job against an adapter: one loop for the sync and async drivers, retries, dry runs."""
+"""Drive a job over an executor: the one loop (sync and async share it), retries, dry runs.
+
+The loop hands each operation a job yields to the executor and sends the result back, or
+throws the error in at the job's ``yield``: a traceback that escapes the job shows the
+adapter's frames and the job's own. Everything else wraps the executor: waits and retries
+(``_with_waits_and_retries``), dry runs (``dry``). The GitHub adapters run each operation's
+exchange of HTTP requests on the same loop (``complete``, ``complete_async``).
+"""
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Generator
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
-from bot.errors import RetryableError
-from bot.port.operations import WRITES, Job, Operation, Sleep, describe_operation, may_double
+from bot.errors import ForgeError, RetryableError
+from bot.port.operations import Job, Operation, Sleep, Write, describe_operation, may_double
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Y = TypeVar("Y")  # what a generator yields: an operation, a request
+S = TypeVar("S")  # what it is sent back: the result, the response
+
+#: What executes one operation, synchronously or not.
+Execute = Callable[[Operation[Any]], Any]
+ExecuteAsync = Callable[[Operation[Any]], Awaitable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,118 +48,118 @@ class RetryPolicy:
         return min(self.base_delay * 2.0 ** (attempt - 1), self.max_delay)
 
 
-def _next_delay(op: Operation, error: Exception, attempt: int, policy: RetryPolicy) -> float:
-    """The wait before retrying ``op``; re-raises ``error`` when it is not worth retrying."""
-    if not isinstance(error, RetryableError):
-        raise error
-    if may_double(op) and (error.status or 0) >= 500:
-        raise error
-    delay = policy.delay(error, attempt)
-    if delay is None:
-        raise error
-    log.warning("%s failed (%s); retry %d in %.1f s", type(op).__name__, error, attempt, delay)
-    return delay
-
-
-class Wait(NamedTuple):
-    """The loop asks its driver to wait this long."""
-
-    seconds: float
-
-
-class Answer(NamedTuple):
-    """What the driver hands back: an operation's result, or the exception it raised."""
-
-    result: Any = None
-    error: Exception | None = None
-
-
-#: The loop yields what to do (execute an operation, or wait) and is sent an Answer.
-Loop = Generator[Operation | Wait, Answer, T]
-
-
-def _loop(job: Job[T], policy: RetryPolicy) -> Loop[T]:
-    """The one driving loop: every operation with its retries, errors handed to the job."""
+async def _loop(steps: Generator[Y, S, T], perform: Callable[[Y], Awaitable[S]]) -> T:
+    """The one driving loop: each step ``steps`` yields performed, its result sent back or
+    its error thrown in; what ``steps`` returns."""
     try:
-        op = next(job)
+        step = next(steps)
         while True:
             try:
-                result = yield from _attempts(op, policy)
-            except Exception as error:  # handed to the job, which decides
-                op = job.throw(error)
+                result = await perform(step)
+            except Exception as error:  # handed to the generator, which decides
+                step = steps.throw(error)
             else:
-                op = job.send(result)
-    except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+                step = steps.send(result)
+    except StopIteration as done:
+        returned: T = done.value
+        return returned
 
 
-def _attempts(op: Operation, policy: RetryPolicy) -> Generator[Operation | Wait, Answer, Any]:
-    if isinstance(op, Sleep):
-        yield Wait(op.seconds)
-        return None
-    for number in itertools.count(1):
-        answer = yield op
-        if answer.error is None:
-            return answer.result
-        yield Wait(_next_delay(op, answer.error, number, policy))
-    raise AssertionError("unreachable")  # itertools.count never ends
+def _without_suspending(loop: Coroutine[Any, Any, T]) -> T:
+    """What ``loop`` returns when its awaits never suspend (a synchronous executor's): one
+    send runs it to its end, no event loop needed."""
+    try:
+        loop.send(None)
+    except StopIteration as done:
+        returned: T = done.value
+        return returned
+    raise AssertionError("unreachable")  # a synchronous step never suspends the loop
 
 
-def run(job: Job[T], execute: Callable[[Operation], Any], policy: RetryPolicy = RetryPolicy()) -> T:
+def complete(steps: Generator[Y, S, T], perform: Callable[[Y], S]) -> T:
+    """Run ``steps`` to its end, each step performed by a synchronous ``perform``."""
+
+    async def performed(step: Y) -> S:
+        return perform(step)
+
+    return _without_suspending(_loop(steps, performed))
+
+
+async def complete_async(steps: Generator[Y, S, T], perform: Callable[[Y], Awaitable[S]]) -> T:
+    """``complete`` with an asynchronous ``perform``."""
+    return await _loop(steps, perform)
+
+
+def run(job: Job[T], execute: Execute, policy: RetryPolicy = RetryPolicy()) -> T:
     """Drive ``job`` to completion with a synchronous ``execute``."""
-    import time
 
-    loop = _loop(job, policy)
-    try:
-        step = next(loop)
-        while True:
-            if isinstance(step, Wait):
-                time.sleep(step.seconds)
-                step = loop.send(Answer())
-                continue
-            try:
-                answer = Answer(execute(step))
-            except Exception as error:
-                answer = Answer(error=error)
-            step = loop.send(answer)
-    except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+    async def performed(op: Operation[Any]) -> Any:
+        return execute(op)
+
+    async def wait(seconds: float) -> None:
+        time.sleep(seconds)
+
+    return _without_suspending(_loop(job, _with_waits_and_retries(performed, wait, policy)))
 
 
-async def run_async(
-    job: Job[T],
-    execute: Callable[[Operation], Awaitable[Any]],
-    policy: RetryPolicy = RetryPolicy(),
-) -> T:
+async def run_async(job: Job[T], execute: ExecuteAsync, policy: RetryPolicy = RetryPolicy()) -> T:
     """Drive ``job`` to completion with an asynchronous ``execute``."""
-    import asyncio
+    import asyncio  # here: the synchronous commands never load it
 
-    loop = _loop(job, policy)
-    try:
-        step = next(loop)
-        while True:
-            if isinstance(step, Wait):
-                await asyncio.sleep(step.seconds)
-                step = loop.send(Answer())
-                continue
+    async def wait(seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    return await _loop(job, _with_waits_and_retries(execute, wait, policy))
+
+
+def _with_waits_and_retries(
+    execute: ExecuteAsync, wait: Callable[[float], Awaitable[None]], policy: RetryPolicy
+) -> ExecuteAsync:
+    """``execute`` with ``Sleep`` waited instead of executed, and each failure retried under
+    ``policy``; a ForgeError given up on is named its operation (``ForgeError.operation``)."""
+
+    async def performed(op: Operation[Any]) -> Any:
+        if isinstance(op, Sleep):
+            await wait(op.seconds)
+            return None
+        for attempt in itertools.count(1):
             try:
-                answer = Answer(await execute(step))
+                return await execute(op)
             except Exception as error:
-                answer = Answer(error=error)
-            step = loop.send(answer)
-    except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+                delay = _retry_delay(op, error, attempt, policy)
+                if delay is None:
+                    if isinstance(error, ForgeError):
+                        error.operation = type(op).__name__
+                    raise
+                log.warning(
+                    "%s failed (%s); retry %d in %.1f s", type(op).__name__, error, attempt, delay
+                )
+                await wait(delay)
+        raise AssertionError("unreachable")  # itertools.count never ends
+
+    return performed
+
+
+def _retry_delay(
+    op: Operation[Any], error: Exception, attempt: int, policy: RetryPolicy
+) -> float | None:
+    """The wait before retrying ``op`` after ``error``; None when it is not worth retrying."""
+    if not isinstance(error, RetryableError):
+        return None
+    if may_double(op) and (error.status or 0) >= 500:
+        return None
+    return policy.delay(error, attempt)
 
 
 @dataclass
 class Recorder:
     """Collects the writes a dry run would have made."""
 
-    writes: list[Operation] = field(default_factory=list)
+    writes: list[Operation[Any]] = field(default_factory=list)
 
-    def took(self, op: Operation) -> bool:
+    def took(self, op: Operation[Any]) -> bool:
         """Whether ``op`` is a write, now recorded instead of made."""
-        if isinstance(op, WRITES):
+        if isinstance(op, Write):
             self.writes.append(op)
             return True
         return False
@@ -158,21 +172,19 @@ class Recorder:
         ]
 
 
-def dry(execute: Callable[[Operation], Any], recorder: Recorder) -> Callable[[Operation], Any]:
+def dry(execute: Execute, recorder: Recorder) -> Execute:
     """Wrap ``execute`` so that writes are recorded instead of made."""
 
-    def execute_reads_only(op: Operation) -> Any:
+    def execute_reads_only(op: Operation[Any]) -> Any:
         return None if recorder.took(op) else execute(op)
 
     return execute_reads_only
 
 
-def dry_async(
-    execute: Callable[[Operation], Awaitable[Any]], recorder: Recorder
-) -> Callable[[Operation], Awaitable[Any]]:
+def dry_async(execute: ExecuteAsync, recorder: Recorder) -> ExecuteAsync:
     """``dry`` for an asynchronous ``execute``."""
 
-    async def execute_reads_only(op: Operation) -> Any:
+    async def execute_reads_only(op: Operation[Any]) -> Any:
         return None if recorder.took(op) else await execute(op)
 
     return execute_reads_only

@@ -1,191 +1,241 @@
-"""The operations a job yields, one frozen record each; the comment names the result type."""
+"""The operations a job asks, one frozen record each, typed by the result it is answered with."""
 
 from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from bot.core.config import LabelSpec
-from bot.port.results import CheckAnnotation, ReviewCommentDraft, Signature
+from bot.core.quarterly.model import RepositoryHealth
+from bot.port.results import (
+    BranchCommits,
+    CheckAnnotation,
+    CheckRun,
+    Comment,
+    CommitStatus,
+    FileContents,
+    FileList,
+    Issue,
+    PullRequest,
+    ReviewComment,
+    ReviewCommentDraft,
+    Signature,
+)
 
+R = TypeVar("R", covariant=True)  # what an operation is answered with
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
-class GetPullRequest:
-    number: int  # -> PullRequest
+class Operation(Generic[R]):
+    """A request to GitHub as data; ``R``, declared once by each operation, is its result."""
 
 
 @dataclass(frozen=True, slots=True)
-class ListPullFiles:
+class Write(Operation[R | None]):
+    """An operation that changes something on GitHub; a dry run answers it None."""
+
+
+#: A job: yields operations, is sent their results (typed by ``ask``), returns a T.
+Job = Generator[Operation[Any], object, T]
+
+
+def ask(op: Operation[T]) -> Job[T]:
+    """``op``'s result, as ``op`` types it: a job writes ``x = yield from ask(Op(...))``."""
+    result = yield op
+    return cast(T, result)  # the one place a result is taken as its operation declares
+
+
+@dataclass(frozen=True, slots=True)
+class GetPullRequest(Operation[PullRequest]):
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListPullFiles(Operation[FileList]):
     number: int
     changed_files: int | None = None  # the PR's own count, when known: spares a request
-    # -> FileList
 
 
 @dataclass(frozen=True, slots=True)
-class CompareCommits:
+class CompareCommits(Operation[FileList]):
+    """What head changed since base (the git adapter answers it)."""
+
     base: str
-    head: str  # -> FileList: what head changed since base (the git adapter answers it)
+    head: str
     directories: tuple[str, ...] = ()  # only under these (none: everywhere)
 
 
 @dataclass(frozen=True, slots=True)
-class GetMergeBase:
+class GetMergeBase(Operation[str]):
+    """The SHA where head's branch left base."""
+
     base: str
-    head: str  # -> str, the SHA where head's branch left base
+    head: str
 
 
 @dataclass(frozen=True, slots=True)
-class ReadFiles:
+class ReadFiles(Operation[FileContents]):
     ref: str  # a commit SHA
     paths: tuple[str, ...]
-    # -> dict[str, bytes | Unreadable | None]: None where no file is there, Unreadable where
-    # one is but its content was not given (a submodule, a blob gone, an object git lacks)
 
 
 @dataclass(frozen=True, slots=True)
-class ListTree:
-    ref: str  # -> tuple[str, ...], every blob path at ref
+class ListTree(Operation[tuple[str, ...]]):
+    """Every blob path at ``ref``."""
+
+    ref: str
 
 
 @dataclass(frozen=True, slots=True)
-class LastCommitDates:
+class LastCommitDates(Operation[dict[str, datetime | None]]):
+    """When the newest commit at or before ``ref`` that changed each path was committed;
+    None where no commit did."""
+
     ref: str  # a commit SHA
     paths: tuple[str, ...]
-    # -> dict[str, datetime | None]: when the newest commit at or before ref that changed
-    # each path was committed; None where no commit did
 
 
 @dataclass(frozen=True, slots=True)
-class CommitAsOf:
+class CommitAsOf(Operation[str | None]):
+    """The newest commit of ref's first-parent history committed at or before ``moment``;
+    None where there is none (the history starts later, or a shallow clone cut it)."""
+
     ref: str  # a commit SHA
     moment: datetime
-    # -> str | None: the newest commit of ref's first-parent history committed at or before
-    # moment; None where there is none (the history starts later, or a shallow clone cut it)
 
 
 @dataclass(frozen=True, slots=True)
-class ResolveRef:
-    ref: str  # a branch, tag or HEAD (the default branch) -> str, the commit SHA
+class ResolveRef(Operation[str]):
+    """The commit SHA of a branch, a tag or HEAD (the default branch)."""
+
+    ref: str
 
 
 @dataclass(frozen=True, slots=True)
-class ListComments:
-    issue_number: int  # -> tuple[Comment, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CreateComment:
+class ListComments(Operation[tuple[Comment, ...]]):
     issue_number: int
-    body: str  # -> Comment
 
 
 @dataclass(frozen=True, slots=True)
-class UpdateComment:
+class CreateComment(Write[Comment]):
+    issue_number: int
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateComment(Write[Comment]):
     comment_id: int
-    body: str  # -> Comment
+    body: str
 
 
 @dataclass(frozen=True, slots=True)
-class DeleteComment:
-    comment_id: int  # -> None; raises NotFound when it is gone already
+class DeleteComment(Write[None]):
+    comment_id: int  # raises NotFound when it is gone already
 
 
 @dataclass(frozen=True, slots=True)
-class CreateLabel:
-    label: LabelSpec  # -> None; raises AlreadyExists
+class CreateLabel(Write[None]):
+    label: LabelSpec  # raises AlreadyExists
 
 
 @dataclass(frozen=True, slots=True)
-class DeleteLabel:
-    name: str  # -> None; raises NotFound
+class DeleteLabel(Write[None]):
+    name: str  # raises NotFound
 
 
 @dataclass(frozen=True, slots=True)
-class AddLabels:
+class AddLabels(Write[None]):
     issue_number: int
-    names: tuple[str, ...]  # -> None
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class RemoveLabel:
+class RemoveLabel(Write[None]):
     issue_number: int
-    name: str  # -> None; raises NotFound when the label is not on the issue
+    name: str  # raises NotFound when the label is not on the issue
 
 
 @dataclass(frozen=True, slots=True)
-class SetCommitStatus:
+class SetCommitStatus(Write[None]):
     sha: str
     state: str  # success | failure | pending | error
     context: str
     description: str  # at most 140 characters
-    target_url: str | None = None  # -> None
+    target_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class GetCommitStatus:
+class GetCommitStatus(Operation[CommitStatus | None]):
+    """The newest status of that context on the commit."""
+
     sha: str
-    context: str  # -> CommitStatus | None, the newest status of that context on the commit
+    context: str
 
 
 @dataclass(frozen=True, slots=True)
-class ListIssues:
+class ListIssues(Operation[tuple[Issue, ...]]):
+    """Pull requests left out."""
+
     label: str
-    state: str = "all"  # -> tuple[Issue, ...], pull requests left out
+    state: str = "all"
 
 
 @dataclass(frozen=True, slots=True)
-class CreateIssue:
+class CreateIssue(Write[Issue]):
     title: str
     body: str
     labels: tuple[str, ...] = ()
-    assignees: tuple[str, ...] = ()  # -> Issue
+    assignees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class UpdateIssue:
+class UpdateIssue(Write[Issue]):
     number: int
     title: str | None = None
     body: str | None = None
     state: str | None = None
-    state_reason: str | None = None  # -> Issue
+    state_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class GetRepository:
-    full_name: str  # -> RepositoryHealth
+class GetRepository(Operation[RepositoryHealth]):
+    full_name: str
 
 
 @dataclass(frozen=True, slots=True)
-class GetPermission:
-    user: str  # -> str: admin | write | read | none, the user's permission on the repository
+class GetPermission(Operation[str]):
+    """The user's permission on the repository: admin | write | read | none."""
+
+    user: str
 
 
 @dataclass(frozen=True, slots=True)
-class ListCheckRuns:
+class ListCheckRuns(Operation[tuple[CheckRun, ...]]):
+    """The runs of that name on the commit, newest first."""
+
     head_sha: str
-    name: str  # -> tuple[CheckRun, ...], the runs of that name on the commit, newest first
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
-class GetCheckRun:
-    check_run_id: int  # -> CheckRun
+class GetCheckRun(Operation[CheckRun]):
+    check_run_id: int
 
 
 @dataclass(frozen=True, slots=True)
-class CreateCheckRun:
+class CreateCheckRun(Write[CheckRun]):
     head_sha: str
     name: str
     status: str = "in_progress"
     details_url: str | None = None
-    external_id: str | None = None  # -> CheckRun
+    external_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class UpdateCheckRun:
+class UpdateCheckRun(Write[CheckRun]):
     check_run_id: int
     status: str | None = None  # in_progress | completed (implied by a conclusion)
     conclusion: str | None = None  # success | failure | neutral | cancelled | ...
@@ -195,144 +245,98 @@ class UpdateCheckRun:
     annotations: tuple[CheckAnnotation, ...] = ()  # at most 50 a request; GitHub appends them
     external_id: str | None = None
     started_at: datetime | None = None
-    # -> CheckRun
 
 
 @dataclass(frozen=True, slots=True)
-class ListReviewComments:
-    number: int  # -> tuple[ReviewComment, ...], the pull request's line comments, oldest first
+class ListReviewComments(Operation[tuple[ReviewComment, ...]]):
+    """The pull request's line comments, oldest first."""
+
+    number: int
 
 
 @dataclass(frozen=True, slots=True)
-class CreateReview:
+class CreateReview(Write[str]):
+    """A review of event COMMENT; its URL."""
+
     number: int
     commit_id: str  # the head the lines are counted at
     body: str
-    comments: tuple[ReviewCommentDraft, ...]  # -> str, the review's URL; event COMMENT
+    comments: tuple[ReviewCommentDraft, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class GetBranch:
-    name: str  # -> str | None, the commit SHA the branch points to; None: no such branch
+class GetBranch(Operation[str | None]):
+    """The commit SHA the branch points to; None: no such branch."""
+
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
-class ListBranchCommits:
+class ListBranchCommits(Operation[BranchCommits]):
+    """What head has that base lacks, oldest first."""
+
     base: str
-    head: str  # -> BranchCommits: what head has that base lacks, oldest first
+    head: str
 
 
 @dataclass(frozen=True, slots=True)
-class CreateCommit:
+class CreateCommit(Write[str]):
+    """A commit on no branch yet: parent's tree with ``files`` set; its SHA."""
+
     parent: str
-    files: tuple[tuple[str, bytes], ...]  # (path, content): parent's tree with these set
+    files: tuple[tuple[str, bytes], ...]  # (path, content)
     message: str
     signature: Signature  # its author and committer: a fixed date makes the SHA the same
-    # -> str, the new commit's SHA (on no branch yet)
 
 
 @dataclass(frozen=True, slots=True)
-class CreateBranch:
-    name: str
-    sha: str  # -> None; raises AlreadyExists when the branch exists
+class CreateBranch(Write[None]):
+    """Raises AlreadyExists when the branch exists."""
 
-
-@dataclass(frozen=True, slots=True)
-class MoveBranch:
     name: str
     sha: str
-    force: bool = False  # -> None; without force raises AlreadyExists unless a fast-forward
 
 
 @dataclass(frozen=True, slots=True)
-class ListPulls:
-    head: str  # a branch of the repository
-    state: str = "open"  # -> tuple[PullRequest, ...], lowest number first
+class MoveBranch(Write[None]):
+    """Without ``force``, raises AlreadyExists unless a fast-forward."""
+
+    name: str
+    sha: str
+    force: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class CreatePull:
+class ListPulls(Operation[tuple[PullRequest, ...]]):
+    """The pull requests from a branch of the repository, lowest number first."""
+
+    head: str
+    state: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class CreatePull(Write[PullRequest]):
+    """Raises AlreadyExists when one is open for ``head``."""
+
     title: str
     head: str
     base: str
-    body: str  # -> PullRequest; raises AlreadyExists when one is open for head
+    body: str
 
 
 @dataclass(frozen=True, slots=True)
-class UpdatePull:
+class UpdatePull(Write[PullRequest]):
     number: int
     body: str | None = None
-    state: str | None = None  # -> PullRequest
+    state: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Sleep:
-    seconds: float  # -> None; the driver waits, no adapter is asked
+class Sleep(Operation[None]):
+    """The driver waits; no adapter is asked."""
 
+    seconds: float
 
-Operation = (
-    GetPullRequest
-    | ListPullFiles
-    | CompareCommits
-    | GetMergeBase
-    | ReadFiles
-    | ListTree
-    | LastCommitDates
-    | CommitAsOf
-    | ResolveRef
-    | ListComments
-    | CreateComment
-    | UpdateComment
-    | DeleteComment
-    | CreateLabel
-    | DeleteLabel
-    | AddLabels
-    | RemoveLabel
-    | SetCommitStatus
-    | GetCommitStatus
-    | ListIssues
-    | CreateIssue
-    | UpdateIssue
-    | GetRepository
-    | GetPermission
-    | ListCheckRuns
-    | GetCheckRun
-    | CreateCheckRun
-    | UpdateCheckRun
-    | ListReviewComments
-    | CreateReview
-    | GetBranch
-    | ListBranchCommits
-    | CreateCommit
-    | CreateBranch
-    | MoveBranch
-    | ListPulls
-    | CreatePull
-    | UpdatePull
-    | Sleep
-)
-
-#: Operations that change something on GitHub (dry runs skip them).
-WRITES = (
-    CreateComment,
-    UpdateComment,
-    DeleteComment,
-    CreateLabel,
-    DeleteLabel,
-    AddLabels,
-    RemoveLabel,
-    SetCommitStatus,
-    CreateIssue,
-    UpdateIssue,
-    CreateCheckRun,
-    UpdateCheckRun,
-    CreateReview,
-    CreateCommit,
-    CreateBranch,
-    MoveBranch,
-    CreatePull,
-    UpdatePull,
-)
 
 #: Writes that a 5xx answer may have made anyway: retrying blindly could make them twice,
 #: so the job is told instead and looks before it writes again.
@@ -346,7 +350,7 @@ NOT_IDEMPOTENT = (
 )
 
 
-def may_double(op: Operation) -> bool:
+def may_double(op: Operation[Any]) -> bool:
     """Whether a 5xx answer to ``op`` may hide a write made all the same, which a blind retry
     would make twice: a create, or a check-run update whose annotations GitHub appends."""
     return isinstance(op, NOT_IDEMPOTENT) or (
@@ -354,11 +358,7 @@ def may_double(op: Operation) -> bool:
     )
 
 
-#: A job: yields operations, is sent their results, returns a T.
-Job = Generator[Operation, Any, T]
-
-
-def describe_operation(op: Operation, width: int = 60) -> str:
+def describe_operation(op: Operation[Any], width: int = 60) -> str:
     """One line naming an operation and its arguments, long ones shortened."""
     arguments = []
     for field in fields(op):

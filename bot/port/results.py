@@ -12,6 +12,12 @@ from bot.core.review.suggestions import ReviewCommentDraft as ReviewCommentDraft
 # A file there but not read: the pure core judges it, so the core defines it.
 from bot.core.rules.evaluate import Unreadable as Unreadable
 
+#: A file at a revision: its bytes; Unreadable where one is there but its content was not
+#: given (a submodule, a blob gone, an object git lacks); None where no file is there.
+Contents = bytes | Unreadable | None
+#: What ``ReadFiles`` answers: each path's contents.
+FileContents = dict[str, Contents]
+
 
 @dataclass(frozen=True, slots=True)
 class PullRequest:

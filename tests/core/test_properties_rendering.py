@@ -18,7 +18,7 @@ from bot.core.quarterly.model import Links, Quarter
 from bot.core.quarterly.parts import merge_ticks, split_body
 from bot.core.quarterly.plan import plan_quarter
 from bot.core.review.check_run import review_output
-from bot.core.review.model import ChangedPage, Published
+from bot.core.review.model import ChangedPage, OnPullRequest
 from bot.core.review.plan import review_pages
 
 #: The only HTML tierbot writes itself: its markers, folded sections, small print.
@@ -69,7 +69,7 @@ def test_a_review_stays_within_github_limits_with_text_escaped(
         changed,
         Config(),
         default_policy(),
-        Published(tuple(labels)),
+        OnPullRequest(tuple(labels)),
         truncated,
         head_sha="0123456789abcdef" * 2 + "01234567",
         full_report="in the job summary",

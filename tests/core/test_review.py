@@ -14,7 +14,7 @@ from bot.core.config import Config
 from bot.core.documents import parse_text
 from bot.core.links import Links
 from bot.core.review.comment import SCREENS, outside_fold
-from bot.core.review.model import ChangedPage, Published, Review
+from bot.core.review.model import ChangedPage, OnPullRequest, Review
 from bot.core.review.plan import review_pages
 from bot.jobs.review.gather import review_range
 from bot.port.drive import run
@@ -75,13 +75,13 @@ def test_only_pattern_pages_are_reviewed_and_none_is_neutral() -> None:
 
 
 def test_labels_touch_only_tierbots_own() -> None:
-    published = Published(("tier: silver", "needs: tier-metadata", "help wanted"))
+    on_pull_request = OnPullRequest(("tier: silver", "needs: tier-metadata", "help wanted"))
     added = ChangedPage(f"{LIB}/a.md", "added", head=page(GOLD).encode())
-    result = plan(added, published=published)
+    result = plan(added, on_pull_request=on_pull_request)
     assert result.labels_add == ("tier: gold",)
     assert result.labels_remove == ("needs: tier-metadata", "tier: silver")
     # A cut-short file list does not show the whole change: nothing is taken away.
-    assert plan(added, published=published, truncated=True).labels_remove == ()
+    assert plan(added, on_pull_request=on_pull_request, truncated=True).labels_remove == ()
 
 
 @pytest.mark.parametrize(

@@ -296,7 +296,7 @@ def test_schedule_runs_the_quarterly_path(run_action, fake_github, library) -> N
 
 def test_schedule_hands_over_to_the_quarterly_review(tmp_path: Path, monkeypatch) -> None:
     calls = []
-    monkeypatch.setattr(bot_action, "run_quarterly", lambda *args: calls.append(args) or 7)
+    monkeypatch.setattr(bot_action, "run_action_quarterly", lambda *args: calls.append(args) or 7)
     event = tmp_path / "event.json"
     event.write_text(json.dumps(events.schedule()))
     env = {
@@ -307,6 +307,6 @@ def test_schedule_hands_over_to_the_quarterly_review(tmp_path: Path, monkeypatch
         "TIERBOT_GITHUB_TOKEN": TOKEN,
         "TIERBOT_QUARTER": "2026-Q4",
     }
-    assert bot_action.run(argparse.Namespace(), env) == 7
+    assert bot_action.run_action(argparse.Namespace(), env) == 7
     [(workspace, quarter, dry_run, *_)] = calls
     assert (workspace, quarter, dry_run) == (tmp_path, "2026-Q4", False)

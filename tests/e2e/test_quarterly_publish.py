@@ -439,7 +439,7 @@ def test_cli_dry_run_on_the_corpus(corpus: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_the_action_runs_from_the_checkout(site: QuarterlySite, tmp_path: Path) -> None:
-    from bot.action.run import run_quarterly
+    from bot.action.run import run_action_quarterly
 
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     env = {
@@ -447,7 +447,7 @@ def test_the_action_runs_from_the_checkout(site: QuarterlySite, tmp_path: Path) 
         "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_OUTPUT": str(output),
     }
-    code = run_quarterly(site.repo.path, "2025-Q2", False, site.forge(), env)
+    code = run_action_quarterly(site.repo.path, "2025-Q2", False, site.forge(), env)
     outputs = parse_output_file(output.read_text())
 
     [issue] = site.reviews()

@@ -13,7 +13,7 @@ from support.reviews import HEAD
 from support.scripted import Script, like, reply
 
 from bot.core.review.check_run import surplus_output
-from bot.errors import ConfigError, RetryableError, TierbotError
+from bot.errors import ConfigError, ForgeError, RetryableError, TierbotError
 from bot.jobs.review.check_run import (
     complete_check_run,
     settle_check_run,
@@ -21,13 +21,7 @@ from bot.jobs.review.check_run import (
     stop_check_run,
 )
 from bot.jobs.review.claim import is_ours
-from bot.port.operations import (
-    GetCheckRun,
-    Operation,
-    ReadFiles,
-    UpdateCheckRun,
-    UpdateComment,
-)
+from bot.port.operations import GetCheckRun, UpdateCheckRun
 from bot.port.results import CheckRun
 
 # --- ours ---------------------------------------------------------------------------------------
@@ -175,12 +169,18 @@ def test_a_run_already_saying_exactly_this_gets_no_write() -> None:
 # --- stop ----------------------------------------------------------------------------------------
 
 
-def stop(error: TierbotError, operation: Operation | None) -> UpdateCheckRun:
+def stop(error: TierbotError) -> UpdateCheckRun:
     """The one request ``stop_check_run`` makes, answered with the run it completed."""
     script = Script((GetCheckRun(1), OPEN), (like(UpdateCheckRun, check_run_id=1), reply(done_as)))
-    script.run(stop_check_run(OPEN, error, operation, claim()))
+    script.run(stop_check_run(OPEN, error, claim()))
     (_, request) = script.executed
     return request
+
+
+def given_up_on(error: ForgeError, operation: str) -> ForgeError:
+    """``error`` as the driver hands it to the job, naming the operation it gave up on."""
+    error.operation = operation
+    return error
 
 
 def done_as(op: UpdateCheckRun) -> CheckRun:
@@ -190,7 +190,7 @@ def done_as(op: UpdateCheckRun) -> CheckRun:
 def test_a_forge_error_ends_the_run_neutral_naming_the_operation() -> None:
     error = RetryableError("UpdateComment: GitHub answered 502: Server Error", status=502)
 
-    request = stop(error, UpdateComment(5, "body"))
+    request = stop(given_up_on(error, "UpdateComment"))
 
     assert (request.status, request.conclusion, request.annotations) == ("completed", "neutral", ())
     assert request.title == "Stopped: UpdateComment failed"
@@ -199,13 +199,13 @@ def test_a_forge_error_ends_the_run_neutral_naming_the_operation() -> None:
 
 
 def test_without_the_operation_the_reason_still_says_github_failed() -> None:
-    request = stop(RetryableError("502 Bad Gateway", status=502), None)
+    request = stop(RetryableError("502 Bad Gateway", status=502))
     assert request.title == "Stopped: a GitHub request failed"
     assert "502 Bad Gateway" in request.summary
 
 
 def test_invalid_settings_end_the_run_neutral_saying_so() -> None:
-    request = stop(ConfigError("`fail-on` must be one of …"), ReadFiles(HEAD, ("x",)))
+    request = stop(ConfigError("`fail-on` must be one of …"))
     assert (request.conclusion, request.title) == ("neutral", "Stopped: the settings are invalid")
     assert "\\`fail-on\\` must be one of" in request.summary  # escaped: not a code span
 
@@ -215,7 +215,7 @@ def test_github_failing_on_the_stop_too_is_logged_not_raised(caplog) -> None:
     script = Script((GetCheckRun(1), OPEN), *[(like(UpdateCheckRun, check_run_id=1), failing)] * 3)
 
     with caplog.at_level(logging.WARNING):  # FAST: 3 attempts
-        script.run(stop_check_run(OPEN, RetryableError("x", status=502), None, claim()))
+        script.run(stop_check_run(OPEN, RetryableError("x", status=502), claim()))
 
     assert "runs/1 stays in progress: UpdateCheckRun: GitHub answered 503" in caplog.text
 

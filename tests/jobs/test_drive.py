@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import traceback
+from collections.abc import Generator
 
 import pytest
 from support.scripted import Script
 
 from bot.core.review.check_run import CheckAnnotation
 from bot.errors import NotFound, RetryableError, TokenCannotWrite
-from bot.port.drive import Recorder, RetryPolicy, dry_async
+from bot.port.drive import Recorder, RetryPolicy, complete, complete_async, dry_async
 from bot.port.operations import (
     CreateComment,
     CreateIssue,
@@ -18,6 +20,7 @@ from bot.port.operations import (
     ReadFiles,
     Sleep,
     UpdateCheckRun,
+    ask,
 )
 from bot.port.results import Comment
 
@@ -186,3 +189,67 @@ def test_an_async_dry_run_records_writes_and_awaits_reads() -> None:
     assert asyncio.run(execute_dry(read)) == ("read", read)
     assert asyncio.run(execute_dry(write)) is None
     assert recorder.writes == [write]
+
+
+def reading() -> Job[object]:
+    """A job whose read is made by a job it calls: two job frames and ``ask``'s above the yield."""
+    return (yield from reading_comments())
+
+
+def reading_comments() -> Job[object]:
+    return (yield from ask(ListComments(7)))
+
+
+@pytest.mark.parametrize("driver", ["run", "run_async"])
+def test_an_error_escaping_the_job_shows_the_jobs_frames_then_the_executors(driver) -> None:
+    script = Script((ListComments(7), NotFound("gone", status=404)))
+
+    with pytest.raises(NotFound) as raised:
+        getattr(script, driver)(reading(), POLICY)
+
+    names = [frame.name for frame in traceback.extract_tb(raised.value.__traceback__)]
+    # Thrown in at the job's yield: the job's own frames, innermost last, then the I/O's.
+    jobs = [names.index(name) for name in ("reading", "reading_comments", "ask")]
+    assert jobs == sorted(jobs)
+    assert names.index("ask") < names.index("execute") == len(names) - 1
+
+
+def exchange() -> Generator[str, str, tuple[str, str]]:
+    """Steps as an adapter's exchange of requests has them: a result, then an error caught."""
+    first = yield "a"
+    try:
+        yield "b"
+    except KeyError as error:
+        return first, str(error)
+    return first, "not thrown"
+
+
+def perform(step: str) -> str:
+    if step == "b":
+        raise KeyError(step)
+    return step.upper()
+
+
+def test_complete_sends_each_result_and_throws_each_error_in() -> None:
+    async def perform_async(step: str) -> str:
+        return perform(step)
+
+    assert complete(exchange(), perform) == ("A", "'b'")
+    assert asyncio.run(complete_async(exchange(), perform_async)) == ("A", "'b'")
+
+
+@pytest.mark.parametrize("driver", ["run", "run_async"])
+def test_the_error_given_up_on_names_its_operation(driver) -> None:
+    error = RetryableError("502 Bad Gateway", status=502)
+    script = Script((ListComments(7), error), (CreateComment(7, "hi"), error))
+
+    def job() -> Job[object]:
+        try:
+            yield from ask(ListComments(7))
+        except RetryableError as first:
+            assert first.operation == "ListComments"
+        return (yield from ask(CreateComment(7, "hi")))
+
+    with pytest.raises(RetryableError) as raised:
+        getattr(script, driver)(job(), RetryPolicy(attempts=1))
+    assert raised.value.operation == "CreateComment"  # the same error, failing again

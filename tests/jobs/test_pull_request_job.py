@@ -24,7 +24,6 @@ from bot.jobs.review.publish import ReviewOutcome
 from bot.jobs.review.pull_request import PullRequestOutcome, review_and_publish
 from bot.port.drive import Recorder, dry, run
 from bot.port.operations import (
-    WRITES,
     AddLabels,
     CreateCheckRun,
     CreateComment,
@@ -37,6 +36,7 @@ from bot.port.operations import (
     ReadFiles,
     UpdateCheckRun,
     UpdateComment,
+    Write,
 )
 from bot.port.results import CheckRun, Comment, FileList
 
@@ -115,7 +115,7 @@ def stopping(cause: str, detail: str) -> list[tuple]:
 
 
 def writes(script: Script) -> list:
-    return [op for op in script.executed if isinstance(op, WRITES)]
+    return [op for op in script.executed if isinstance(op, Write)]
 
 
 # --- a first review, and its rerun --------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""`review_pull_request`, `review_range` and `judge`, scripted: the exact reads, then the Review."""
+"""`judge_pull_request`, `review_range` and `judge`, scripted: the exact reads, then the Review."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from support.scripted import Script
 from bot.core.config import CONFIG_PATH, Config
 from bot.core.links import Links
 from bot.core.mkdocs import MKDOCS_FILES
-from bot.core.review.model import Published, Revisions
+from bot.core.review.model import OnPullRequest, Revisions
 from bot.core.settings import Overrides, Settings
 from bot.errors import ConfigError
-from bot.jobs.review.gather import judge, review_pull_request, review_range
+from bot.jobs.review.gather import judge, judge_pull_request, review_range
 from bot.port.operations import CompareCommits, GetMergeBase, ListPullFiles, ReadFiles, ResolveRef
 from bot.port.results import ChangedFile, FileList
 
@@ -68,7 +68,7 @@ def test_a_pull_request_is_listed_configured_forked_and_read_twice() -> None:
         *every_kind_reads(),
     )
 
-    review, settings = script.run(review_pull_request(PR, REPORT))
+    review, settings = script.run(judge_pull_request(PR, REPORT))
 
     assert settings == Settings(Config(), default_policy())
     assert [(p.path, p.change.status) for p in review.pages] == [
@@ -109,7 +109,7 @@ def test_labels_already_on_the_pull_request_are_not_added_and_stale_ones_go() ->
         (ReadFiles(HEAD, (ADDED,)), {ADDED: page(GOLD).encode()}),
     )
 
-    review, _ = script.run(review_pull_request(pr, REPORT))
+    review, _ = script.run(judge_pull_request(pr, REPORT))
 
     assert (review.labels_add, review.labels_remove) == ((), ("tier: bronze",))
     assert review.conclusion == "success"
@@ -122,7 +122,7 @@ def test_only_added_pages_read_nothing_at_the_fork_point() -> None:
         (ReadFiles(HEAD, (ADDED,)), {ADDED: page(GOLD).encode()}),
     )
 
-    review, _ = script.run(review_pull_request(PR, REPORT))
+    review, _ = script.run(judge_pull_request(PR, REPORT))
 
     assert (states(review, ADDED), review.labels_add) == ([], ("tier: gold",))
 
@@ -135,7 +135,7 @@ def test_only_removed_pages_read_only_the_site_config_at_head() -> None:
         (ReadFiles(HEAD, MKDOCS_FILES), dict.fromkeys(MKDOCS_FILES)),
     )
 
-    review, _ = script.run(review_pull_request(PR, REPORT))
+    review, _ = script.run(judge_pull_request(PR, REPORT))
 
     assert states(review, REMOVED) == [("pattern-deleted", "new")]
 
@@ -146,7 +146,7 @@ def test_no_pattern_page_reads_no_page_at_all() -> None:
     )
     script = Script(*opening(listed))
 
-    review, _ = script.run(review_pull_request(PR, REPORT))
+    review, _ = script.run(judge_pull_request(PR, REPORT))
 
     assert (review.pages, review.conclusion, review.labels_add) == ((), "neutral", ())
 
@@ -161,7 +161,7 @@ def test_the_config_at_base_decides_what_is_a_pattern_page() -> None:
         (ReadFiles(HEAD, ("handbook/a.md",)), {"handbook/a.md": page(GOLD).encode()}),
     )
 
-    review, settings = script.run(review_pull_request(PR, REPORT))
+    review, settings = script.run(judge_pull_request(PR, REPORT))
 
     assert settings.config.include == ("handbook/**/*.md",)
     assert [p.path for p in review.pages] == ["handbook/a.md"]
@@ -175,7 +175,7 @@ def test_a_truncated_listing_takes_no_label_away() -> None:
         (ReadFiles(HEAD, (ADDED,)), {ADDED: page(GOLD).encode()}),
     )
 
-    review, _ = script.run(review_pull_request(pr, REPORT))
+    review, _ = script.run(judge_pull_request(pr, REPORT))
 
     assert (review.truncated, review.labels_add, review.labels_remove) == (
         True,
@@ -195,7 +195,7 @@ def test_overrides_reach_the_settings_read() -> None:
     )
 
     review, settings = script.run(
-        review_pull_request(PR, REPORT, Overrides("ci/tierbot.yml", fail_on="never"))
+        judge_pull_request(PR, REPORT, Overrides("ci/tierbot.yml", fail_on="never"))
     )
 
     assert settings.config.fail_on == "never"
@@ -241,7 +241,7 @@ def test_a_range_resolves_both_ends_then_reads_settings_at_base() -> None:
     )
 
     review, settings = script.run(
-        review_range("main", "feature", "printed", published=Published(("tier: bronze",)))
+        review_range("main", "feature", "printed", on_pull_request=OnPullRequest(("tier: bronze",)))
     )
 
     assert settings == Settings(Config(), default_policy())
@@ -250,7 +250,7 @@ def test_a_range_resolves_both_ends_then_reads_settings_at_base() -> None:
         ("introduced-format", "existing"),
         ("silver-best-for", "fixed"),
     ]
-    assert review.labels_remove == ("tier: bronze",)  # the published labels were passed on
+    assert review.labels_remove == ("tier: bronze",)  # the pull request's labels were passed on
     assert review.head_sha == HEAD
 
 
@@ -285,7 +285,7 @@ def test_a_removed_page_redirected_to_a_page_kept_at_head_is_a_merge() -> None:
         (ReadFiles(HEAD, (target,)), {target: page(GOLD).encode()}),
     )
 
-    review, _ = script.run(review_pull_request(PR, REPORT))
+    review, _ = script.run(judge_pull_request(PR, REPORT))
 
     assert states(review, REMOVED) == [("pattern-merged", "new")]
     assert review.conclusion == "success"

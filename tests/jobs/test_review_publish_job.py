@@ -8,7 +8,7 @@ from support.scripted import Script, like, reply
 
 from bot.core import markers
 from bot.core.config import DEFAULT_LABELS, Config
-from bot.core.review.model import ChangedPage, Published, Review
+from bot.core.review.model import ChangedPage, OnPullRequest, Review
 from bot.core.review.plan import review_pages
 from bot.errors import AlreadyExists, NotFound, RetryableError, TokenCannotWrite
 from bot.jobs.review.publish import ReviewOutcome, publish_review
@@ -30,10 +30,10 @@ URL = "https://github.com/o/r/pull/7#issuecomment-"
 GOLD_LABEL, SILVER_LABEL = DEFAULT_LABELS["gold"], DEFAULT_LABELS["silver"]
 
 
-def review_of(published: tuple[str, ...] = (), text: str = page(GOLD)) -> Review:
+def review_of(labels: tuple[str, ...] = (), text: str = page(GOLD)) -> Review:
     """A pull request adding one page (clean gold by default), with labels already on it."""
     change = ChangedPage(f"{LIB}/resilience/bulkhead.md", "added", head=text.encode())
-    return review_pages([change], Config(), default_policy(), Published(published))
+    return review_pages([change], Config(), default_policy(), OnPullRequest(labels))
 
 
 def comment(body: str, number: int = 101, author: str = ACTIONS_LOGIN) -> Comment:
@@ -60,14 +60,14 @@ def test_a_first_run_posts_the_comment_then_creates_and_adds_the_labels() -> Non
 
 
 def test_a_rerun_with_the_same_state_only_lists_the_comments() -> None:
-    rerun = review_of(published=("tier: gold",))
+    rerun = review_of(labels=("tier: gold",))
     script = Script((ListComments(7), (comment("someone else's"), POSTED)))
 
     assert script.run(publish(rerun)) == ReviewOutcome(POSTED.html_url, 0)
 
 
 def test_a_second_tierbot_comment_from_a_race_is_deleted_and_the_oldest_kept() -> None:
-    rerun = review_of(published=("tier: gold",))
+    rerun = review_of(labels=("tier: gold",))
     twin, gone = comment(REVIEW.comment, 105), comment(REVIEW.comment, 107)
     script = Script(
         (ListComments(7), (twin, comment("someone else's", 103, "alice"), POSTED, gone)),
@@ -100,7 +100,7 @@ def test_a_label_that_exists_already_is_just_as_good() -> None:
 
 
 def test_a_label_removed_already_is_fine() -> None:
-    moved = review_of(published=("tier: silver", "tier: gold", "help wanted"))
+    moved = review_of(labels=("tier: silver", "tier: gold", "help wanted"))
     assert (moved.labels_add, moved.labels_remove) == ((), ("tier: silver",))
     script = Script(
         (ListComments(7), (POSTED,)),
@@ -118,7 +118,7 @@ def test_labels_are_created_in_order_and_added_in_one_request() -> None:
         ],
         Config(),
         default_policy(),
-        Published(("tier: bronze",)),
+        OnPullRequest(("tier: bronze",)),
     )
     assert two.labels_remove == ("tier: bronze",)
     script = Script(
@@ -227,7 +227,7 @@ def test_a_pull_request_without_pattern_pages_gets_no_comment() -> None:
 
 
 def test_an_earlier_comment_is_still_updated_when_no_page_is_left() -> None:
-    empty = review_pages([], Config(), default_policy(), Published(("tier: gold",)))
+    empty = review_pages([], Config(), default_policy(), OnPullRequest(("tier: gold",)))
     script = Script(
         (ListComments(7), (POSTED,)),
         (UpdateComment(POSTED.id, empty.comment), comment(empty.comment)),

@@ -9,7 +9,7 @@ from support.reviews import FORK, HEAD, LIB, PR, opening
 from support.scripted import Script
 
 from bot.core.mkdocs import MKDOCS_FILES
-from bot.jobs.review.gather import review_pull_request
+from bot.jobs.review.gather import judge_pull_request
 from bot.port.operations import ReadFiles
 from bot.port.results import ChangedFile, FileList
 
@@ -28,7 +28,7 @@ def built_from(name: str) -> tuple[str, ...]:
 def merges(listed: FileList, *reads: tuple) -> list[tuple[str, str]]:
     """(path, message) of every pattern-merged finding of the review making exactly ``reads``."""
     script = Script(*opening(listed), *reads)
-    review, _ = script.run(review_pull_request(PR, "in the job summary"))
+    review, _ = script.run(judge_pull_request(PR, "in the job summary"))
     script.assert_done()
     assert all(len(page.findings) == 1 for page in review.pages)  # the notice alone
     return [

@@ -14,7 +14,7 @@ from bot.core.review.model import ChangedPage
 from bot.core.review.plan import review_pages
 from bot.core.rules.policy import Policy
 from bot.errors import ConfigError
-from bot.jobs.review.gather import pattern_directories, review_pull_request
+from bot.jobs.review.gather import judge_pull_request, pattern_directories
 from bot.jobs.settings import settings_job
 from bot.port.operations import ReadFiles
 from bot.port.results import ChangedFile, FileList, Unreadable
@@ -26,7 +26,7 @@ NEEDS = "needs: tier-metadata"
 def review_of(listed: FileList, at_fork: dict, at_head: dict):
     reads = [(ReadFiles(FORK, tuple(at_fork)), at_fork)] if at_fork else []
     script = Script(*opening(listed), *reads, (ReadFiles(HEAD, tuple(at_head)), at_head))
-    review, _ = script.run(review_pull_request(PR, "in the job summary"))
+    review, _ = script.run(judge_pull_request(PR, "in the job summary"))
     script.assert_done()
     return review
 
@@ -79,7 +79,7 @@ def test_a_removed_page_absent_at_head_is_still_just_removed() -> None:
         (ReadFiles(FORK, (PAGE,)), {PAGE: page(GOLD).encode()}),
         (ReadFiles(HEAD, MKDOCS_FILES), dict.fromkeys(MKDOCS_FILES)),  # no site config
     )
-    review, _ = script.run(review_pull_request(PR, "in the job summary"))
+    review, _ = script.run(judge_pull_request(PR, "in the job summary"))
 
     assert [f.finding.rule for f in review.pages[0].findings] == ["pattern-deleted"]
 

@@ -50,7 +50,7 @@ class PageReview(NamedTuple):
         )
 
 
-class Published(NamedTuple):
+class OnPullRequest(NamedTuple):
     """What tierbot finds already on the pull request."""
 
     labels: tuple[str, ...] = ()

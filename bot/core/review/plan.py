@@ -13,8 +13,8 @@ from bot.core.review.headline import verdict
 from bot.core.review.model import (
     STATES,
     ChangedPage,
+    OnPullRequest,
     PageReview,
-    Published,
     Review,
     ReviewFinding,
     Revisions,
@@ -37,7 +37,7 @@ def review_pages(
     changes: Sequence[ChangedPage],
     config: Config,
     policy: Policy,
-    published: Published = Published(),
+    on_pull_request: OnPullRequest = OnPullRequest(),
     truncated: bool = False,
     head_sha: str = "",
     full_report: str = "in this run's job summary",
@@ -59,7 +59,7 @@ def review_pages(
         (f.state, f.finding.severity) for page in pages for f in page.findings
     )
     conclusion = _conclusion(pages, counts, config.fail_on)
-    add, remove = _labels(pages, counts, config, published, truncated)
+    add, remove = _labels(pages, counts, config, on_pull_request, truncated)
     said = verdict(pages, counts)
     at_head = links._replace(ref=head_sha or None)
     review = Review(
@@ -169,7 +169,7 @@ def _labels(
     pages: Sequence[PageReview],
     counts: Counter[tuple[str, str]],
     config: Config,
-    published: Published,
+    on_pull_request: OnPullRequest,
     truncated: bool,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Labels to add and to remove; only labels tierbot owns are ever touched."""
@@ -179,7 +179,7 @@ def _labels(
     if counts[("new", "error")]:
         roles.add("needs-metadata")
     wanted = {config.labels[role].name for role in roles}
-    current = set(published.labels)
+    current = set(on_pull_request.labels)
     add = tuple(sorted(wanted - current))
     # With a cut-short file list the full picture is unknown: never take a label away.
     remove = () if truncated else tuple(sorted((current & config.bot_labels) - wanted))

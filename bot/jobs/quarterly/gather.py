@@ -58,6 +58,7 @@ from bot.port.operations import (
     ListTree,
     ReadFiles,
     ResolveRef,
+    ask,
 )
 from bot.port.results import FileList, Issue, Unreadable
 
@@ -89,7 +90,7 @@ class QuarterlyRequest:
 def library_at(ref: str = "HEAD") -> Job[Library]:
     """The library at ``ref``: its commit, the settings there, every pattern page, and the
     CODEOWNERS file GitHub would use there."""
-    sha = yield ResolveRef(ref)
+    sha = yield from ask(ResolveRef(ref))
     config, policy = yield from settings_job(sha)
     pages, found = yield from pages_at(sha, config, policy, CODEOWNERS_PATHS)
     return Library(config, policy, sha, tuple(pages), codeowners_text(found))
@@ -101,10 +102,10 @@ def pages_at(
     """Every pattern page at ``sha`` (not a redirect), and those of the files ``also`` names
     that are there: one tree listing, then the files and the site's mkdocs.yml, if it has
     one, in batches."""
-    tree = yield ListTree(sha)
+    tree = yield from ask(ListTree(sha))
     wanted = tuple(p for p in tree if config.is_pattern_page(p))
     extra = tuple(name for name in (*MKDOCS_FILES, *also) if name in tree)
-    found: Contents = (yield ReadFiles(sha, (*wanted, *extra))) if wanted else {}
+    found: Contents = (yield from ask(ReadFiles(sha, (*wanted, *extra)))) if wanted else {}
     redirects = site_redirects(found, sha)
     pages = read_pages({path: found.get(path) for path in wanted}, policy)
     kept = [page for page in pages if skipped_page(config, page.path, page.meta, redirects) is None]
@@ -129,7 +130,7 @@ def history(
     inventories by commit."""
     found: list[QuarterCounts] = []
     for earlier in earlier_quarters(quarter, CHART_QUARTERS - 1):
-        sha: str | None = yield CommitAsOf(head, quarter_end(earlier))
+        sha: str | None = yield from ask(CommitAsOf(head, quarter_end(earlier)))
         tiers = (yield from _inventory_at(sha, snap, known)) if sha else None
         if tiers is not None:
             found.append((earlier, tier_counts(tiers)))
@@ -147,7 +148,7 @@ def renames(previous: Previous | None, sha: str | None) -> Job[dict[str, str]]:
     if previous is None or previous.tiers is None or not previous.sha or not sha:
         return {}
     try:
-        listed: FileList = yield CompareCommits(previous.sha, sha)
+        listed: FileList = yield from ask(CompareCommits(previous.sha, sha))
     except NotFound as error:  # its inventory was read, but GitHub cannot compare them
         log.warning("cannot compare %s with %s: %s", previous.sha[:12], sha[:12], error)
         return {}
@@ -159,7 +160,9 @@ def commit_dates(pages: tuple[PageFacts, ...], sha: str) -> Job[tuple[PageFacts,
     wanted = undated(pages)
     dates: dict[str, datetime | None] = {}
     for start in range(0, len(wanted), DATES_BATCH):
-        dates.update((yield LastCommitDates(sha, tuple(wanted[start : start + DATES_BATCH]))))
+        dates.update(
+            (yield from ask(LastCommitDates(sha, tuple(wanted[start : start + DATES_BATCH]))))
+        )
     return tuple(with_commit_dates(pages, dates))
 
 
@@ -171,7 +174,7 @@ def baseline(
 ) -> Job[Previous | None]:
     """What the review is compared with: ``request.since``, else the previous quarter's issue."""
     if request.since is not None:
-        sha = yield ResolveRef(request.since)
+        sha = yield from ask(ResolveRef(request.since))
         tiers = yield from _inventory_at(sha, snap, known)
         return Previous(None, None, sha, tiers, ref=request.since)
     found = previous_review(issues, request.quarter)
@@ -191,7 +194,7 @@ def fetch_health(
     found: dict[str, RepositoryHealth | None] = {}
     for name in order[:limit]:
         try:
-            found[name] = yield GetRepository(name)
+            found[name] = yield from ask(GetRepository(name))
         except NotFound:
             found[name] = None
     reason = NO_GITHUB if cap is None else CAPPED.format(cap=cap)
@@ -206,7 +209,7 @@ def quarterly_job(
     quarterly = snap.config.quarterly
     if not quarterly.labels:
         raise ConfigError("`quarterly.labels`: name at least one label; the issue is found by it")
-    issues = yield ListIssues(quarterly.labels[0], "all")
+    issues = yield from ask(ListIssues(quarterly.labels[0], "all"))
     known: dict[str, Tiers | None] = {snap.sha: inventory(snap.pages)} if snap.sha else {}
     previous = yield from baseline(request, issues, snap, known)
     moves = yield from renames(previous, snap.sha)

@@ -34,6 +34,7 @@ from bot.port.operations import (
     Sleep,
     UpdateComment,
     UpdateIssue,
+    ask,
 )
 from bot.port.results import Comment, Issue
 
@@ -130,7 +131,7 @@ def publish_quarterly(
         action = "created" if created else "updated" if changed else "unchanged"
     closed: tuple[int, ...] = ()
     if close_previous:
-        latest = yield ListIssues(plan.labels[0], "all")
+        latest = yield from ask(ListIssues(plan.labels[0], "all"))
         closed, count = yield from _close_earlier(latest, login)
         writes += count
     return QuarterlyOutcome(action, keep.number, keep.html_url, writes, closed)
@@ -141,45 +142,47 @@ def _create_once(plan: Plan, lock: str, timing: Timing) -> Job[tuple[list[Issue]
     label = plan.labels[0]
     locked = True  # this run created the lock label: a write of its own
     try:
-        yield CreateLabel(LabelSpec(lock, LOCK.color, LOCK.description))
+        yield from ask(CreateLabel(LabelSpec(lock, LOCK.color, LOCK.description)))
     except AlreadyExists:
         locked = False
         for _ in range(timing.polls):
-            yield Sleep(timing.poll_seconds)
-            mine = of_quarter((yield ListIssues(label, "all")), plan.quarter)
+            yield from ask(Sleep(timing.poll_seconds))
+            mine = of_quarter((yield from ask(ListIssues(label, "all"))), plan.quarter)
             if mine and not any(lock in issue.labels for issue in mine):
                 return mine, 0, False
         log.warning("%r outlived %d polls: taking the lock over", lock, timing.polls)
     writes, created = int(locked), False
     try:
-        mine = of_quarter((yield ListIssues(label, "all")), plan.quarter)
+        mine = of_quarter((yield from ask(ListIssues(label, "all"))), plan.quarter)
         if not mine:
             parts = split_body(merge_ticks("", plan.body), plan.quarter)
             try:
-                issue = yield CreateIssue(
-                    plan.title, parts[0], (*plan.labels, lock), plan.assignees
+                issue = yield from ask(
+                    CreateIssue(plan.title, parts[0], (*plan.labels, lock), plan.assignees)
                 )
             except RetryableError:  # a 5xx: GitHub may have created it all the same
-                issue = next(iter(of_quarter((yield ListIssues(label, "all")), plan.quarter)), None)
+                issue = next(
+                    iter(of_quarter((yield from ask(ListIssues(label, "all"))), plan.quarter)), None
+                )
                 if issue is None:
                     raise
             for text in parts[1:]:
-                yield CreateComment(issue.number if issue else 0, text)  # 0: a dry run's
+                yield from ask(CreateComment(issue.number if issue else 0, text))  # 0: a dry run's
             writes, created = writes + len(parts), True
     finally:
         try:
-            yield DeleteLabel(lock)
+            yield from ask(DeleteLabel(lock))
             writes += 1
         except NotFound:  # a run that took over a stale lock deleted it already
             pass
     if created:  # the safety net: a run that took a stale lock over may have created one too
-        mine = of_quarter((yield ListIssues(label, "all")), plan.quarter)
+        mine = of_quarter((yield from ask(ListIssues(label, "all"))), plan.quarter)
     return mine, writes, created
 
 
 def _sync(issue: Issue, plan: Plan, login: str) -> Job[int]:
     """Rewrite the body and its continuation comments where they differ; ticks are kept."""
-    comments = yield ListComments(issue.number)
+    comments = yield from ask(ListComments(issue.number))
     parts_found: dict[int, Comment] = {}
     spare: list[Comment] = []
     for comment in comments:
@@ -193,22 +196,22 @@ def _sync(issue: Issue, plan: Plan, login: str) -> Job[int]:
     parts = split_body(merge_ticks(old, plan.body), plan.quarter)
     writes = 0
     if normalize(issue.body) != parts[0]:
-        yield UpdateIssue(issue.number, body=parts[0])
+        yield from ask(UpdateIssue(issue.number, body=parts[0]))
         writes += 1
     missing = [label for label in plan.labels if label not in issue.labels]
     if missing:
-        yield AddLabels(issue.number, tuple(missing))
+        yield from ask(AddLabels(issue.number, tuple(missing)))
         writes += 1
     for index, text in enumerate(parts[1:], start=2):
         existing = parts_found.pop(index, None)
         if existing is None:
-            yield CreateComment(issue.number, text)
+            yield from ask(CreateComment(issue.number, text))
             writes += 1
         elif normalize(existing.body) != text:
-            yield UpdateComment(existing.id, text)
+            yield from ask(UpdateComment(existing.id, text))
             writes += 1
     for comment in [*parts_found.values(), *spare]:  # the body shrank, or a race doubled a part
-        yield UpdateComment(comment.id, UNUSED_PART)
+        yield from ask(UpdateComment(comment.id, UNUSED_PART))
         writes += 1
     return writes
 
@@ -217,8 +220,10 @@ def _close_duplicate(duplicate: Issue, keep: Issue, quarter: Quarter) -> Job[int
     """Close a duplicate and rewrite its marker, so that no run finds it again."""
     marker = markers.QUARTERLY_DUPLICATE.format(quarter=quarter.id, number=keep.number)
     body = replace_issue_marker(duplicate.body, marker)
-    yield CreateComment(duplicate.number, DUPLICATE_COMMENT.format(number=keep.number))
-    yield UpdateIssue(duplicate.number, body=body, state="closed", state_reason="duplicate")
+    yield from ask(CreateComment(duplicate.number, DUPLICATE_COMMENT.format(number=keep.number)))
+    yield from ask(
+        UpdateIssue(duplicate.number, body=body, state="closed", state_reason="duplicate")
+    )
     log.warning("closed #%d, a duplicate of #%d", duplicate.number, keep.number)
     return 2
 
@@ -235,12 +240,12 @@ def _close_earlier(issues: Sequence[Issue], login: str) -> Job[tuple[tuple[int, 
         if review.quarter >= newest or review.issue.state != "open":
             continue
         marker = markers.SUPERSEDED.format(quarter=newest.id)
-        comments = yield ListComments(review.issue.number)
+        comments = yield from ask(ListComments(review.issue.number))
         if not any(marker in c.body and c.author == login for c in comments):
             text = SUPERSEDED_COMMENT.format(marker=marker, quarter=newest.id, number=latest.number)
-            yield CreateComment(review.issue.number, text)
+            yield from ask(CreateComment(review.issue.number, text))
             writes += 1
-        yield UpdateIssue(review.issue.number, state="closed", state_reason="completed")
+        yield from ask(UpdateIssue(review.issue.number, state="closed", state_reason="completed"))
         closed.append(review.issue.number)
         writes += 1
     return tuple(closed), writes

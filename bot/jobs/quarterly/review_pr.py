@@ -47,6 +47,7 @@ from bot.port.operations import (
     ReadFiles,
     ResolveRef,
     UpdatePull,
+    ask,
 )
 from bot.port.results import BranchCommits, Comment, Issue, PullRequest, Signature, Unreadable
 
@@ -80,12 +81,12 @@ class TicksOutcome:
 
 def apply_ticks(request: TicksRequest, login: str) -> Job[TicksOutcome]:
     """Bring the quarter's pull request in step with the issue's ticked boxes."""
-    issues: tuple[Issue, ...] = yield ListIssues(request.label, "all")
+    issues: tuple[Issue, ...] = yield from ask(ListIssues(request.label, "all"))
     issue = next((i for i in issues if i.number == request.issue_number), None)
     marker = issue_marker(issue.body) if issue else None
     if issue is None or marker is None:
         return TicksOutcome("not-quarterly")
-    comments: tuple[Comment, ...] = yield ListComments(issue.number)
+    comments: tuple[Comment, ...] = yield from ask(ListComments(issue.number))
     mine = [c.body for c in comments if c.author == login and markers.part_marker(c.body)]
     ticked = ticked_keys(join_parts(issue.body, mine))
     try:
@@ -104,16 +105,16 @@ def _sync(
     request: TicksRequest, login: str, quarter: str, issue: Issue, ticked: tuple[str, ...]
 ) -> Job[TicksOutcome]:
     branch = BRANCH.format(quarter=quarter)
-    base_sha: str = yield ResolveRef(request.base)
-    head: str | None = yield GetBranch(branch)
+    base_sha: str = yield from ask(ResolveRef(request.base))
+    head: str | None = yield from ask(GetBranch(branch))
     applied: list[Tick] = []
     on_base = False
     if head is not None:
-        found: BranchCommits = yield ListBranchCommits(base_sha, head)
+        found: BranchCommits = yield from ask(ListBranchCommits(base_sha, head))
         on_base = found.on_base
         applied = [t for c in found.commits if (t := tick_of(c.message, c.day)) is not None]
         on_base = on_base and len(applied) == len(found.commits)  # nobody else's commits
-    tree: tuple[str, ...] = yield ListTree(base_sha)
+    tree: tuple[str, ...] = yield from ask(ListTree(base_sha))
     paths = {page_key(path): path for path in tree if path.endswith(".md")}
     ticks = planned(ticked, paths, applied, request.fresh, request.today)
     edits = yield from _editable(base_sha, ticks)
@@ -128,8 +129,8 @@ def _editable(base_sha: str, ticks: list[Tick]) -> Job[list[tuple[Tick, bytes]]]
     """The ticks whose pages tierbot can edit, each with its page edited."""
     if not ticks:
         return []
-    found: dict[str, bytes | Unreadable | None] = yield ReadFiles(
-        base_sha, tuple(t.path for t in ticks)
+    found: dict[str, bytes | Unreadable | None] = yield from ask(
+        ReadFiles(base_sha, tuple(t.path for t in ticks))
     )
     kept = []
     for tick in ticks:
@@ -157,39 +158,40 @@ def _build(base_sha: str, edits: list[tuple[Tick, bytes]], login: str) -> Job[st
     for tick, edited in edits:
         signature = Signature(login, f"{login}@users.noreply.github.com", tick.day)
         message = commit_message(tick)
-        parent = yield CreateCommit(parent, ((tick.path, edited),), message, signature)
+        made = yield from ask(CreateCommit(parent, ((tick.path, edited),), message, signature))
+        if made is None:  # a dry run makes no commit to build on
+            return parent
+        parent = made
     return parent
 
 
 def _move(branch: str, head: str | None, sha: str, *, appending: bool) -> Job[None]:
     if head is None:
-        yield CreateBranch(branch, sha)
+        yield from ask(CreateBranch(branch, sha))
     elif head != sha:
         # Adding pages only fast-forwards, so a run that read an older branch is refused.
-        yield MoveBranch(branch, sha, force=not appending)
+        yield from ask(MoveBranch(branch, sha, force=not appending))
 
 
 def _pull(
     request: TicksRequest, quarter: str, issue: Issue, branch: str, ticks: list[Tick]
 ) -> Job[TicksOutcome]:
-    pulls: tuple[PullRequest, ...] = yield ListPulls(branch)
+    pulls: tuple[PullRequest, ...] = yield from ask(ListPulls(branch))
     pages = tuple(t.path for t in ticks)
     body = pull_body(quarter, issue.html_url, ticks)
     for extra in pulls[1:]:  # should two ever be open: the oldest is kept
-        yield UpdatePull(extra.number, state="closed")
+        yield from ask(UpdatePull(extra.number, state="closed"))
     if not pulls:
         if not ticks:
             return TicksOutcome("unchanged")
-        made: PullRequest = yield CreatePull(
-            TITLE.format(quarter=quarter), branch, request.base, body
-        )
-        return TicksOutcome("created", made.number, pages)
+        made = yield from ask(CreatePull(TITLE.format(quarter=quarter), branch, request.base, body))
+        return TicksOutcome("created", made.number if made else None, pages)  # None: a dry run
     pull = pulls[0]
     if not ticks:
-        yield UpdatePull(pull.number, state="closed")
+        yield from ask(UpdatePull(pull.number, state="closed"))
         return TicksOutcome("closed", pull.number)
     if normalize(pull.body) != body:
-        yield UpdatePull(pull.number, body=body)
+        yield from ask(UpdatePull(pull.number, body=body))
         return TicksOutcome("updated", pull.number, pages)
     return TicksOutcome("unchanged", pull.number, pages)
 
@@ -201,6 +203,6 @@ def _say_refused(number: int, comments: tuple[Comment, ...], login: str, why: st
     log.warning("the quarter's boxes cannot be acted on: %s", why)
     reason = "its token may not write to the repository (a read-only token, or a fork)"
     try:
-        yield CreateComment(number, REFUSED.format(why=reason))
+        yield from ask(CreateComment(number, REFUSED.format(why=reason)))
     except TokenCannotWrite:
         log.warning("nor may it say so in the issue")

@@ -17,7 +17,7 @@ from bot.jobs.review.claim import (
     newest_ours,
     take_over,
 )
-from bot.port.operations import GetCheckRun, Job, ListCheckRuns, Operation, UpdateCheckRun
+from bot.port.operations import GetCheckRun, Job, ListCheckRuns, UpdateCheckRun, ask
 from bot.port.results import CheckRun
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def start_check_run(head_sha: str, login: str, claim: Claim) -> Job[CheckRun | N
     review's output once that is known (see ``settle_check_run``); so is one that another
     live review holds, to be waited out before publishing. None in a dry run.
     """
-    newest = newest_ours((yield ListCheckRuns(head_sha, CHECK_RUN_NAME)), login)
+    newest = newest_ours((yield from ask(ListCheckRuns(head_sha, CHECK_RUN_NAME))), login)
     if newest is None:
         return (yield from claim_new_run(head_sha, login, claim))
     if claim.stale(newest):
@@ -96,7 +96,7 @@ def complete_check_run(run: CheckRun, output: CheckOutput, claim: Claim) -> Job[
     size = CHECK_ANNOTATIONS_PER_REQUEST
     found = output.annotations
     batches = [found[start : start + size] for start in range(0, len(found), size)] or [()]
-    now: CheckRun = yield GetCheckRun(run.id)
+    now = yield from ask(GetCheckRun(run.id))
     batches = batches[_batches_held(now, output) or 0 :] or [()]
     for number, batch in enumerate(batches):
         if not claim.holds(now):
@@ -135,26 +135,25 @@ def _append(update: UpdateCheckRun, run: CheckRun) -> Job[CheckRun]:
     after = run.annotations_count + len(update.annotations)
 
     def landed() -> Job[CheckRun | None]:
-        now: CheckRun = yield GetCheckRun(update.check_run_id)
+        now = yield from ask(GetCheckRun(update.check_run_id))
         return now if now.annotations_count >= after else None
 
     if update.annotations:
         made = yield from create_once(update, landed)
     else:  # nothing appended: the driver's own retries are safe
-        made = yield update
+        made = yield from ask(update)
     return made or run  # None: a dry run's answer
 
 
-def stop_check_run(
-    run: CheckRun, error: TierbotError, operation: Operation | None, claim: Claim
-) -> Job[None]:
-    """End ``run`` neutral with the reason the review stopped, naming the failed operation.
+def stop_check_run(run: CheckRun, error: TierbotError, claim: Claim) -> Job[None]:
+    """End ``run`` neutral with the reason the review stopped, naming the failed operation
+    (``ForgeError.operation``).
 
     GitHub failing on this too is only logged: the error that stopped the review is the one
     its caller re-raises.
     """
     if isinstance(error, ForgeError):
-        name = type(operation).__name__ if operation is not None else "a GitHub request"
+        name = error.operation or "a GitHub request"
         # The GitHub adapters' messages start with the operation's name already.
         cause, detail = f"{name} failed", str(error).removeprefix(f"{name}: ")
     else:  # a UsageError: the config or rules file at the base is invalid

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.core.review.check_run import CheckOutput, surplus_output
 from bot.jobs.once import create_once
-from bot.port.operations import CreateCheckRun, Job, ListCheckRuns, Sleep, UpdateCheckRun
+from bot.port.operations import CreateCheckRun, Job, ListCheckRuns, Sleep, UpdateCheckRun, ask
 from bot.port.results import CheckRun
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def claim_new_run(head_sha: str, login: str, claim: Claim) -> Job[CheckRun | Non
     that one, ours ended ``skipped`` (GitHub shows the newest). None in a dry run."""
 
     def landed() -> Job[CheckRun | None]:
-        runs: tuple[CheckRun, ...] = yield ListCheckRuns(head_sha, CHECK_RUN_NAME)
+        runs = yield from ask(ListCheckRuns(head_sha, CHECK_RUN_NAME))
         return next((r for r in runs if is_ours(r, login) and r.external_id == claim.id), None)
 
     create = CreateCheckRun(head_sha, CHECK_RUN_NAME, external_id=claim.id)
@@ -97,7 +97,7 @@ def claim_new_run(head_sha: str, login: str, claim: Claim) -> Job[CheckRun | Non
     if mine is None:
         return None
     # Nothing stops two reviews creating at the same moment: the newest is the one that stays.
-    newest = newest_ours((yield ListCheckRuns(head_sha, CHECK_RUN_NAME)), login)
+    newest = newest_ours((yield from ask(ListCheckRuns(head_sha, CHECK_RUN_NAME))), login)
     if newest is None or newest.id <= mine.id:
         return mine
     yield from end_check_run(mine, surplus_output())
@@ -107,7 +107,7 @@ def claim_new_run(head_sha: str, login: str, claim: Claim) -> Job[CheckRun | Non
 
 def end_check_run(run: CheckRun, said: CheckOutput) -> Job[None]:
     """Complete ``run`` saying ``said``, an output without annotations: nothing appended."""
-    yield UpdateCheckRun(run.id, "completed", said.conclusion, said.title, said.summary)
+    yield from ask(UpdateCheckRun(run.id, "completed", said.conclusion, said.title, said.summary))
 
 
 def await_check_run(run: CheckRun, login: str, claim: Claim) -> Job[CheckRun | None]:
@@ -118,8 +118,8 @@ def await_check_run(run: CheckRun, login: str, claim: Claim) -> Job[CheckRun | N
     while current is not None and claim.busy(current):
         pause = next(pauses)
         if pause:
-            yield claim.pause(pause)
-        runs: tuple[CheckRun, ...] = yield ListCheckRuns(run.head_sha, CHECK_RUN_NAME)
+            yield from ask(claim.pause(pause))
+        runs = yield from ask(ListCheckRuns(run.head_sha, CHECK_RUN_NAME))
         current = newest_ours(runs, login)
     if current is not None and claim.stale(current):
         return (yield from take_over(current, claim))
@@ -134,7 +134,5 @@ def take_over(run: CheckRun, claim: Claim) -> Job[CheckRun | None]:
         run.external_id or "an unnamed review",
         run.started_at,
     )
-    taken: CheckRun | None = yield UpdateCheckRun(
-        run.id, external_id=claim.id, started_at=claim.now()
-    )
+    taken = yield from ask(UpdateCheckRun(run.id, external_id=claim.id, started_at=claim.now()))
     return taken

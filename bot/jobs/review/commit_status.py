@@ -15,9 +15,8 @@ from bot.core.limits import STATUS_DESCRIPTION, clip
 from bot.errors import TierbotError, TokenCannotWrite
 from bot.jobs.once import create_once
 from bot.jobs.review.pull_request import PullRequestOutcome
-from bot.jobs.watch import Watched
-from bot.port.operations import GetCommitStatus, Job, SetCommitStatus
-from bot.port.results import CommitStatus, PullRequest
+from bot.port.operations import GetCommitStatus, Job, SetCommitStatus, ask
+from bot.port.results import CommitStatus
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +37,16 @@ class StatusOutcome(NamedTuple):
 def with_commit_status(job: Job[PullRequestOutcome]) -> Job[StatusOutcome]:
     """``job`` (a pull request's review and publication), then its verdict as the `tierbot`
     status on the head reviewed; a TierbotError escaping ``job`` once the pull request was
-    read sets an ``error`` status on its head and goes on."""
-    watched = Watched(job)
+    read sets an ``error`` status on that head (``reviewed_head``) and goes on."""
     try:
-        outcome = yield from watched.run()
+        outcome = yield from job
     except TierbotError as error:
-        pr = watched.first(PullRequest)  # the first read: the head reviewed
-        if pr is not None:
+        if error.reviewed_head is not None:
             status = CommitStatus(
                 CONTEXT, "error", clip(ERROR.format(error=error), STATUS_DESCRIPTION)
             )
             try:
-                yield from set_status(pr.head_sha, status)
+                yield from set_status(error.reviewed_head, status)
             except TierbotError as also:  # the error that stopped the review is the one to tell
                 log.warning("the `%s` error status was not set: %s", CONTEXT, also)
         raise
@@ -69,7 +66,7 @@ def set_status(sha: str, status: CommitStatus) -> Job[bool]:
     write was made (a token that may not write statuses is logged, not fatal)."""
 
     def landed() -> Job[CommitStatus | None]:
-        newest: CommitStatus | None = yield GetCommitStatus(sha, status.context)
+        newest = yield from ask(GetCommitStatus(sha, status.context))
         return newest if newest == status else None
 
     if (yield from landed()) is not None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.core.config import Config
 from bot.core.links import Links
 from bot.core.mkdocs import MKDOCS_FILES
-from bot.core.review.model import ChangedPage, Published, Review, Revisions
+from bot.core.review.model import ChangedPage, OnPullRequest, Review, Revisions
 from bot.core.review.plan import review_pages
 from bot.core.selection import redirect_in
 from bot.core.settings import Overrides, Settings
@@ -26,32 +26,31 @@ from bot.port.operations import (
     ListPullFiles,
     ReadFiles,
     ResolveRef,
+    ask,
 )
-from bot.port.results import ChangedFile, FileList, PullRequest, Unreadable
-
-#: A file's contents at a revision: its bytes, unreadable, or None where none is there.
-Contents = bytes | Unreadable | None
+from bot.port.results import ChangedFile, Contents, FileContents, FileList, PullRequest, Unreadable
 
 _WILDCARD = re.compile(r"[*?[]")
 NO_FILE = "the change lists it as {status}, but no file is there"
 
 
-def review_pull_request(
+def judge_pull_request(
     pr: PullRequest,
     full_report: str,
     overrides: Overrides = Overrides(),
     *,
     suggest: bool = False,
 ) -> Job[tuple[Review, Settings]]:
-    """Review a pull request, reading as few times as GitHub allows.
+    """Judge the pattern pages a pull request read from GitHub changes, reading as few
+    times as GitHub allows (publishing is ``pull_request.review_and_publish``'s).
 
     The comment links lines in the base repository: GitHub shows a pull request's head
     commits there too, a fork's included. With ``suggest``, the fixes of new findings on the
     changed lines are the review's suggestions (and the comment says where they wait).
     """
-    listed = yield ListPullFiles(pr.number, pr.changed_files)
+    listed = yield from ask(ListPullFiles(pr.number, pr.changed_files))
     settings = yield from settings_job(pr.base_sha, overrides)
-    fork_point = yield GetMergeBase(pr.base_sha, pr.head_sha)
+    fork_point = yield from ask(GetMergeBase(pr.base_sha, pr.head_sha))
     links = Links.of_web_url(pr.html_url)
     # A contributor's checkout names the base branch as the remote's: `origin/main`.
     revisions = Revisions(pr.base_ref, f"origin/{pr.base_ref}", pr.base_sha, fork_point)
@@ -66,23 +65,23 @@ def review_range(
     head: str,
     full_report: str,
     overrides: Overrides = Overrides(),
-    published: Published = Published(),
+    on_pull_request: OnPullRequest = OnPullRequest(),
     links: Links = Links(),
 ) -> Job[tuple[Review, Settings]]:
     """Review ``base..head``; config and rules come from ``base``; ``links`` name the
     repository on GitHub, when it is there."""
-    base_sha = yield ResolveRef(base)
-    head_sha = yield ResolveRef(head)
+    base_sha = yield from ask(ResolveRef(base))
+    head_sha = yield from ask(ResolveRef(head))
     settings = yield from settings_job(base_sha, overrides, where=base)
-    fork_point = yield GetMergeBase(base_sha, head_sha)
+    fork_point = yield from ask(GetMergeBase(base_sha, head_sha))
     # Only where pattern pages may be, and the site's mkdocs.yml (its redirects): an object
     # broken elsewhere cannot stop the review.
     directories = pattern_directories(settings.config)
     where = (*directories, *MKDOCS_FILES) if directories else ()
-    listed = yield CompareCommits(fork_point, head_sha, where)
+    listed = yield from ask(CompareCommits(fork_point, head_sha, where))
     revisions = Revisions(base, base, base_sha, fork_point)
     review = yield from judge(
-        listed, revisions, head_sha, settings, full_report, published.labels, links
+        listed, revisions, head_sha, settings, full_report, on_pull_request.labels, links
     )
     return review, settings
 
@@ -140,7 +139,7 @@ def judge(
         pages,
         config,
         policy,
-        Published(labels),
+        OnPullRequest(labels),
         listed.truncated,
         head_sha=head_sha,
         full_report=full_report,
@@ -149,7 +148,7 @@ def judge(
     )
 
 
-def _at_head(changed: ChangedFile, head: Mapping[str, bytes | Unreadable | None]) -> Contents:
+def _at_head(changed: ChangedFile, head: Mapping[str, Contents]) -> Contents:
     """The page at head; one the change lists but the source has not is unreadable, not gone."""
     found = head.get(changed.path)
     if found is None and changed.status != "removed":
@@ -188,9 +187,8 @@ def _base_path(changed: ChangedFile) -> str:
     return changed.previous_path or changed.path
 
 
-def _read(ref: str, paths: Iterable[str]) -> Job[dict[str, Contents]]:
+def _read(ref: str, paths: Iterable[str]) -> Job[FileContents]:
     wanted = tuple(dict.fromkeys(paths))
     if not wanted:
         return {}
-    found: dict[str, Contents] = yield ReadFiles(ref, wanted)
-    return found
+    return (yield from ask(ReadFiles(ref, wanted)))

@@ -22,6 +22,7 @@ from bot.port.operations import (
     ListComments,
     RemoveLabel,
     UpdateComment,
+    ask,
 )
 from bot.port.results import Comment
 
@@ -71,7 +72,7 @@ def publish_review(
     url = None
     try:
         if comment:
-            mine = own_comments((yield ListComments(number)), login)
+            mine = own_comments((yield from ask(ListComments(number))), login)
             existing = mine[0] if mine else None
             # Two replicas that reviewed one head at the same moment may both have posted:
             # the oldest comment stays, the others go, so the next review always converges.
@@ -86,7 +87,7 @@ def publish_review(
             else:  # what the last comment asked and is done now stays, ticked
                 body = carry_ticks(review.comment, existing.body, BODY_LIMIT)
                 if existing.body != body:
-                    yield UpdateComment(existing.id, body)
+                    yield from ask(UpdateComment(existing.id, body))
                     writes += 1
         if labels:
             writes += yield from _publish_labels(number, review, config)
@@ -101,9 +102,9 @@ def _post_once(number: int, body: str, login: str) -> Job[Comment | None]:
     """Create the comment; after a 5xx, look for it before trying once more."""
 
     def landed() -> Job[Comment | None]:
-        made = find_own_comment((yield ListComments(number)), login)
+        made = find_own_comment((yield from ask(ListComments(number))), login)
         if made is not None and made.body != body:
-            made = yield UpdateComment(made.id, body)
+            made = yield from ask(UpdateComment(made.id, body))
         return made
 
     return (yield from create_once(CreateComment(number, body), landed))
@@ -111,7 +112,7 @@ def _post_once(number: int, body: str, login: str) -> Job[Comment | None]:
 
 def _delete(comment: Comment) -> Job[int]:
     try:
-        yield DeleteComment(comment.id)
+        yield from ask(DeleteComment(comment.id))
     except NotFound:  # the other replica deleted it already
         return 0
     log.warning("deleted %s, a second tierbot comment", comment.html_url)
@@ -124,16 +125,16 @@ def _publish_labels(number: int, review: Review, config: Config) -> Job[int]:
     specs = {spec.name: spec for spec in config.labels.values()}
     for name in review.labels_add:
         try:
-            yield CreateLabel(specs[name])
+            yield from ask(CreateLabel(specs[name]))
             writes += 1
         except AlreadyExists:  # the usual case, and just as good
             pass
     if review.labels_add:
-        yield AddLabels(number, review.labels_add)  # adds; never replaces the PR's set
+        yield from ask(AddLabels(number, review.labels_add))  # adds; never replaces the PR's set
         writes += 1
     for name in review.labels_remove:
         try:
-            yield RemoveLabel(number, name)
+            yield from ask(RemoveLabel(number, name))
             writes += 1
         except NotFound:  # someone removed it already: the state is right
             pass

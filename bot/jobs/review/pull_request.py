@@ -18,11 +18,10 @@ from bot.jobs.review.check_run import (
     stop_check_run,
 )
 from bot.jobs.review.claim import Claim, await_check_run
-from bot.jobs.review.gather import review_pull_request
+from bot.jobs.review.gather import judge_pull_request
 from bot.jobs.review.publish import ReviewOutcome, publish_review
 from bot.jobs.review.suggestions import SuggestionOutcome, post_suggestions
-from bot.jobs.watch import Watched
-from bot.port.operations import GetPullRequest, Job
+from bot.port.operations import GetPullRequest, Job, ask
 from bot.port.results import CheckRun, PullRequest
 
 T = TypeVar("T")
@@ -64,15 +63,44 @@ def review_and_publish(
     runs); while another review holds the head's run, this one publishes nothing until that
     run completes, then compares. ``comment`` and ``labels`` off leave those alone;
     ``suggestions`` posts the fixes of new findings on the changed lines as one review (not
-    when the token could not write the comment).
+    when the token could not write the comment). A TierbotError that stops the review once
+    the pull request is read names its head (``TierbotError.reviewed_head``).
     """
-    claim = check_run
-    pr = yield GetPullRequest(number)
+    pr = yield from ask(GetPullRequest(number))
     if expected_head is not None and pr.head_sha != expected_head:
         return PullRequestOutcome(None, superseded_by=pr.head_sha)
+    reviewing = _review_as_read(
+        pr,
+        login,
+        full_report,
+        check_run,
+        overrides,
+        comment=comment,
+        labels=labels,
+        suggestions=suggestions,
+    )
+    try:
+        return (yield from reviewing)
+    except TierbotError as error:
+        error.reviewed_head = pr.head_sha  # where `tierbot pr` says the review stopped
+        raise
+
+
+def _review_as_read(
+    pr: PullRequest,
+    login: str,
+    full_report: str,
+    claim: Claim | None,
+    overrides: Overrides,
+    *,
+    comment: bool,
+    labels: bool,
+    suggestions: bool,
+) -> Job[PullRequestOutcome]:
+    """The review of ``pr`` as first read, published unless its head moved meanwhile."""
     run = (yield from start_check_run(pr.head_sha, login, claim)) if claim else None
-    gather = review_pull_request(pr, full_report, overrides, suggest=suggestions)
-    reviewed = _review_at_head(number, gather, run, login, claim)
+    gather = judge_pull_request(pr, full_report, overrides, suggest=suggestions)
+    reviewed = _review_at_head(pr.number, gather, run, login, claim)
     review, config, now, run = yield from _ending_neutral_on_error(_held(run, claim), reviewed)
     url = run.html_url if run else None
     if now.head_sha != pr.head_sha:
@@ -119,7 +147,7 @@ def _review_at_head(
     review, (config, _) = yield from gather
     if claim is not None and run is not None:
         run = yield from await_check_run(run, login, claim)
-    now: PullRequest = yield GetPullRequest(number)
+    now = yield from ask(GetPullRequest(number))
     return review, config, now, run
 
 
@@ -171,12 +199,10 @@ def _held(run: CheckRun | None, claim: Claim | None) -> Held | None:
 
 def _ending_neutral_on_error(held: Held | None, job: Job[T]) -> Job[T]:
     """``job`` as it is; when a TierbotError escapes it while this review holds a run, the
-    run ends neutral naming the operation the job was waiting on, and the error goes on."""
-    if held is None:
-        return (yield from job)
-    watched = Watched(job)
+    run ends neutral naming the operation that failed, and the error goes on."""
     try:
-        return (yield from watched.run())
+        return (yield from job)
     except TierbotError as error:
-        yield from stop_check_run(held.run, error, watched.waiting, held.claim)
+        if held is not None:
+            yield from stop_check_run(held.run, error, held.claim)
         raise

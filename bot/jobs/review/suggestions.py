@@ -11,7 +11,7 @@ from bot.core.review import suggestions
 from bot.core.review.suggestions import SuggestedEdit
 from bot.errors import ForgeError, TokenCannotWrite
 from bot.jobs.once import create_once
-from bot.port.operations import CreateReview, Job, ListReviewComments
+from bot.port.operations import CreateReview, Job, ListReviewComments, ask
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def post_suggestions(
         return SuggestionOutcome()
 
     def done() -> Job[frozenset[str]]:
-        found = yield ListReviewComments(number)
+        found = yield from ask(ListReviewComments(number))
         return markers.suggestion_fingerprints(c.body for c in found if c.author == login)
 
     drafts = suggestions.drafts(edits, (yield from done()))

@@ -1,12 +1,13 @@
-"""A plan of GitHub requests, sans I/O: the request and response records, pagination, drivers.
+"""An operation's exchange with GitHub, sans I/O: the request and response records, pagination.
 
-A plan is a generator: it yields a ``Request``, is sent its ``Response`` and returns its
-result. Adapters drive plans with ``run`` (a synchronous send) or ``run_async``.
+An exchange is a generator: it yields a ``Request``, is sent its ``Response`` and returns the
+operation's result. The GitHub adapters complete it with the driving loop of ``bot.port.drive``
+(``complete``, ``complete_async``), sending each request in turn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ class Request:
     url: str  # a path under the REST base ("/repos/..."), or absolute (GraphQL, a next page)
     params: Mapping[str, str | int] | None = None  # the query string
     body: Any = None  # JSON; None sends no body
-    answered: tuple[int, ...] = ()  # error statuses handed to the plan instead of raised
+    answered: tuple[int, ...] = ()  # error statuses handed to the exchange instead of raised
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Response:
 
 
 #: Yields requests, is sent their responses, returns a T.
-Plan = Generator[Request, Response, T]
+Exchange = Generator[Request, Response, T]
 
 
 def pages(
@@ -43,7 +44,7 @@ def pages(
     *,
     key: str | None = None,
     limit: int | None = None,
-) -> Plan[list[Any]]:
+) -> Exchange[list[Any]]:
     """Every item of a paginated list (``key``: the list inside an object answer), following
     GitHub's Link headers; at most ``limit`` items."""
     items: list[Any] = []
@@ -55,23 +56,3 @@ def pages(
         if following is None or (limit is not None and len(items) >= limit):
             return items[:limit]
         request = Request("GET", following)
-
-
-def run(plan: Plan[T], send: Callable[[Request], Response]) -> T:
-    """Drive ``plan`` with a synchronous ``send``."""
-    try:
-        request = next(plan)
-        while True:
-            request = plan.send(send(request))
-    except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
-
-
-async def run_async(plan: Plan[T], send: Callable[[Request], Awaitable[Response]]) -> T:
-    """Drive ``plan`` with an asynchronous ``send``."""
-    try:
-        request = next(plan)
-        while True:
-            request = plan.send(await send(request))
-    except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
