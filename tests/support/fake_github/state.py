@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import DOCS, SECONDARY_DOCS, SECONDARY_RATE_LIMIT, Fault
+from .errors import DOCS, HOLD_LIMIT, SECONDARY_DOCS, SECONDARY_RATE_LIMIT, Fault
 from .github_app import FakeApp
 from .records import (
     ACTIONS_BOT,
@@ -309,12 +309,11 @@ class FakeGitHub:
         self.inject(Fault(count, status, body, headers, method, path, after))
 
     def answer_late_next(
-        self, seconds: float, *, method: str | None = None, path: str | None = None, after: int = 0
+        self, count: int = 1, *, method: str | None = None, path: str | None = None
     ) -> None:
-        """Handle the next matching request, ``after`` more, but answer ``seconds`` late."""
-        self.inject(
-            Fault(1, 0, {}, method=method, path=path, after=after, landed=True, stall=seconds)
-        )
+        """Handle the next ``count`` matching requests but hold each answer back until the
+        client hangs up: whatever its timeout, it runs out first."""
+        self.inject(Fault(count, 0, {}, method=method, path=path, landed=True, stall=HOLD_LIMIT))
 
     def reset_next(
         self,
