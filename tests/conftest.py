@@ -22,12 +22,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "tierbot"))
 
 @pytest.fixture
 def fake_github() -> Iterator[FakeGitHubServer]:
-    """A fake GitHub on 127.0.0.1 (``.url``, ``.graphql_url``, ``.state``), stopped afterwards."""
+    """A fake GitHub on 127.0.0.1 (``.url``, ``.graphql_url``, ``.state``), stopped afterwards;
+    then every REST request it received must have named the API version tierbot is written
+    against (X-GitHub-Api-Version), whichever client sent it."""
     server = FakeGitHubServer().start()
     try:
         yield server
     finally:
         server.stop()
+    server.state.assert_versioned()
 
 
 def corpus_path():

@@ -74,6 +74,7 @@ async def send(
 
     async def attempt(authorization: str | None) -> tuple[int, dict[str, str], bytes]:
         headers = sansio.create_headers(api.requester, accept=sansio.accept_format())
+        headers.update(github_api.version_header())
         if authorization:
             headers["authorization"] = authorization
         if body:

@@ -32,6 +32,8 @@ from bot.port.results import (
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.github.com"
+#: The REST API version tierbot is written against: GitHub asks every request to name its own.
+API_VERSION = "2022-11-28"
 GRAPHQL_BATCH = 100  # paths per GraphQL query
 SECONDARY_LIMIT_WAIT = 60.0  # GitHub: wait at least a minute when it gives no Retry-After
 FILE_STATUSES = {
@@ -46,6 +48,11 @@ FILE_STATUSES = {
 BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
 #: Writes that notify people: GitHub asks for about a second between them.
 CONTENT_CREATING = (CreateComment, CreateIssue, CreateReview, CreatePull)
+
+
+def version_header() -> dict[str, str]:
+    """The header naming ``API_VERSION``, in a dict of its own (clients add theirs to it)."""
+    return {"X-GitHub-Api-Version": API_VERSION}
 
 
 def graphql_url_for(api_url: str) -> str:

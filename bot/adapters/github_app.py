@@ -12,7 +12,6 @@ from typing import Any, NamedTuple, TypeVar
 
 import aiohttp
 import cachetools
-import gidgethub
 import gidgethub.aiohttp
 import gidgethub.apps
 from gidgethub.abc import GitHubAPI
@@ -20,7 +19,7 @@ from gidgethub.abc import GitHubAPI
 from bot.adapters import github_api
 from bot.adapters.gidgethub import Credentials, GidgethubForge, send
 from bot.adapters.github_exchange import Exchange, Request, Response, pages
-from bot.errors import ForgeError, UsageError
+from bot.errors import UsageError
 from bot.port.drive import complete_async
 
 #: An installation token is renewed this long before GitHub's ``expires_at``.
@@ -122,7 +121,7 @@ class GitHubApp:
     async def slug(self) -> str:
         """The App's slug, from ``GET /app`` (asked once)."""
         if self._slug is None:
-            data = await self._exchange(_get("/app"), self._jwt, "GetApp")
+            data = await self._exchange(_one("GET", "/app"), self._jwt, "GetApp")
             self._slug = str(data["slug"])
         return self._slug
 
@@ -172,22 +171,10 @@ class GitHubApp:
             del self._tokens[installation_id]
 
     async def _mint(self, installation_id: int) -> _Minted:
-        action = "CreateInstallationToken"
-        try:
-            data = await gidgethub.apps.get_installation_access_token(
-                self._api,
-                installation_id=str(installation_id),
-                app_id=self.app_id,
-                private_key=self._private_key,
-            )
-        except gidgethub.HTTPException as error:
-            raise _http_error(error, action) from error
-        except (aiohttp.ClientError, TimeoutError) as error:
-            # Minting twice is harmless: the request counts as a read, whatever befell it.
-            cause = type(error).__name__
-            raise github_api.no_answer(
-                action, write=False, never_sent=False, cause=cause
-            ) from error
+        # Sent as every other request is (gidgethub.apps' helper would not name the API
+        # version). Minting twice is harmless: the request counts as a read, whatever befell it.
+        path = f"/app/installations/{installation_id}/access_tokens"
+        data = await self._exchange(_one("POST", path), self._jwt, "CreateInstallationToken")
         expires_at = datetime.fromisoformat(data["expires_at"].replace("Z", "+00:00"))
         return _Minted(str(data["token"]), expires_at.timestamp())
 
@@ -198,19 +185,12 @@ class GitHubApp:
         return await complete_async(exchange, send_one)
 
 
-def _get(path: str) -> Exchange[Any]:
-    return (yield Request("GET", path)).data
+def _one(method: str, path: str) -> Exchange[Any]:
+    return (yield Request(method, path)).data
 
 
 def _renewal_time(installation_id: int, minted: _Minted, now: float) -> float:
     return minted.expires_at - RENEW_BEFORE_EXPIRY
-
-
-def _http_error(error: gidgethub.HTTPException, action: str) -> ForgeError:
-    """gidgethub's own request path (``gidgethub.apps``) raised: its status, and since
-    gidgethub 6 its headers (Retry-After), mapped as every other answer is."""
-    headers = getattr(error, "headers", None) or {}
-    return github_api.http_error(int(error.status_code), headers, {"message": str(error)}, action)
 
 
 def _private_key(env: Mapping[str, str]) -> str:

@@ -102,7 +102,11 @@ class PyGithubForge:
         status = 200
         try:
             headers, data = self._requester.requestJsonAndCheck(
-                request.method, request.url, parameters=parameters, input=request.body
+                request.method,
+                request.url,
+                parameters=parameters,
+                headers=github_api.version_header(),
+                input=request.body,
             )
         except GithubException as error:
             if error.status not in request.answered:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import yaml
+from wcmatch import glob as wcglob
 
 from bot.core.documents import SafeLoader
 from bot.core.failing import FAIL_ON
@@ -24,6 +25,9 @@ class LabelSpec(NamedTuple):
     description: str = ""
 
 
+#: The globs' grammar (wcmatch): ``**`` spans folders as a whole part (``**/``, ``/**``), ``*``
+#: and ``?`` stay within one; a dot-file is a file like any other; case counts everywhere.
+GLOB_FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.FORCEUNIX
 DEFAULT_INCLUDE = ("docs/pattern-library/**/*.md", "docs/patterns/**/*.md")
 DEFAULT_EXCLUDE = ("**/index.md", "**/README.md", "**/*template*.md")
 DEFAULT_TYPES = ("pattern",)
@@ -75,7 +79,7 @@ class Config(NamedTuple):
 
     def includes(self, paths: Iterable[str]) -> bool:
         """Whether some of ``paths`` matches an ``include`` glob."""
-        return any(p.fullmatch(path) for path in paths for p in _compiled(self.include))
+        return any(m.match(path) for path in paths for m in _compiled(self.include))
 
     def excludes(self, paths: Iterable[str]) -> bool:
         """Whether some of ``paths`` matches an ``exclude`` glob."""
@@ -85,7 +89,7 @@ class Config(NamedTuple):
         """The first ``exclude`` glob some of ``paths`` matches, if any."""
         paths = tuple(paths)
         for glob, compiled in zip(self.exclude, _compiled(self.exclude), strict=True):
-            if any(compiled.fullmatch(path) for path in paths):
+            if any(compiled.match(path) for path in paths):
                 return glob
         return None
 
@@ -105,31 +109,8 @@ class Config(NamedTuple):
 
 
 @lru_cache(maxsize=64)
-def _compiled(globs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(glob_to_regex(glob) for glob in globs)
-
-
-def glob_to_regex(glob: str) -> re.Pattern[str]:
-    """Translate a glob where ``**/`` spans directories and ``*`` stays within one."""
-    out = []
-    index = 0
-    while index < len(glob):
-        if glob.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif glob.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif glob[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif glob[index] == "?":
-            out.append("[^/]")
-            index += 1
-        else:
-            out.append(re.escape(glob[index]))
-            index += 1
-    return re.compile("".join(out))
+def _compiled(globs: tuple[str, ...]) -> tuple[wcglob.WcMatcher[str], ...]:
+    return tuple(wcglob.compile(glob, flags=GLOB_FLAGS) for glob in globs)
 
 
 def parse_config(text: str, source: str = CONFIG_PATH) -> Config:
@@ -152,7 +133,7 @@ def parse_config(text: str, source: str = CONFIG_PATH) -> Config:
     changes: dict[str, Any] = {}
     for key in ("include", "exclude"):
         if key in data:
-            changes[key] = reader.strings(data[key], key)
+            changes[key] = reader.globs(data[key], key)
     if "types" in data:
         changes["types"] = reader.strings(data["types"], "types", at_least_one=True)
     if "rules" in data:
@@ -203,6 +184,10 @@ class _Reader:
         if at_least_one and not value:
             raise self.fail(where, "must list at least one")
         return tuple(value)
+
+    def globs(self, value: Any, where: str) -> tuple[str, ...]:
+        """Globs relative to the repository root, so a leading ``/`` (the root) is dropped."""
+        return tuple(glob.removeprefix("/") for glob in self.strings(value, where))
 
     def number(self, value: Any, where: str, minimum: int = 0) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:

@@ -321,7 +321,7 @@ def test_a_timeout_is_retryable_for_reads_only(
     state.add_repo(REPO)
     number = state.add_issue(REPO, "Review")
     forge = make_forge(fake_github, timeout=1)
-    state.delay = 1.5
+    state.answer_late_next(2)  # both answers held until the client gives up waiting
     with pytest.raises(RetryableError) as raised:
         forge.execute(ops.ListComments(number))
     assert raised.value.status is None

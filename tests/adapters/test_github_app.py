@@ -13,6 +13,7 @@ import pytest
 from gidgethub.aiohttp import GitHubAPI
 from support.fake_github import FakeGitHub, FakeGitHubServer
 from support.fake_github.github_app import EXPIRED, TOO_LONG, UNDECODABLE, FakeApp, new_private_key
+from support.fake_github.records import API_VERSION
 from support.forges import OwnLoop, SyncForge
 from support.raw_http import call
 
@@ -136,6 +137,8 @@ def test_its_forge_posts_as_the_app(
     with pytest.raises(NotFound):  # not granted to the installation
         other.execute(ops.GetPullRequest(1))
     assert len(state.requests_to(TOKENS)) == 1  # one token for every request
+    # JWT, minting and the installation's requests alike name the API version
+    assert {r.api_version for r in state.log} == {API_VERSION}
 
 
 def test_a_token_is_cached_until_a_minute_before_it_expires(

@@ -5,13 +5,17 @@ request of it answered badly, and what the run leaves on GitHub.
     with FakeGitHubServer() as server, forge_maker("gidgethub", REPO) as make:
         site.seed(server.state)
         FAULTS["502"](server.state, "POST", site_path, after=0)   # the first such request
-        result = drive(make(server, timeout=CLIENT_TIMEOUT), site.job())
+        result = drive(make(server), site.job())
         site.left(server.state)                                   # comments, labels, issues
 
 The faults answer one request as GitHub or the network between can: 500 before any work,
 502 after the work was done (a gateway lost GitHub's answer), 429 and a secondary-rate-limit
-403 with ``Retry-After``, an answer later than the client's timeout (the work done), and a
-connection reset before any work.
+403 with ``Retry-After``, the answer lost after the work was done (the connection reset then,
+as a proxy that gives up does), and a connection reset before any work. Only the faulted
+request meets its fault, at once: no run waits for a clock, and the clients keep their usual
+timeout. What a client's own timeout leaves the jobs is what a lost answer leaves them, a
+``bot.errors`` error saying there was no answer: the adapter contract suite proves each
+adapter maps a real timeout so (tests/adapters/test_forge_contract.py).
 """
 
 from __future__ import annotations
@@ -30,8 +34,8 @@ from bot.port.drive import run, run_async
 from bot.port.forge import ACTIONS_LOGIN, Forge
 from bot.port.operations import Job
 
-from .fake_github import FakeGitHub, FakeGitHubServer
-from .forges import MakeForge, SyncForge
+from .fake_github import FakeGitHub
+from .forges import SyncForge
 from .pages import BRONZE, GOLD, SILVER, page
 from .scripted import FAST
 
@@ -39,8 +43,6 @@ REPO = "octo/patterns"
 LIB = "docs/pattern-library"
 BOT = ACTIONS_LOGIN
 NUMBER = 1  # the pull request the review sites open
-CLIENT_TIMEOUT = 0.3  # seconds an adapter waits for an answer
-LATE = 5.0  # a late answer's delay; the fake gives up on it when the client hangs up
 #: A faulted run retries at once (GitHub's Retry-After of 0 included) and waits no poll long.
 POLICY = FAST
 TIMING = Timing(poll_seconds=0, polls=2)
@@ -58,22 +60,9 @@ FAULTS: dict[str, Inject] = {
     "403": lambda s, m, p, after: s.rate_limit_next(
         1, 403, retry_after=0, method=m, path=p, after=after
     ),
-    "timeout": lambda s, m, p, after: s.answer_late_next(LATE, method=m, path=p, after=after),
+    "lost": lambda s, m, p, after: s.reset_next(method=m, path=p, after=after, landed=True),
     "reset": lambda s, m, p, after: s.reset_next(method=m, path=p, after=after),
 }
-
-
-def impatient(make: MakeForge, server: FakeGitHubServer) -> Forge:
-    """An adapter that waits ``CLIENT_TIMEOUT`` for an answer."""
-    forge = make(server, timeout=1)
-    requester = getattr(forge, "_requester", None)
-    if requester is not None:
-        # PyGithub takes whole seconds only (an assert in Github()); its requester is fine with
-        # less. Should the name change, the cases take a second each: slower, still right.
-        requester._Requester__timeout = CLIENT_TIMEOUT
-    else:
-        forge = make(server, timeout=CLIENT_TIMEOUT)
-    return forge
 
 
 def drive(forge: Forge, job: Job[Any]) -> Any:

@@ -9,6 +9,7 @@ import urllib.request
 from typing import Any
 
 from .fake_github import FakeGitHubServer
+from .fake_github.records import API_VERSION
 
 
 def call(
@@ -20,11 +21,14 @@ def call(
     token: str | None = "ghs_test",
     url: str | None = None,
     accept: str = "application/vnd.github+json",
+    api_version: str | None = API_VERSION,
 ) -> tuple[int, dict[str, str], Any]:
     """One request over real HTTP: status, headers and the decoded JSON body."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url or server.url + path, data=data, method=method)
     request.add_header("Accept", accept)
+    if api_version:
+        request.add_header("X-GitHub-Api-Version", api_version)
     if token:
         request.add_header("Authorization", f"token {token}")
     if data is not None:

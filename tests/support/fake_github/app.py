@@ -78,7 +78,8 @@ PREFIX_KEY = web.AppKey("fake_github_prefix", str)
 async def _github_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
     state = request.app[STATE_KEY]
     method, path = request.method, request.path
-    index = state.record(method, path, dict(request.query))
+    version = request.headers.get("X-GitHub-Api-Version")
+    index = state.record(method, path, dict(request.query), version)
     if state.delay:
         await asyncio.sleep(state.delay)
     fault = state.take_fault(method, path)

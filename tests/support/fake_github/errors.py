@@ -15,6 +15,7 @@ SECONDARY_RATE_LIMIT = (
     "If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000."
 )
 SECONDARY_DOCS = DOCS + "/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+HOLD_LIMIT = 120.0  # seconds an answer held for a client that never hangs up is held at most
 
 
 @dataclass
@@ -23,8 +24,8 @@ class Fault:
     have passed untouched) get ``status``.
 
     ``landed``: the request is handled first (a write is made), as when GitHub acted but its
-    answer was lost on the way back; ``stall``: seconds before the answer leaves (past the
-    client's timeout, a read timeout); ``reset``: the connection is reset instead of answered.
+    answer was lost on the way back; ``stall``: seconds the answer is held back, or until the
+    client hangs up (its timeout ran out); ``reset``: the connection is reset instead of answered.
     A ``status`` of 0 keeps the handler's own answer (with ``landed``).
     """
 

@@ -10,6 +10,8 @@ from typing import Any, NamedTuple
 
 ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
 ACTIONS_APP = {"id": 15368, "slug": "github-actions", "name": "GitHub Actions"}  # its check runs'
+#: The REST API version whose shapes the fake serves; a client names it in X-GitHub-Api-Version.
+API_VERSION = "2022-11-28"
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
@@ -151,3 +153,4 @@ class LoggedRequest(NamedTuple):
     method: str
     path: str
     query: dict[str, str]
+    api_version: str | None = None  # the X-GitHub-Api-Version header, if the request sent one

@@ -73,5 +73,9 @@ class FakeGitHubServer:
     def __enter__(self) -> FakeGitHubServer:
         return self.start()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        """Stop; after a block that raised nothing, fail unless every REST request named the
+        API version (``FakeGitHub.assert_versioned``)."""
         self.stop()
+        if kind is None:
+            self.state.assert_versioned()

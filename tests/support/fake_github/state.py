@@ -11,10 +11,11 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import DOCS, SECONDARY_DOCS, SECONDARY_RATE_LIMIT, Fault
+from .errors import DOCS, HOLD_LIMIT, SECONDARY_DOCS, SECONDARY_RATE_LIMIT, Fault
 from .github_app import FakeApp
 from .records import (
     ACTIONS_BOT,
+    API_VERSION,
     WRITE_METHODS,
     CommentRecord,
     FileChange,
@@ -54,6 +55,7 @@ class FakeGitHub:
         self.valid_tokens: set[str] | None = None  # None: any token is accepted
         self.rate_limit = 5000
         self.enforce_rate_limit = False
+        self.expect_api_version = True  # assert_versioned: REST requests must name API_VERSION
         self.rate_used: dict[str, int] = {}
         self.rate_reset = int(time.time()) + 3600
         self._ids = itertools.count(1000)
@@ -255,6 +257,18 @@ class FakeGitHub:
             if re.search(pattern, r.path) and (method is None or r.method == method.upper())
         ]
 
+    def unversioned(self) -> list[LoggedRequest]:
+        """The REST requests received that did not name ``API_VERSION`` (GraphQL has none)."""
+        with self.lock:
+            return [r for r in self.log if r.api_version != API_VERSION and not is_graphql(r.path)]
+
+    def assert_versioned(self) -> None:
+        """Fail unless every REST request received named ``API_VERSION``, as GitHub asks
+        (while ``expect_api_version``)."""
+        if self.expect_api_version and (missing := self.unversioned()):
+            sent = ", ".join(f"{r.method} {r.path} ({r.api_version})" for r in missing[:5])
+            raise AssertionError(f"{len(missing)} requests without X-GitHub-Api-Version: {sent}")
+
     def clear_log(self) -> None:
         with self.lock:
             self.log.clear()
@@ -295,12 +309,11 @@ class FakeGitHub:
         self.inject(Fault(count, status, body, headers, method, path, after))
 
     def answer_late_next(
-        self, seconds: float, *, method: str | None = None, path: str | None = None, after: int = 0
+        self, count: int = 1, *, method: str | None = None, path: str | None = None
     ) -> None:
-        """Handle the next matching request, ``after`` more, but answer ``seconds`` late."""
-        self.inject(
-            Fault(1, 0, {}, method=method, path=path, after=after, landed=True, stall=seconds)
-        )
+        """Handle the next ``count`` matching requests but hold each answer back until the
+        client hangs up: whatever its timeout, it runs out first."""
+        self.inject(Fault(count, 0, {}, method=method, path=path, landed=True, stall=HOLD_LIMIT))
 
     def reset_next(
         self,
@@ -338,9 +351,11 @@ class FakeGitHub:
                 return int(bot["id"])
         return zlib.crc32(login.encode()) % 90_000_000 + 1_000_000
 
-    def record(self, method: str, path: str, query: dict[str, str]) -> int:
+    def record(
+        self, method: str, path: str, query: dict[str, str], api_version: str | None = None
+    ) -> int:
         with self.lock:
-            self.log.append(LoggedRequest(method, path, query))
+            self.log.append(LoggedRequest(method, path, query, api_version))
             self.response_statuses.append(None)
             return len(self.log) - 1
 
