@@ -8,38 +8,23 @@ from collections.abc import Iterator
 import pytest
 from support import deliveries
 from support.app_server import AppServer, SlowGitHub
-from support.app_site import BOT, LIB, AppSite
+from support.app_site import BOT, AppSite
+from support.events import user
 from support.fake_github.git_data import merge_pull
-
-from bot.core.markers import ITEM, QUARTERLY_ISSUE
-from bot.core.quarterly.model import page_key
-
-LABEL = "tierbot: quarterly-review"
-BRANCH = "tierbot/quarterly-2026-Q4"
-PAGES = {
-    f"{LIB}/a.md": "---\r\nexcellence_tier: gold\r\nlast_reviewed: 2024-01-01 # old\r\n"
-    "---\r\nA\r\n",
-    f"{LIB}/b.md": "\ufeff---\n{excellence_tier: silver, title: B}\n---\nB\n",
-    f"{LIB}/c.md": "---\nexcellence_tier: bronze\n# keep me\n---\nC\n",
-}
-
-
-def body(ticked: set[str]) -> str:
-    lines = [QUARTERLY_ISSUE.format(quarter="2026-Q4", sha="a" * 40), "## review", ""]
-    for path in PAGES:
-        mark = "x" if path in ticked else " "
-        lines.append(f"- [{mark}] `{path}` {ITEM.format(key=page_key(path))}")
-    return "\n".join(lines) + "\n"
+from support.quarterly_boxes import (
+    LABEL,
+    PAGES,
+    body,
+    branch_commits,
+    branch_files,
+    open_pulls,
+    seed,
+)
 
 
 @pytest.fixture(scope="module")
 def issue(github: SlowGitHub, site: AppSite) -> int:
-    github.state.add_commit(site.full_name, dict(PAGES), branch="main")
-    for login, role in [("ana", "write"), ("bo", "maintain"), ("rea", "read")]:
-        github.state.add_collaborator(site.full_name, login, role)
-    return github.state.add_issue(
-        site.full_name, "Pattern review 2026-Q4", body(set()), user=BOT, labels=[LABEL]
-    )
+    return seed(github.state, site.full_name, BOT)
 
 
 @pytest.fixture(autouse=True)
@@ -78,22 +63,10 @@ class Boxes:
         self.server.wait_for(self.server.idle, "an idle server")
 
     def commits(self) -> list[tuple[str, str]]:
-        """(message, changed page) of each commit the branch has over main, oldest first."""
-        repo = self.github.state.repo(self.site.full_name)
-        sha, found = repo.branches.get(BRANCH), []
-        while sha is not None and sha != repo.branches["main"]:
-            parent = repo.parents[sha]
-            assert parent is not None
-            changed = [
-                p for p in repo.commits[sha] if repo.commits[sha][p] != repo.commits[parent].get(p)
-            ]
-            found.append((repo.messages[sha], changed[0]))
-            sha = parent
-        return found[::-1]
+        return branch_commits(self.github.state, self.site.full_name)
 
     def pulls(self) -> list[int]:
-        repo = self.github.state.repo(self.site.full_name)
-        return [n for n, i in repo.issues.items() if i.pull and i.state == "open"]
+        return open_pulls(self.github.state, self.site.full_name)
 
 
 @pytest.fixture
@@ -113,9 +86,7 @@ def test_ticks_make_one_pull_request_kept_in_step_with_the_boxes(
         f"Quarterly review: {a} reviewed\n\n"
         f"Reviewed-by: ana <{_id('ana')}+ana@users.noreply.github.com>"
     )
-    files = github.state.repo(site.full_name).commits[
-        github.state.repo(site.full_name).branches[BRANCH]
-    ]
+    files = branch_files(github.state, site.full_name)
     day = files[a].decode().split("last_reviewed: ")[1][:10]
     assert files[a].decode() == PAGES[a].replace("2024-01-01", day)
     assert files[b].decode() == PAGES[b].replace("title: B}", f"title: B, last_reviewed: {day}}}")
@@ -145,6 +116,4 @@ def test_ticks_make_one_pull_request_kept_in_step_with_the_boxes(
 
 
 def _id(login: str) -> int:
-    from support.events import user
-
     return int(user(login)["id"])
