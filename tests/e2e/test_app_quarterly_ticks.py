@@ -12,6 +12,7 @@ from support.app_site import BOT, AppSite
 from support.events import user
 from support.fake_github.git_data import merge_pull
 from support.quarterly_boxes import (
+    BRANCH,
     LABEL,
     PAGES,
     body,
@@ -117,3 +118,35 @@ def test_ticks_make_one_pull_request_kept_in_step_with_the_boxes(
 
 def _id(login: str) -> int:
     return int(user(login)["id"])
+
+
+def test_two_people_ticking_at_once_end_in_one_pull_request(
+    boxes: Boxes, github: SlowGitHub, site: AppSite
+) -> None:
+    a, b, _ = PAGES
+    state, name = github.state, site.full_name
+    for number in boxes.pulls():  # whatever an earlier test left open
+        state.issue(name, number).state = "closed"
+    state.add_commit(name, dict(PAGES), parent=state.repo(name).branches["main"], branch="main")
+    del state.repo(name).branches[BRANCH]  # deleted on merge, as GitHub can
+    state.issue(name, boxes.number).body = body({a, b})  # ana ticked a, then bo ticked b
+    edits = [
+        deliveries.issues_edited(
+            name,
+            boxes.number,
+            body(before),
+            body(after),
+            sender=sender,
+            labels=[LABEL],
+            installation_id=site.installation,
+        )
+        for before, after, sender in [(set(), {a}, "ana"), ({a}, {a, b}, "bo")]
+    ]
+    for delivery in edits:  # both in before either is done
+        assert boxes.server.deliver(delivery).status == 202
+
+    boxes.server.wait_for(lambda: [p for _, p in boxes.commits()] == [a, b], "both pages")
+    boxes.server.wait_for(boxes.server.idle, "an idle server")
+    assert len(boxes.pulls()) == 1
+    credited = [message.split("Reviewed-by: ")[1].split(" ")[0] for message, _ in boxes.commits()]
+    assert credited == ["ana", "bo"]

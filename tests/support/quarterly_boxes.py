@@ -39,12 +39,13 @@ def seed(state: FakeGitHub, repo: str, author: str) -> int:
 
 def branch_commits(state: FakeGitHub, repo: str) -> list[tuple[str, str]]:
     """(message, changed page) of each commit the quarter's branch has over main, oldest
-    first."""
+    first; none while the branch is not on main."""
     record = state.repo(repo)
     sha, found = record.branches.get(BRANCH), []
     while sha is not None and sha != record.branches["main"]:
         parent = record.parents[sha]
-        assert parent is not None
+        if parent is None:
+            return []
         files, before = record.commits[sha], record.commits[parent]
         changed = [p for p in files if files[p] != before.get(p)]
         found.append((record.messages[sha], changed[0]))
