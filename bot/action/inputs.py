@@ -70,7 +70,7 @@ def mode_for(event_name: str, mode: str) -> str:
         return mode
     if event_name in ("pull_request", "pull_request_target"):
         return "review"
-    if event_name in ("schedule", "workflow_dispatch"):
+    if event_name in ("schedule", "workflow_dispatch", "issues"):
         return "quarterly"
     if event_name == "push":
         return "check"

@@ -19,6 +19,7 @@ from bot.action.annotations import (
 )
 from bot.action.inputs import Inputs, mode_for
 from bot.action.outputs import append_summary, outputs, write_outputs
+from bot.action.ticks import run_ticks
 from bot.adapters import git
 from bot.adapters.branch import changed_pages
 from bot.adapters.files import check_paths, pattern_pages
@@ -50,7 +51,10 @@ def run_action(args: argparse.Namespace, env: Mapping[str, str] | None = None) -
         )
     event = json.loads(Path(event_path).read_text(encoding="utf-8"))
     workspace = Path(env.get("GITHUB_WORKSPACE", "."))
-    mode = mode_for(env.get("GITHUB_EVENT_NAME", ""), inputs.mode)
+    event_name = env.get("GITHUB_EVENT_NAME", "")
+    mode = mode_for(event_name, inputs.mode)
+    if mode == "quarterly" and event_name == "issues":  # a person ticked a box
+        return run_ticks(event, _forge(inputs, env), env, inputs.dry_run)
     if mode == "review":
         return _review(inputs, event, workspace, env)
     if mode == "check":

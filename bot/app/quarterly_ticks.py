@@ -12,11 +12,10 @@ from gidgethub import sansio
 from gidgethub.routing import Router
 
 from bot.app.payload import field, optional
-from bot.app.reviews import first_writer
 from bot.app.work import Intake, Work
-from bot.core.markers import issue_marker
-from bot.core.quarterly.reviewed import newly_ticked, reviewer, ticks_changed
-from bot.jobs.quarterly.review_pr import TicksOutcome, TicksRequest, apply_ticks
+from bot.core.quarterly.reviewed import BoxEdit, box_edit
+from bot.jobs.quarterly.box_edits import apply_box_edits
+from bot.jobs.quarterly.review_pr import TicksOutcome
 from bot.port.operations import Job
 
 log = logging.getLogger(__name__)
@@ -63,42 +62,36 @@ class TicksWork(Work):
 @router.register("issues", action="edited")
 async def boxes(event: sansio.Event, intake: Intake) -> None:
     """Queue the quarter's pull request when a person's edit ticked or unticked a box."""
-    after = optional(event.data, "issue.body", str) or ""
-    before = optional(event.data, "changes.body.from", str)
-    if before is None or issue_marker(after) is None or not ticks_changed(before, after):
+    edit = box_edit(
+        optional(event.data, "changes.body.from", str),
+        optional(event.data, "issue.body", str) or "",
+        field(event.data, "sender.login", str),
+        optional(event.data, "sender.id", int),
+        optional(event.data, "sender.type", str),
+    )
+    if edit is None:
         return
-    if optional(event.data, "sender.type", str) == "Bot":
-        return  # tierbot's own rewrite of the issue, or another bot's
-    login = field(event.data, "sender.login", str)
-    who = reviewer(login, optional(event.data, "sender.id", int))
     labels = optional(event.data, "issue.labels", list) or []
     names = [label.get("name") for label in labels if isinstance(label, dict)]
     if not names:
         return
-    ticks = tuple(f"{key} {login}" for key in newly_ticked(before, after))
+    ticks = tuple(f"{key} {edit.login}" for key in edit.ticked)
     number = field(event.data, "issue.number", int)
     base = field(event.data, "repository.default_branch", str)
-    log.info("%s changed the boxes of #%d; their permission is checked first", login, number)
-    intake.queue(TicksWork(*intake.origin, number, str(names[0]), base, ticks, (who,)))
+    log.info("%s changed the boxes of #%d; their permission is checked first", edit.login, number)
+    work = TicksWork(*intake.origin, number, str(names[0]), base, ticks, (edit.reviewer,))
+    intake.queue(work)
 
 
 def ticks_job(work: TicksWork, login: str) -> Job[str]:
     """The pull request of ``work``'s ticks, counting only those of people who may write."""
-    editors = {who.split(" ")[0]: who for who in work.editors if who.split(" ")[0] != login}
-    writers = set()
-    for name in editors:
-        if (yield from first_writer([name])) is not None:
-            writers.add(name)
-    if not writers:
-        log.info("quarterly ticks: not permitted: %s may not write", ", ".join(editors))
-        return "not-permitted"
-    fresh = {}
-    for tick in work.ticks:
-        key, _, name = tick.partition(" ")
-        if name in writers:
-            fresh[key] = editors[name]
+    edits = []
+    for who in work.editors:
+        name = who.split(" ")[0]
+        ticked = tuple(key for key, _, by in (t.partition(" ") for t in work.ticks) if by == name)
+        edits.append(BoxEdit(name, who, ticked))
     today = datetime.now(UTC).date()
-    request = TicksRequest(work.number, work.label, work.base, fresh, today)
-    outcome: TicksOutcome = yield from apply_ticks(request, login)
-    log.info("quarterly ticks: %s %s (%s)", outcome.action, outcome.pull, ", ".join(outcome.pages))
+    outcome: TicksOutcome = yield from apply_box_edits(
+        work.number, work.label, work.base, edits, login, today
+    )
     return outcome.action

@@ -7,16 +7,14 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from bot.app.work import Intake, Work
-from bot.errors import NotFound
+from bot.jobs.permission import may_write, permission_of
 from bot.jobs.review.claim import new_claim
 from bot.jobs.review.pull_request import PullRequestOutcome, review_and_publish
-from bot.port.operations import GetPermission, Job, ask
+from bot.port.operations import Job
 
 log = logging.getLogger(__name__)
 
 FULL_REPORT = "in the `tierbot` check run's summary"
-#: GitHub reports `maintain` as write and `triage` as read in ``permission``.
-WRITE_PERMISSIONS = frozenset({"admin", "write"})
 NOT_PERMITTED = "%s may not ask for a recheck (permission: %s): no reaction"
 
 
@@ -84,11 +82,8 @@ def ask_review(
 def first_writer(users: Iterable[str]) -> Job[str | None]:
     """The first of ``users`` with write permission on the repository, if any."""
     for user in users:
-        try:
-            permission = yield from ask(GetPermission(user))
-        except NotFound:  # not a user any more
-            permission = "none"
-        if permission in WRITE_PERMISSIONS:
+        permission = yield from permission_of(user)
+        if may_write(permission):
             return user
         log.info(NOT_PERMITTED, user, permission)
     return None

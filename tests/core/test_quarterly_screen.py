@@ -38,8 +38,8 @@ def test_the_first_screen_says_what_to_do_and_shows_the_boxes(corpus) -> None:
     for needed in (
         "25 pages to review this quarter",
         "fix what its line names",
-        "set its `last_reviewed`",
         "tick its box",
+        "a pull request setting the page's `last_reviewed`",
         "0 of 25 reviewed",
     ):
         assert seen(needed, screen), needed

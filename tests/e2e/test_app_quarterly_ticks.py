@@ -8,38 +8,24 @@ from collections.abc import Iterator
 import pytest
 from support import deliveries
 from support.app_server import AppServer, SlowGitHub
-from support.app_site import BOT, LIB, AppSite
+from support.app_site import BOT, AppSite
+from support.events import user
 from support.fake_github.git_data import merge_pull
-
-from bot.core.markers import ITEM, QUARTERLY_ISSUE
-from bot.core.quarterly.model import page_key
-
-LABEL = "tierbot: quarterly-review"
-BRANCH = "tierbot/quarterly-2026-Q4"
-PAGES = {
-    f"{LIB}/a.md": "---\r\nexcellence_tier: gold\r\nlast_reviewed: 2024-01-01 # old\r\n"
-    "---\r\nA\r\n",
-    f"{LIB}/b.md": "\ufeff---\n{excellence_tier: silver, title: B}\n---\nB\n",
-    f"{LIB}/c.md": "---\nexcellence_tier: bronze\n# keep me\n---\nC\n",
-}
-
-
-def body(ticked: set[str]) -> str:
-    lines = [QUARTERLY_ISSUE.format(quarter="2026-Q4", sha="a" * 40), "## review", ""]
-    for path in PAGES:
-        mark = "x" if path in ticked else " "
-        lines.append(f"- [{mark}] `{path}` {ITEM.format(key=page_key(path))}")
-    return "\n".join(lines) + "\n"
+from support.quarterly_boxes import (
+    BRANCH,
+    LABEL,
+    PAGES,
+    body,
+    branch_commits,
+    branch_files,
+    open_pulls,
+    seed,
+)
 
 
 @pytest.fixture(scope="module")
 def issue(github: SlowGitHub, site: AppSite) -> int:
-    github.state.add_commit(site.full_name, dict(PAGES), branch="main")
-    for login, role in [("ana", "write"), ("bo", "maintain"), ("rea", "read")]:
-        github.state.add_collaborator(site.full_name, login, role)
-    return github.state.add_issue(
-        site.full_name, "Pattern review 2026-Q4", body(set()), user=BOT, labels=[LABEL]
-    )
+    return seed(github.state, site.full_name, BOT)
 
 
 @pytest.fixture(autouse=True)
@@ -78,22 +64,10 @@ class Boxes:
         self.server.wait_for(self.server.idle, "an idle server")
 
     def commits(self) -> list[tuple[str, str]]:
-        """(message, changed page) of each commit the branch has over main, oldest first."""
-        repo = self.github.state.repo(self.site.full_name)
-        sha, found = repo.branches.get(BRANCH), []
-        while sha is not None and sha != repo.branches["main"]:
-            parent = repo.parents[sha]
-            assert parent is not None
-            changed = [
-                p for p in repo.commits[sha] if repo.commits[sha][p] != repo.commits[parent].get(p)
-            ]
-            found.append((repo.messages[sha], changed[0]))
-            sha = parent
-        return found[::-1]
+        return branch_commits(self.github.state, self.site.full_name)
 
     def pulls(self) -> list[int]:
-        repo = self.github.state.repo(self.site.full_name)
-        return [n for n, i in repo.issues.items() if i.pull and i.state == "open"]
+        return open_pulls(self.github.state, self.site.full_name)
 
 
 @pytest.fixture
@@ -113,9 +87,7 @@ def test_ticks_make_one_pull_request_kept_in_step_with_the_boxes(
         f"Quarterly review: {a} reviewed\n\n"
         f"Reviewed-by: ana <{_id('ana')}+ana@users.noreply.github.com>"
     )
-    files = github.state.repo(site.full_name).commits[
-        github.state.repo(site.full_name).branches[BRANCH]
-    ]
+    files = branch_files(github.state, site.full_name)
     day = files[a].decode().split("last_reviewed: ")[1][:10]
     assert files[a].decode() == PAGES[a].replace("2024-01-01", day)
     assert files[b].decode() == PAGES[b].replace("title: B}", f"title: B, last_reviewed: {day}}}")
@@ -145,6 +117,36 @@ def test_ticks_make_one_pull_request_kept_in_step_with_the_boxes(
 
 
 def _id(login: str) -> int:
-    from support.events import user
-
     return int(user(login)["id"])
+
+
+def test_two_people_ticking_at_once_end_in_one_pull_request(
+    boxes: Boxes, github: SlowGitHub, site: AppSite
+) -> None:
+    a, b, _ = PAGES
+    state, name = github.state, site.full_name
+    for number in boxes.pulls():  # whatever an earlier test left open
+        state.issue(name, number).state = "closed"
+    state.add_commit(name, dict(PAGES), parent=state.repo(name).branches["main"], branch="main")
+    del state.repo(name).branches[BRANCH]  # deleted on merge, as GitHub can
+    state.issue(name, boxes.number).body = body({a, b})  # ana ticked a, then bo ticked b
+    edits = [
+        deliveries.issues_edited(
+            name,
+            boxes.number,
+            body(before),
+            body(after),
+            sender=sender,
+            labels=[LABEL],
+            installation_id=site.installation,
+        )
+        for before, after, sender in [(set(), {a}, "ana"), ({a}, {a, b}, "bo")]
+    ]
+    for delivery in edits:  # both in before either is done
+        assert boxes.server.deliver(delivery).status == 202
+
+    boxes.server.wait_for(lambda: [p for _, p in boxes.commits()] == [a, b], "both pages")
+    boxes.server.wait_for(boxes.server.idle, "an idle server")
+    assert len(boxes.pulls()) == 1
+    credited = [message.split("Reviewed-by: ")[1].split(" ")[0] for message, _ in boxes.commits()]
+    assert credited == ["ana", "bo"]

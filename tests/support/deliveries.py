@@ -268,23 +268,5 @@ def issues_edited(
     installation_id: int,
 ) -> Delivery:
     """An ``issues`` ``edited`` delivery: ``sender`` changed issue ``number``'s body."""
-    issue = {
-        "url": f"{events.API}/repos/{full_name}/issues/{number}",
-        "html_url": f"{events.WEB}/{full_name}/issues/{number}",
-        "id": number + 7_000_000,
-        "number": number,
-        "title": "Pattern review",
-        "user": events.user("tierbot-test[bot]"),
-        "labels": [events.label(name) for name in labels],
-        "state": "open",
-        "body": after,
-    }
-    payload = {
-        "action": "edited",
-        "issue": issue,
-        "changes": {"body": {"from": before}},
-        "repository": events.repository(full_name),
-        "sender": events.user(sender),
-        "installation": installation(installation_id),
-    }
-    return delivery("issues", payload)
+    payload = events.issues_edited(full_name, number, before, after, sender=sender, labels=labels)
+    return delivery("issues", payload | {"installation": installation(installation_id)})

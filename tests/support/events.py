@@ -141,3 +141,27 @@ def push(full_name: str, before: str, after: str, ref: str = "refs/heads/main") 
 def schedule(cron: str = "0 6 * * 1") -> dict[str, Any]:
     """What a ``schedule`` run finds at ``GITHUB_EVENT_PATH``: just the cron line."""
     return {"schedule": cron}
+
+
+def issues_edited(
+    full_name: str, number: int, before: str, after: str, *, sender: str, labels: list[str]
+) -> dict[str, Any]:
+    """An ``issues`` ``edited`` event: ``sender`` changed issue ``number``'s body."""
+    issue = {
+        "url": f"{API}/repos/{full_name}/issues/{number}",
+        "html_url": f"{WEB}/{full_name}/issues/{number}",
+        "id": number + 7_000_000,
+        "number": number,
+        "title": "Pattern review",
+        "user": user("tierbot-test[bot]"),
+        "labels": [label(name) for name in labels],
+        "state": "open",
+        "body": after,
+    }
+    return {
+        "action": "edited",
+        "issue": issue,
+        "changes": {"body": {"from": before}},
+        "repository": repository(full_name),
+        "sender": user(sender),
+    }

@@ -20,8 +20,9 @@ HEADLINE = "## 🔎 Pattern review {quarter}"
 INTRO = (
     "**{count} to review this quarter**, the most urgent first: failing error rules, then a "
     "tier the page contradicts, then the longest unreviewed (🕰️ over {max_age} days). For "
-    "each, fix what its line names, re-judge its tier against the industry, set its "
-    "`last_reviewed`, then tick its box: tierbot keeps your ticks. The library {at}{under}."
+    "each, fix what its line names and re-judge its tier against the industry, then tick its "
+    "box: tierbot opens a pull request setting the page's `last_reviewed` to that day, "
+    "crediting you; merging it records the review. The library {at}{under}."
 )
 NOTHING = "Nothing needs a review this quarter. 🎉 The library {at}{under}."
 UNDER = ", pages under {prefix}"

@@ -13,7 +13,7 @@ import yaml
 from bot.core import markers
 from bot.core.documents import SafeLoader, parse_text
 from bot.core.fixes import Edit, apply_edits, front_entries, line_start, newline_at
-from bot.core.markers import ITEM_LINE, normalize
+from bot.core.markers import ITEM_LINE, issue_marker, normalize
 
 FIELD = "last_reviewed"
 BRANCH = "tierbot/quarterly-{quarter}"
@@ -66,6 +66,26 @@ def newly_ticked(before: str, after: str) -> tuple[str, ...]:
 
 def ticks_changed(before: str, after: str) -> bool:
     return ticked_keys(before) != ticked_keys(after)
+
+
+class BoxEdit(NamedTuple):
+    """A person's edit of a quarterly issue's boxes: who made it and the boxes it ticked."""
+
+    login: str
+    reviewer: str  # ``login <email>``, as the trailer names them
+    ticked: tuple[str, ...]  # the keys of the boxes it ticked
+
+
+def box_edit(
+    before: str | None, after: str, login: str, user_id: int | None, sender_type: str | None
+) -> BoxEdit | None:
+    """An `issues` `edited` event as an edit of a quarterly issue's boxes; None for any other
+    edit (of the title, of no box, of another issue) and for a bot's, tierbot's own first."""
+    if before is None or issue_marker(after) is None or not ticks_changed(before, after):
+        return None
+    if sender_type == "Bot":
+        return None
+    return BoxEdit(login, reviewer(login, user_id), newly_ticked(before, after))
 
 
 def planned(

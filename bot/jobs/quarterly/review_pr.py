@@ -138,7 +138,7 @@ def _editable(base_sha: str, ticks: list[Tick]) -> Job[list[tuple[Tick, bytes]]]
         edited = _edited(data, tick.day) if isinstance(data, bytes) else None
         if edited is None:
             log.warning("%s: no front matter tierbot can edit; left out", tick.path)
-        else:
+        elif edited != data:  # else the base says so already: a merged tick
             kept.append((tick, edited))
     return kept
 

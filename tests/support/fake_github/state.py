@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import DOCS, HOLD_LIMIT, SECONDARY_DOCS, SECONDARY_RATE_LIMIT, Fault
+from .errors import DOCS, HOLD_LIMIT, NOT_ACCESSIBLE, SECONDARY_DOCS, SECONDARY_RATE_LIMIT, Fault
 from .github_app import FakeApp
 from .records import (
     ACTIONS_BOT,
@@ -307,6 +307,14 @@ class FakeGitHub:
         body = {"message": SECONDARY_RATE_LIMIT, "documentation_url": SECONDARY_DOCS}
         headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
         self.inject(Fault(count, status, body, headers, method, path, after))
+
+    def refuse_writes(self, path: str, count: int = 1000) -> None:
+        """Answer the writes to paths matching ``path`` 403 "Resource not accessible by
+        integration", as GitHub does for a token lacking that permission (``read_only``
+        refuses every write)."""
+        body = {"message": NOT_ACCESSIBLE, "documentation_url": DOCS}
+        for method in ("POST", "PATCH", "PUT", "DELETE"):
+            self.inject(Fault(count, 403, body, method=method, path=path))
 
     def answer_late_next(
         self, count: int = 1, *, method: str | None = None, path: str | None = None
