@@ -129,15 +129,26 @@ def history(
     shows), from the commit of ``head``'s history each ended at; ``known`` caches
     inventories by commit."""
     found: list[QuarterCounts] = []
-    for earlier in earlier_quarters(quarter, CHART_QUARTERS - 1):
-        sha: str | None = yield from ask(CommitAsOf(head, quarter_end(earlier)))
-        tiers = (yield from _inventory_at(sha, snap, known)) if sha else None
+    for earlier, sha in (yield from quarter_commits(quarter, head)):
+        tiers = yield from inventory_at(sha, snap, known)
         if tiers is not None:
             found.append((earlier, tier_counts(tiers)))
     return found
 
 
-def _inventory_at(sha: str, snap: Library, known: dict[str, Tiers | None]) -> Job[Tiers | None]:
+def quarter_commits(quarter: Quarter, head: str) -> Job[list[tuple[Quarter, str]]]:
+    """The commit of ``head``'s history each quarter before ``quarter`` ended at (as many as
+    the chart shows, oldest first; a quarter before the history began is left out)."""
+    found = []
+    for earlier in earlier_quarters(quarter, CHART_QUARTERS - 1):
+        sha: str | None = yield from ask(CommitAsOf(head, quarter_end(earlier)))
+        if sha:
+            found.append((earlier, sha))
+    return found
+
+
+def inventory_at(sha: str, snap: Library, known: dict[str, Tiers | None]) -> Job[Tiers | None]:
+    """The inventory at ``sha`` (None: unreadable), read once: ``known`` caches it by commit."""
     if sha not in known:
         known[sha] = yield from tiers_at(sha, snap.config, snap.policy)
     return known[sha]
@@ -147,10 +158,16 @@ def renames(previous: Previous | None, sha: str | None) -> Job[dict[str, str]]:
     """Old path -> new path of the files renamed since the previous review's commit."""
     if previous is None or previous.tiers is None or not previous.sha or not sha:
         return {}
+    return (yield from moves_between(previous.sha, sha))
+
+
+def moves_between(old: str, new: str) -> Job[dict[str, str]]:
+    """Old path -> new path of the files renamed between two commits ({}: none, or GitHub
+    cannot compare them)."""
     try:
-        listed: FileList = yield from ask(CompareCommits(previous.sha, sha))
+        listed: FileList = yield from ask(CompareCommits(old, new))
     except NotFound as error:  # its inventory was read, but GitHub cannot compare them
-        log.warning("cannot compare %s with %s: %s", previous.sha[:12], sha[:12], error)
+        log.warning("cannot compare %s with %s: %s", old[:12], new[:12], error)
         return {}
     return {f.previous_path: f.path for f in listed.files if f.previous_path}
 
@@ -175,12 +192,12 @@ def baseline(
     """What the review is compared with: ``request.since``, else the previous quarter's issue."""
     if request.since is not None:
         sha = yield from ask(ResolveRef(request.since))
-        tiers = yield from _inventory_at(sha, snap, known)
+        tiers = yield from inventory_at(sha, snap, known)
         return Previous(None, None, sha, tiers, ref=request.since)
     found = previous_review(issues, request.quarter)
     if found is None:
         return None
-    tiers = (yield from _inventory_at(found.sha, snap, known)) if found.sha else None
+    tiers = (yield from inventory_at(found.sha, snap, known)) if found.sha else None
     return Previous(found.quarter, found.issue.number, found.sha, tiers)
 
 
