@@ -89,10 +89,9 @@ def test_upstream_projects_are_named_offline_and_not_looked_up(
 ) -> None:
     example_year(git_repo)
     page = "docs/pattern-library/resilience/circuit-breaker.md"
+    config = f"quarterly:\n  health:\n    repos:\n      {page}: [resilience4j/resilience4j]\n"
     git_repo.commit(
-        {
-            ".github/tierbot.yml": f"quarterly:\n  health:\n    repos:\n      {page}: [resilience4j/resilience4j]\n"
-        },
+        {".github/tierbot.yml": config},
         message="health",
         date="2026-11-01T12:00:00Z",
     )
@@ -121,3 +120,23 @@ def test_output_is_written_once_then_left_alone(
     assert dashboard(capsys, git_repo.path, "--output", str(target)) == f"{target}: up to date\n"
     assert (target.stat().st_mtime_ns, target.read_text(encoding="utf-8")) == written
     assert written[1] == dashboard(capsys, git_repo.path)
+
+
+def test_the_quarterly_issue_carries_the_page_quarterly_dashboard_names(
+    git_repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example_year(git_repo)
+    dashboard_path = "docs/reference/pattern-health-dashboard.md"
+    config = f"quarterly:\n  budget: 6\n  dashboard: {dashboard_path}\n"
+    git_repo.commit(
+        {".github/tierbot.yml": config}, message="a dashboard", date="2026-11-01T12:00:00Z"
+    )
+    git_repo.git("remote", "remove", "origin")  # neither links pages: both are offline
+    page = dashboard(capsys, git_repo.path)
+    argv = ["quarterly", "--repo", str(git_repo.path), "--date", DAY, "--dry-run"]
+    assert main(argv) == 0
+    issue = capsys.readouterr().out
+    assert f"<details><summary>`{dashboard_path}`</summary>\n\n````markdown\n{page}````" in issue
+    git_repo.commit({".github/tierbot.yml": "quarterly:\n  budget: 6\n"}, message="none")
+    assert main(argv) == 0
+    assert "Health dashboard" not in capsys.readouterr().out

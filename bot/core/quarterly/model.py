@@ -259,6 +259,7 @@ class Sections(NamedTuple):
     health: Sequence[str]  # the health section's lines
     max_age: int
     prefix: str  # the directory every page is under, named once
+    dashboard: tuple[str, str] | None = None  # `quarterly.dashboard`'s path, and its text
 
 
 class Plan(NamedTuple):

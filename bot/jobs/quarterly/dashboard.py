@@ -13,10 +13,8 @@ from bot.jobs.quarterly.gather import (
     Tiers,
     commit_dates,
     fetch_health,
-    inventory_at,
     library_at,
-    moves_between,
-    quarter_commits,
+    quarter_snapshots,
 )
 from bot.port.operations import Job
 
@@ -51,21 +49,3 @@ def dashboard_job(request: DashboardRequest, library: Library | None = None) -> 
         health=health,
         looked_up=request.look_up,
     )
-
-
-def quarter_snapshots(
-    quarter: Quarter, head: str, snap: Library, known: dict[str, Tiers | None]
-) -> Job[tuple[Snapshot, ...]]:
-    """The library at the end of each earlier quarter the chart shows, then at ``head`` (the
-    commit ``snap`` was read at), each with the renames since the one before."""
-    found: list[Snapshot] = []
-    for earlier, sha in (yield from quarter_commits(quarter, head)):
-        tiers = yield from inventory_at(sha, snap, known)
-        if tiers is not None:
-            found.append(Snapshot(earlier, sha, tiers))
-    found.append(Snapshot(quarter, head, inventory(snap.pages)))
-    for index in range(1, len(found)):
-        old, new = found[index - 1].sha, found[index].sha
-        if old != new:
-            found[index] = found[index]._replace(moves=(yield from moves_between(old, new)))
-    return tuple(found)

@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from bot.core.config import Config
 from bot.core.mkdocs import MKDOCS_FILES
+from bot.core.quarterly.dashboard import measure
+from bot.core.quarterly.dashboard_page import render_dashboard
 from bot.core.quarterly.facts import (
     earlier_quarters,
     inventory,
@@ -23,6 +25,7 @@ from bot.core.quarterly.facts import (
 )
 from bot.core.quarterly.health import CAPPED, lookup_order, targets
 from bot.core.quarterly.model import (
+    DashboardFacts,
     HealthReport,
     Library,
     Links,
@@ -32,6 +35,7 @@ from bot.core.quarterly.model import (
     Quarter,
     QuarterCounts,
     RepositoryHealth,
+    Snapshot,
 )
 from bot.core.quarterly.owners import CODEOWNERS_PATHS, codeowners_text
 from bot.core.quarterly.plan import plan_quarter
@@ -147,6 +151,24 @@ def quarter_commits(quarter: Quarter, head: str) -> Job[list[tuple[Quarter, str]
     return found
 
 
+def quarter_snapshots(
+    quarter: Quarter, head: str, snap: Library, known: dict[str, Tiers | None]
+) -> Job[tuple[Snapshot, ...]]:
+    """The library at the end of each earlier quarter the chart shows, then at ``head`` (the
+    commit ``snap`` was read at), each with the renames since the one before."""
+    found: list[Snapshot] = []
+    for earlier, sha in (yield from quarter_commits(quarter, head)):
+        tiers = yield from inventory_at(sha, snap, known)
+        if tiers is not None:
+            found.append(Snapshot(earlier, sha, tiers))
+    found.append(Snapshot(quarter, head, inventory(snap.pages)))
+    for index in range(1, len(found)):
+        old, new = found[index - 1].sha, found[index].sha
+        if old != new:
+            found[index] = found[index]._replace(moves=(yield from moves_between(old, new)))
+    return tuple(found)
+
+
 def inventory_at(sha: str, snap: Library, known: dict[str, Tiers | None]) -> Job[Tiers | None]:
     """The inventory at ``sha`` (None: unreadable), read once: ``known`` caches it by commit."""
     if sha not in known:
@@ -235,6 +257,20 @@ def quarterly_job(
     cap = None if request.offline else quarterly.health.max_requests
     health = yield from fetch_health(pages, snap.config, cap)
     links = Links(request.server, request.repository, snap.sha or "HEAD")
+    dashboard = None
+    if quarterly.dashboard and snap.sha:  # the page as `tierbot dashboard` writes it
+        snapshots = yield from quarter_snapshots(request.quarter, snap.sha, snap, known)
+        facts = DashboardFacts(
+            request.today,
+            request.quarter,
+            snap.sha,
+            quarterly,
+            pages,
+            snapshots,
+            health,
+            looked_up=not request.offline,
+        )
+        dashboard = render_dashboard(facts, measure(facts), links)
     plan = plan_quarter(
         pages,
         request.today,
@@ -248,6 +284,7 @@ def quarterly_job(
         history=past,
         codeowners=snap.codeowners,
         moves=moves,
+        dashboard=dashboard,
     )
     outcome = yield from publish_quarterly(
         plan,
