@@ -126,6 +126,24 @@ def build_parser() -> argparse.ArgumentParser:
     quarterly.add_argument("--app", action="store_true", help="every App installation's repos")
     quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run_quarterly"))
 
+    dashboard = commands.add_parser(
+        "dashboard", help="the library's health as a Markdown page or JSON (offline by default)"
+    )
+    dashboard.add_argument(
+        "--repo", default=".", help="the checkout whose pages are read (default: .)"
+    )
+    dashboard.add_argument("--output", metavar="FILE", help="write it here (default: print it)")
+    dashboard.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    dashboard.add_argument("--date", help="YYYY-MM-DD (default: today, UTC)")
+    dashboard.add_argument(
+        "--github",
+        nargs="?",
+        const="",
+        metavar="OWNER/REPO",
+        help="look upstream projects up on GitHub (GITHUB_TOKEN; default: GITHUB_REPOSITORY)",
+    )
+    dashboard.set_defaults(handler=_lazy("bot.cli.dashboard:run_dashboard"))
+
     serve = commands.add_parser(
         "serve", help="run the webhook GitHub App (TIERBOT_WEBHOOK_SECRET; tierbot[app])"
     )

@@ -66,7 +66,7 @@ class OfflineForge:
 def run_quarterly(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     """`tierbot quarterly`: exit 0 once the issue is published (or printed)."""
     env = os.environ if env is None else env
-    today = _date(args.date) if args.date else datetime.now(UTC).date()
+    today = parse_day(args.date) if args.date else datetime.now(UTC).date()
     quarter = parse_quarter(args.quarter) if args.quarter else quarter_of(today)
     if args.app:
         return run_app(args, env, QuarterlyTime(quarter, today))
@@ -176,7 +176,8 @@ async def _one_repository(
     return f"{repository}: dry run ({reason}): {len(recorder.writes)} write(s) not made"
 
 
-def _date(text: str) -> date:
+def parse_day(text: str) -> date:
+    """`--date`: a YYYY-MM-DD day, else a usage error."""
     try:
         return date.fromisoformat(text)
     except ValueError:

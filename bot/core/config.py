@@ -58,6 +58,7 @@ class QuarterlyConfig(NamedTuple):
     close_previous: bool = True
     health: HealthConfig = HealthConfig()
     enabled: bool = False  # whether `tierbot quarterly --app` publishes (else: a dry run)
+    dashboard: str | None = None  # the health dashboard page the quarterly issue carries
 
 
 class Config(NamedTuple):
@@ -246,6 +247,7 @@ class _Reader:
             "close-previous": self.boolean,
             "enabled": self.boolean,
             "health": lambda v, w: self.health(v),
+            "dashboard": self.string,
         }
         return QuarterlyConfig(
             **{names[key]: readers[key](item, f"quarterly.{key}") for key, item in data.items()}

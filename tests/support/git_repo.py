@@ -124,6 +124,33 @@ def example_library(repo: GitRepo) -> GitRepo:
     return repo
 
 
+EXAMPLE_LIB = "docs/pattern-library"
+EXAMPLE_CODEOWNERS = (
+    "docs/ @acme/docs\n"
+    "/docs/pattern-library/resilience/ @ana\n"
+    "/docs/pattern-library/data-management/ @bo\n"
+)
+
+
+def example_year(repo: GitRepo) -> None:
+    """The example library, a third of its pages added each of three quarters; then, after
+    the tag `2026-Q3`, owners, a budget of six pages, and a page moved to another folder."""
+    repo.git("remote", "add", "origin", "https://github.com/acme/patterns.git")
+    written = sorted(repo.copy_tree(EXAMPLES))
+    for index, day in enumerate(("2026-02-10", "2026-05-12", "2026-08-11")):
+        repo.git("add", "--", *written[index::3])
+        repo.git("commit", "--quiet", "-m", f"pages {index}", date=f"{day}T12:00:00Z")
+    repo.git("tag", "2026-Q3")
+    repo.move(
+        f"{EXAMPLE_LIB}/resilience/health-check.md", f"{EXAMPLE_LIB}/communication/health-check.md"
+    )
+    settings = {
+        ".github/CODEOWNERS": EXAMPLE_CODEOWNERS,
+        ".github/tierbot.yml": "quarterly:\n  budget: 6\n",
+    }
+    repo.commit(settings, message="owners, a budget", date="2026-10-01T12:00:00Z")
+
+
 def drop_key(text: str, key: str) -> str:
     """A page's ``text`` without the top-level front-matter ``key`` and its indented lines."""
     out, skipping = [], False

@@ -34,6 +34,12 @@ def html(comment: str) -> str:
     return cmarkgfm.github_flavored_markdown_to_html(comment, options=Options.CMARK_OPT_UNSAFE)
 
 
+def raw_html(markdown: str) -> int:
+    """How many pieces of raw HTML (tags, comments) cmark-gfm's safe mode leaves out of
+    ``markdown``: a page with none renders the same wherever raw HTML is filtered."""
+    return cmarkgfm.github_flavored_markdown_to_html(markdown).count("<!-- raw HTML omitted -->")
+
+
 class _Visible(HTMLParser):
     """Collects the text a reader sees, a closed ``<details>`` folded to its summary."""
 

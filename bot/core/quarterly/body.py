@@ -47,6 +47,12 @@ SINCE_FOLD = "<details><summary>{count} changes: {groups}</summary>"
 SINCE_UNFOLDED = 10
 HEALTH_HEAD = "### Upstream health"
 INVENTORY_HEAD = "### Inventory"
+DASHBOARD_HEAD = "### 📊 Health dashboard"
+DASHBOARD_NOTE = (
+    "The page `quarterly.dashboard` names, as `tierbot dashboard --output` writes it at this "
+    "commit: commit it there (tierbot does not yet commit it to the quarter's pull request)."
+)
+DASHBOARD_FOLD = "<details><summary>{path}</summary>"
 DETAILS_OPEN = "<details><summary>{emoji} {name} ({count})</summary>"
 DETAILS_CLOSE = "</details>"
 #: Between the parts of a dry run's issue: the comments a long body continues in.
@@ -81,9 +87,31 @@ def render_body(s: Sections, links: Links) -> str:
         "",
         *_inventory(s, links),
         "",
+        *_dashboard(s),
         FOOTER.format(version=__version__, at=_at(s.sha, None)),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _dashboard(s: Sections) -> list[str]:
+    """The dashboard page's text, folded, for a maintainer to commit (it holds no ``### ``
+    line, so the body is never split inside it)."""
+    if s.dashboard is None:
+        return []
+    path, text = s.dashboard
+    fold = DASHBOARD_FOLD.format(path=code(path))
+    return [
+        DASHBOARD_HEAD,
+        "",
+        DASHBOARD_NOTE,
+        "",
+        fold,
+        "",
+        "````markdown",
+        text + "````",
+        DETAILS_CLOSE,
+        "",
+    ]
 
 
 def _at(sha: str | None, links: Links | None) -> str:

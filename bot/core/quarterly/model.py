@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from bot.core.config import Config
+from bot.core.config import Config, QuarterlyConfig
 from bot.core.documents import EMPTY
 from bot.core.links import Links as Links  # the quarterly issue's links, shared with reviews
 from bot.core.markdown import code
@@ -220,6 +220,28 @@ class Rotation(NamedTuple):
 QuarterCounts = tuple[Quarter, Mapping[str, int]]
 
 
+class Snapshot(NamedTuple):
+    """The library at the end of a quarter (this one: at the commit read), from git."""
+
+    quarter: Quarter
+    sha: str
+    tiers: Mapping[str, str | None]  # the inventory: path -> tier
+    moves: Mapping[str, str] = EMPTY  # renames since the snapshot before (old -> new path)
+
+
+class DashboardFacts(NamedTuple):
+    """What the health dashboard shows, every figure read from a page, a commit or GitHub."""
+
+    today: date
+    quarter: Quarter
+    sha: str | None
+    quarterly: QuarterlyConfig
+    pages: tuple[PageFacts, ...]  # dated by their commits where the front matter does not
+    snapshots: tuple[Snapshot, ...]  # oldest first, this quarter's last
+    health: HealthReport
+    looked_up: bool  # whether GitHub was asked (`--github`)
+
+
 class Sections(NamedTuple):
     """The pieces of an issue body, planned."""
 
@@ -237,6 +259,7 @@ class Sections(NamedTuple):
     health: Sequence[str]  # the health section's lines
     max_age: int
     prefix: str  # the directory every page is under, named once
+    dashboard: tuple[str, str] | None = None  # `quarterly.dashboard`'s path, and its text
 
 
 class Plan(NamedTuple):

@@ -44,11 +44,13 @@ def plan_quarter(
     history: Sequence[QuarterCounts] = (),
     codeowners: str | None = None,
     moves: Mapping[str, str] | None = None,
+    dashboard: str | None = None,
 ) -> Plan:
     """The quarter's issue for ``pages`` (every pattern page of the reviewed commit):
     ``rotation`` what earlier issues listed, ``history`` the pages per tier at the end of
     earlier quarters, ``codeowners`` the CODEOWNERS file's text, ``moves`` the renames
-    since ``previous`` (old path -> new path)."""
+    since ``previous`` (old path -> new path), ``dashboard`` the text of the page
+    ``quarterly.dashboard`` names."""
     tiers = inventory(pages)
     counts = tier_counts(tiers)
     health = health or HealthReport()
@@ -74,6 +76,7 @@ def plan_quarter(
         health=render_health(health, today, {p: links.page(p) for p in health.pages}),
         max_age=quarterly.max_age_days,
         prefix=common_directory(tiers),
+        dashboard=(quarterly.dashboard, dashboard) if quarterly.dashboard and dashboard else None,
     )
     chosen_keys = {item.key for item in chosen}
     return Plan(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.core.quarterly.facts import bucket
-from bot.core.quarterly.model import Item, QuarterCounts, Sections
+from bot.core.quarterly.model import Item, PageFacts, QuarterCounts, Sections
 from bot.core.tiers import TIER_EMOJI, TIERS
 
 BUCKET_EMOJI = {**TIER_EMOJI, "none": "❔", "archived": "🗄️"}
@@ -34,7 +34,7 @@ CHART_LINE = "    line [{values}]"
 
 def render_summary(s: Sections) -> list[str]:
     """The table, then the chart when there are two quarters or more to draw."""
-    return [SUMMARY_HEAD, "", *_table(s), *_chart([*s.history, (s.quarter, s.counts)])]
+    return [SUMMARY_HEAD, "", *_table(s), *tier_chart([*s.history, (s.quarter, s.counts)])]
 
 
 def _table(s: Sections) -> list[str]:
@@ -42,7 +42,7 @@ def _table(s: Sections) -> list[str]:
     compare = s.previous_counts is not None
     lines = [TABLE_HEAD.format(since=since if compare else "", align="--:|" if compare else "")]
     chosen, overdue, failing = (
-        _per_bucket(items, s.tiers)
+        per_bucket(items, s.tiers)
         for items in (
             s.chosen,
             (i for i in s.due if "stale" in i.kinds),
@@ -72,7 +72,10 @@ def _name(tier: str) -> str:
     return f"{BUCKET_EMOJI[tier]} {BUCKET_NAMES.get(tier, tier)}"
 
 
-def _per_bucket(items: Iterable[Item], tiers: Mapping[str, str | None]) -> dict[str, int]:
+def per_bucket(
+    items: Iterable[Item | PageFacts], tiers: Mapping[str, str | None]
+) -> dict[str, int]:
+    """How many of ``items`` (due items or pages) each bucket holds."""
     counts: dict[str, int] = {}
     for item in items:
         where = bucket(item.path, tiers.get(item.path))
@@ -80,7 +83,7 @@ def _per_bucket(items: Iterable[Item], tiers: Mapping[str, str | None]) -> dict[
     return counts
 
 
-def _chart(points: Sequence[QuarterCounts]) -> list[str]:
+def tier_chart(points: Sequence[QuarterCounts]) -> list[str]:
     """Pages per tier, one line each (no valid tier only when some page had none)."""
     if len(points) < 2:
         return []

@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from bot.core.config import Config
 from bot.core.mkdocs import MKDOCS_FILES
+from bot.core.quarterly.dashboard import measure
+from bot.core.quarterly.dashboard_page import render_dashboard
 from bot.core.quarterly.facts import (
     earlier_quarters,
     inventory,
@@ -23,6 +25,7 @@ from bot.core.quarterly.facts import (
 )
 from bot.core.quarterly.health import CAPPED, lookup_order, targets
 from bot.core.quarterly.model import (
+    DashboardFacts,
     HealthReport,
     Library,
     Links,
@@ -32,6 +35,7 @@ from bot.core.quarterly.model import (
     Quarter,
     QuarterCounts,
     RepositoryHealth,
+    Snapshot,
 )
 from bot.core.quarterly.owners import CODEOWNERS_PATHS, codeowners_text
 from bot.core.quarterly.plan import plan_quarter
@@ -129,15 +133,44 @@ def history(
     shows), from the commit of ``head``'s history each ended at; ``known`` caches
     inventories by commit."""
     found: list[QuarterCounts] = []
-    for earlier in earlier_quarters(quarter, CHART_QUARTERS - 1):
-        sha: str | None = yield from ask(CommitAsOf(head, quarter_end(earlier)))
-        tiers = (yield from _inventory_at(sha, snap, known)) if sha else None
+    for earlier, sha in (yield from quarter_commits(quarter, head)):
+        tiers = yield from inventory_at(sha, snap, known)
         if tiers is not None:
             found.append((earlier, tier_counts(tiers)))
     return found
 
 
-def _inventory_at(sha: str, snap: Library, known: dict[str, Tiers | None]) -> Job[Tiers | None]:
+def quarter_commits(quarter: Quarter, head: str) -> Job[list[tuple[Quarter, str]]]:
+    """The commit of ``head``'s history each quarter before ``quarter`` ended at (as many as
+    the chart shows, oldest first; a quarter before the history began is left out)."""
+    found = []
+    for earlier in earlier_quarters(quarter, CHART_QUARTERS - 1):
+        sha: str | None = yield from ask(CommitAsOf(head, quarter_end(earlier)))
+        if sha:
+            found.append((earlier, sha))
+    return found
+
+
+def quarter_snapshots(
+    quarter: Quarter, head: str, snap: Library, known: dict[str, Tiers | None]
+) -> Job[tuple[Snapshot, ...]]:
+    """The library at the end of each earlier quarter the chart shows, then at ``head`` (the
+    commit ``snap`` was read at), each with the renames since the one before."""
+    found: list[Snapshot] = []
+    for earlier, sha in (yield from quarter_commits(quarter, head)):
+        tiers = yield from inventory_at(sha, snap, known)
+        if tiers is not None:
+            found.append(Snapshot(earlier, sha, tiers))
+    found.append(Snapshot(quarter, head, inventory(snap.pages)))
+    for index in range(1, len(found)):
+        old, new = found[index - 1].sha, found[index].sha
+        if old != new:
+            found[index] = found[index]._replace(moves=(yield from moves_between(old, new)))
+    return tuple(found)
+
+
+def inventory_at(sha: str, snap: Library, known: dict[str, Tiers | None]) -> Job[Tiers | None]:
+    """The inventory at ``sha`` (None: unreadable), read once: ``known`` caches it by commit."""
     if sha not in known:
         known[sha] = yield from tiers_at(sha, snap.config, snap.policy)
     return known[sha]
@@ -147,10 +180,16 @@ def renames(previous: Previous | None, sha: str | None) -> Job[dict[str, str]]:
     """Old path -> new path of the files renamed since the previous review's commit."""
     if previous is None or previous.tiers is None or not previous.sha or not sha:
         return {}
+    return (yield from moves_between(previous.sha, sha))
+
+
+def moves_between(old: str, new: str) -> Job[dict[str, str]]:
+    """Old path -> new path of the files renamed between two commits ({}: none, or GitHub
+    cannot compare them)."""
     try:
-        listed: FileList = yield from ask(CompareCommits(previous.sha, sha))
+        listed: FileList = yield from ask(CompareCommits(old, new))
     except NotFound as error:  # its inventory was read, but GitHub cannot compare them
-        log.warning("cannot compare %s with %s: %s", previous.sha[:12], sha[:12], error)
+        log.warning("cannot compare %s with %s: %s", old[:12], new[:12], error)
         return {}
     return {f.previous_path: f.path for f in listed.files if f.previous_path}
 
@@ -175,12 +214,12 @@ def baseline(
     """What the review is compared with: ``request.since``, else the previous quarter's issue."""
     if request.since is not None:
         sha = yield from ask(ResolveRef(request.since))
-        tiers = yield from _inventory_at(sha, snap, known)
+        tiers = yield from inventory_at(sha, snap, known)
         return Previous(None, None, sha, tiers, ref=request.since)
     found = previous_review(issues, request.quarter)
     if found is None:
         return None
-    tiers = (yield from _inventory_at(found.sha, snap, known)) if found.sha else None
+    tiers = (yield from inventory_at(found.sha, snap, known)) if found.sha else None
     return Previous(found.quarter, found.issue.number, found.sha, tiers)
 
 
@@ -218,6 +257,20 @@ def quarterly_job(
     cap = None if request.offline else quarterly.health.max_requests
     health = yield from fetch_health(pages, snap.config, cap)
     links = Links(request.server, request.repository, snap.sha or "HEAD")
+    dashboard = None
+    if quarterly.dashboard and snap.sha:  # the page as `tierbot dashboard` writes it
+        snapshots = yield from quarter_snapshots(request.quarter, snap.sha, snap, known)
+        facts = DashboardFacts(
+            request.today,
+            request.quarter,
+            snap.sha,
+            quarterly,
+            pages,
+            snapshots,
+            health,
+            looked_up=not request.offline,
+        )
+        dashboard = render_dashboard(facts, measure(facts), links)
     plan = plan_quarter(
         pages,
         request.today,
@@ -231,6 +284,7 @@ def quarterly_job(
         history=past,
         codeowners=snap.codeowners,
         moves=moves,
+        dashboard=dashboard,
     )
     outcome = yield from publish_quarterly(
         plan,
