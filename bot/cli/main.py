@@ -10,6 +10,7 @@ from bot import __version__
 from bot.core.config import CONFIG_PATH
 from bot.core.failing import CHECK_DEFAULT, CHECK_FAIL_ON
 from bot.core.rules.formats import FORMATS
+from bot.core.tiers import TIERS
 from bot.errors import TierbotError, UsageError
 
 
@@ -125,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     quarterly.add_argument("--format", choices=("markdown", "json"), default="markdown")
     quarterly.add_argument("--app", action="store_true", help="every App installation's repos")
     quarterly.set_defaults(handler=_lazy("bot.cli.quarterly:run_quarterly"))
+
+    schema = commands.add_parser(
+        "schema", help="the JSON Schema of the front matter the rules ask of a tier (offline)"
+    )
+    chosen = schema.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--tier", choices=TIERS, help="the tier's schema")
+    chosen.add_argument(
+        "--all", action="store_true", help="one schema for every tier (if/then on the tier)"
+    )
+    schema.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    schema.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
+    schema.add_argument("--rules", help="rules file (default: the config's, else bundled)")
+    schema.set_defaults(handler=_lazy("bot.cli.schema:run_schema"))
 
     serve = commands.add_parser(
         "serve", help="run the webhook GitHub App (TIERBOT_WEBHOOK_SECRET; tierbot[app])"
