@@ -66,7 +66,7 @@ class OfflineForge:
 def run_quarterly(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     """`tierbot quarterly`: exit 0 once the issue is published (or printed)."""
     env = os.environ if env is None else env
-    today = _date(args.date) if args.date else datetime.now(UTC).date()
+    today = args.date or datetime.now(UTC).date()
     quarter = parse_quarter(args.quarter) if args.quarter else quarter_of(today)
     if args.app:
         return run_app(args, env, QuarterlyTime(quarter, today))
@@ -174,10 +174,3 @@ async def _one_repository(
         log.info("%s: %s", repository, line)
     reason = "--dry-run" if args.dry_run else NOT_ENABLED
     return f"{repository}: dry run ({reason}): {len(recorder.writes)} write(s) not made"
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date: expected YYYY-MM-DD, got {text!r}") from None

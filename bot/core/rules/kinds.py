@@ -326,7 +326,10 @@ def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         if not isinstance(mapping.get(key), list) or is_empty(mapping.get(key))
     ]
     if missing:
-        yield Hit(_field_line(context, params["field"]), {"missing": ", ".join(missing)})
+        name = params["field"]
+        lists = "".join(f"  {key}:\n    - \n" for key in params["keys"])
+        skeleton = _skeleton(context, name, f"{name}:\n{lists}".rstrip("\n"))
+        yield Hit(_field_line(context, name), {"missing": ", ".join(missing)}, skeleton=skeleton)
 
 
 @kind(
