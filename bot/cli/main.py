@@ -149,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--rules", help="rules file (default: the config's, else bundled)")
     schema.set_defaults(handler=_lazy("bot.cli.schema:run_schema"))
 
+    init = commands.add_parser("init", help="set up tierbot in a repository (config, workflows…)")
+    init.add_argument("--repo", default=".", help="the repository's root (default: .)")
+    init.add_argument("--force", action="store_true", help="replace files that exist")
+    init.add_argument("--dry-run", action="store_true", help="say what would be written")
+    init.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
+    init.add_argument("--rules", help="rules file (default: the config's, else bundled)")
+    init.set_defaults(handler=_lazy("bot.cli.init:run_init"))
+
     new = commands.add_parser("new", help="write a new pattern page from its tier's template")
     new.add_argument("path", metavar="PATH", help="the page to write (never over a file)")
     new.add_argument("--tier", choices=TIERS, required=True)
