@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from bot import __version__
 from bot.core.config import CONFIG_PATH
@@ -30,14 +29,6 @@ def _lazy(target: str) -> Callable[[argparse.Namespace], int]:
         return run(args)
 
     return handler
-
-
-def iso_date(text: str) -> date:
-    """A `--date` argument: YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     quarterly.add_argument(
         "--github", metavar="OWNER/REPO", help="where the issue is (default: GITHUB_REPOSITORY)"
     )
-    quarterly.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today, UTC)")
+    quarterly.add_argument("--date", help="YYYY-MM-DD (default: today, UTC)")
     quarterly.add_argument("--quarter", help="e.g. 2026-Q4 (default: the date's quarter)")
     quarterly.add_argument(
         "--dry-run", action="store_true", help="print the issue and the writes; write nothing"
@@ -161,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("path", metavar="PATH", help="the page to write (never over a file)")
     new.add_argument("--tier", choices=TIERS, required=True)
     new.add_argument("--title", help="the page's title (default: from its file name)")
-    new.add_argument("--date", type=iso_date, help="last_reviewed (default: today, UTC)")
+    new.add_argument("--date", help="last_reviewed (default: today, UTC)")
     new.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
     new.add_argument("--rules", help="rules file (default: the config's, else bundled)")
     new.set_defaults(handler=_lazy("bot.cli.new:run_new"))

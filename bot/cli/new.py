@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.files import create_file, load_settings
+from bot.cli.dates import given_date
 from bot.core.rules.report import plural
 from bot.core.rules.template import new_page
 from bot.errors import UsageError
@@ -18,7 +18,7 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{path} exists: tierbot new never overwrites a file")
     policy = load_settings(args.config, args.rules).policy
     title = args.title or path.stem.replace("-", " ").replace("_", " ").title()
-    today = args.date or datetime.now(UTC).date()
+    today = given_date(args.date)
     page = new_page(path.as_posix(), policy, args.tier, title, today)
     if not create_file(path, page.text.encode()):
         raise UsageError(f"{path} exists: tierbot new never overwrites a file")

@@ -10,8 +10,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bot.core.fixes import Edit, Fix, content_end, front_entries, line_end, newline_at, replace_once
-from bot.core.rules import shapes
 from bot.core.rules.kinds import Context, Hit, Param, is_empty, kind
+from bot.core.rules.shapes import year_month_text
 from bot.core.tiers import TIERS, first_tier_banner
 
 _YEAR_MONTH = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
@@ -95,7 +95,7 @@ def _first_heading(body: str) -> int | None:
     "year-month",
     params={"field": True},
     placeholders=("value",),
-    schema=lambda params: shapes.year_month(params["field"]),
+    schema=lambda params: year_month_text(params["field"]),
 )
 def year_month(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """When present, the field is YYYY or YYYY-MM; the fix pads a one-digit month."""

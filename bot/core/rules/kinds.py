@@ -14,8 +14,18 @@ from bot.core.documents import EMPTY, Document
 from bot.core.fixes import Fix
 from bot.core.mkdocs import MKDOCS_FILES
 from bot.core.page_kinds import untiered_guide
-from bot.core.rules import shapes
-from bot.core.rules.shapes import Schema
+from bot.core.rules.shapes import (
+    MAPPING,
+    NON_EMPTY_LIST,
+    Schema,
+    at_least,
+    field_is,
+    items_with,
+    mapping_of_lists,
+    one_of_values,
+    present,
+    text_matching,
+)
 from bot.core.tiers import TIER_FIELD, tier_of
 
 
@@ -219,14 +229,14 @@ def _skeleton(context: Context, name: str, yaml_text: str) -> str:
 # --- Page checks -------------------------------------------------------------------------
 
 
-@kind("front-matter", placeholders=("problem",), schema=lambda params: shapes.MAPPING)
+@kind("front-matter", placeholders=("problem",), schema=lambda params: MAPPING)
 def front_matter(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     problem = context.document.problem
     if problem is not None:
         yield Hit(problem.line, {"problem": problem.message}, todo=problem.todo)
 
 
-@kind("required", params={"field": True}, schema=lambda params: shapes.present(params["field"]))
+@kind("required", params={"field": True}, schema=lambda params: present(params["field"]))
 def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     name = params["field"]
     if is_empty(context.meta.get(name)):
@@ -239,7 +249,7 @@ def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     "one-of",
     params={"field": True, "values": STRINGS},
     placeholders=("value", "allowed"),
-    schema=lambda params: shapes.one_of(params["field"], params["values"]),
+    schema=lambda params: one_of_values(params["field"], params["values"]),
 )
 def one_of(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
@@ -252,7 +262,7 @@ def one_of(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     "non-empty-list",
     params={"field": True},
     placeholders=("shape",),
-    schema=lambda params: shapes.field(params["field"], shapes.NON_EMPTY_LIST, required=True),
+    schema=lambda params: field_is(params["field"], NON_EMPTY_LIST, required=True),
 )
 def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     name = params["field"]
@@ -267,7 +277,7 @@ def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]
     "min-items",
     params={"field": True, "min": _positive},
     placeholders=("count", "min"),
-    schema=lambda params: shapes.at_least(params["field"], params["min"]),
+    schema=lambda params: at_least(params["field"], params["min"]),
 )
 def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
@@ -280,7 +290,7 @@ def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     "items-have-fields",
     params={"field": True, "fields": KEYS},
     placeholders=("entries", "missing"),
-    schema=lambda params: shapes.items_with(params["field"], params["fields"]),
+    schema=lambda params: items_with(params["field"], params["fields"]),
 )
 def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """Every entry of a list is a mapping whose named fields are all non-empty."""
@@ -314,7 +324,7 @@ def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[H
     "mapping-lists",
     params={"field": True, "keys": KEYS},
     placeholders=("missing",),
-    schema=lambda params: shapes.mapping_of_lists(params["field"], params["keys"]),
+    schema=lambda params: mapping_of_lists(params["field"], params["keys"]),
 )
 def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """The field is a mapping whose named keys are all non-empty lists."""
@@ -336,7 +346,7 @@ def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     "pattern",
     params={"field": True, "regex": _regex},
     placeholders=("value",),
-    schema=lambda params: shapes.text_matching(params["field"], params["regex"]),
+    schema=lambda params: text_matching(params["field"], params["regex"]),
 )
 def pattern(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """When present, the field's value (as written) matches ``regex`` in full."""

@@ -27,7 +27,7 @@ NON_EMPTY_LIST: Schema = {"type": "array", "minItems": 1}
 MAPPING: Schema = {"type": "object"}
 
 
-def field(name: str, schema: Schema, *, required: bool = False) -> Schema:
+def field_is(name: str, schema: Schema, *, required: bool = False) -> Schema:
     """The front matter whose ``name`` is as ``schema`` says (when present, unless required)."""
     fragment: Schema = {"properties": {name: schema}}
     return {"required": [name], **fragment} if required else fragment
@@ -35,15 +35,15 @@ def field(name: str, schema: Schema, *, required: bool = False) -> Schema:
 
 def present(name: str) -> Schema:
     """`required`: the field is there and not empty."""
-    return field(name, NOT_EMPTY, required=True)
+    return field_is(name, NOT_EMPTY, required=True)
 
 
 def empty_or(name: str, schema: Schema) -> Schema:
     """A field that may be absent or empty, and is otherwise as ``schema`` says."""
-    return field(name, {"anyOf": [EMPTY, schema]})
+    return field_is(name, {"anyOf": [EMPTY, schema]})
 
 
-def one_of(name: str, values: Sequence[str]) -> Schema:
+def one_of_values(name: str, values: Sequence[str]) -> Schema:
     """`one-of`: empty, or one of ``values``."""
     return empty_or(name, {"enum": list(values)})
 
@@ -51,18 +51,18 @@ def one_of(name: str, values: Sequence[str]) -> Schema:
 def at_least(name: str, minimum: int) -> Schema:
     """`min-items`: a non-empty list has at least ``minimum`` entries."""
     short = {"type": "array", "minItems": 1, "maxItems": minimum - 1}
-    return field(name, {"not": short})
+    return field_is(name, {"not": short})
 
 
 def items_with(name: str, keys: Sequence[str]) -> Schema:
     """`items-have-fields`: a list's entries are mappings whose ``keys`` are all filled in."""
     entry = {"type": "object", **field_all(keys, NOT_EMPTY)}
-    return field(name, {"items": entry})
+    return field_is(name, {"items": entry})
 
 
 def mapping_of_lists(name: str, keys: Sequence[str]) -> Schema:
     """`mapping-lists`: a mapping whose ``keys`` are all non-empty lists."""
-    return field(name, {"type": "object", **field_all(keys, NON_EMPTY_LIST)}, required=True)
+    return field_is(name, {"type": "object", **field_all(keys, NON_EMPTY_LIST)}, required=True)
 
 
 def text_matching(name: str, regex: str) -> Schema:
@@ -70,7 +70,7 @@ def text_matching(name: str, regex: str) -> Schema:
     return empty_or(name, {"type": "string", "pattern": f"^(?:{regex})$"})
 
 
-def year_month(name: str) -> Schema:
+def year_month_text(name: str) -> Schema:
     """`year-month`: empty, a year (YAML reads `2012` as a number) or YYYY-MM."""
     year = {"type": "integer", "minimum": 1000, "maximum": 9999}
     text = {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]))?$"}

@@ -30,7 +30,7 @@ def new_page(path: str, policy: Policy, tier: str, title: str, today: date) -> N
     tier's banner under the title. Its placeholders are those fields, and any other the
     skeletons leave wanting (a list needing more entries)."""
     front = f"title: {title}\ntype: pattern\n{TIER_FIELD}: {tier}\nlast_reviewed: {today}\n"
-    banner = tier_banner(policy, tier)
+    banner = banner_of(policy, tier)
     body = f"# {title}\n\n{banner}\n" if banner else f"# {title}\n"
     first = evaluate(parse_document(path, _page(front, body).encode()), policy)
     skeletons = dict.fromkeys(finding.skeleton for finding in first if finding.skeleton)
@@ -46,7 +46,7 @@ def new_page(path: str, policy: Policy, tier: str, title: str, today: date) -> N
     return NewPage(text, tuple(sorted(asks.values(), key=lambda ask: ask.line)))
 
 
-def tier_banner(policy: Policy, tier: str) -> str | None:
+def banner_of(policy: Policy, tier: str) -> str | None:
     """The banner the rules write for ``tier`` (`tier-banner` and its kin), if they have one."""
     banners = (rule.params.get("banners") or {} for rule in policy.rules)
     return next((found[tier] for found in banners if tier in found), None)
