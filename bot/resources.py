@@ -27,3 +27,13 @@ def bundled_rules() -> tuple[str, str]:
         return path.read_text(encoding="utf-8"), str(path)
     except (OSError, UnicodeDecodeError) as error:
         raise RulesError(f"{path}: cannot read the rules file: {error}") from None
+
+
+def bundled_example(name: str) -> str:
+    """An example file shipped with tierbot (`workflows/tierbot-quarterly.yml`, `tierbot.yml`):
+    the text `tierbot init` writes, the same file the README shows."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_examples" / name, here.parent / "examples" / name):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    raise RulesError(f"the example file {name} is missing from this installation")

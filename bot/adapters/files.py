@@ -43,6 +43,17 @@ def write_page(path: Path, data: bytes) -> None:
         raise
 
 
+def create_file(path: Path, data: bytes) -> bool:
+    """Write a new file (its folders too); False, writing nothing, when one is there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("xb") as out:  # exclusive: a file made meanwhile is not overwritten
+            out.write(data)
+    except FileExistsError:
+        return False
+    return True
+
+
 class Checked(NamedTuple):
     """What `tierbot check` found: a report per page checked, and the files it skipped."""
 

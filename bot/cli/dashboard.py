@@ -7,11 +7,11 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.git import is_checkout, library_source, remote_url
-from bot.cli.quarterly import OfflineForge, parse_day
+from bot.cli.dates import given_date
+from bot.cli.quarterly import OfflineForge
 from bot.core.links import Links, github_remote
 from bot.core.quarterly.dashboard import dashboard_json, measure
 from bot.core.quarterly.dashboard_page import render_dashboard
@@ -32,7 +32,7 @@ NEEDS_REPOSITORY = (
 def run_dashboard(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     """`tierbot dashboard`: print the dashboard, or write it to ``--output`` when it changed."""
     env = os.environ if env is None else env
-    today = parse_day(args.date) if args.date else datetime.now(UTC).date()
+    today = given_date(args.date)
     root = Path(args.repo)
     forge: Forge = OfflineForge()
     links = _links_of(root)

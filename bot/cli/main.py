@@ -10,6 +10,7 @@ from bot import __version__
 from bot.core.config import CONFIG_PATH
 from bot.core.failing import CHECK_DEFAULT, CHECK_FAIL_ON
 from bot.core.rules.formats import FORMATS
+from bot.core.tiers import TIERS
 from bot.errors import TierbotError, UsageError
 
 
@@ -143,6 +144,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="look upstream projects up on GitHub (GITHUB_TOKEN; default: GITHUB_REPOSITORY)",
     )
     dashboard.set_defaults(handler=_lazy("bot.cli.dashboard:run_dashboard"))
+
+    schema = commands.add_parser(
+        "schema", help="the JSON Schema of the front matter the rules ask of a tier (offline)"
+    )
+    chosen = schema.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--tier", choices=TIERS, help="the tier's schema")
+    chosen.add_argument(
+        "--all", action="store_true", help="one schema for every tier (if/then on the tier)"
+    )
+    schema.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    schema.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
+    schema.add_argument("--rules", help="rules file (default: the config's, else bundled)")
+    schema.set_defaults(handler=_lazy("bot.cli.schema:run_schema"))
+
+    init = commands.add_parser("init", help="set up tierbot in a repository (config, workflows…)")
+    init.add_argument("--repo", default=".", help="the repository's root (default: .)")
+    init.add_argument("--force", action="store_true", help="replace files that exist")
+    init.add_argument("--dry-run", action="store_true", help="say what would be written")
+    init.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
+    init.add_argument("--rules", help="rules file (default: the config's, else bundled)")
+    init.set_defaults(handler=_lazy("bot.cli.init:run_init"))
+
+    new = commands.add_parser("new", help="write a new pattern page from its tier's template")
+    new.add_argument("path", metavar="PATH", help="the page to write (never over a file)")
+    new.add_argument("--tier", choices=TIERS, required=True)
+    new.add_argument("--title", help="the page's title (default: from its file name)")
+    new.add_argument("--date", help="last_reviewed (default: today, UTC)")
+    new.add_argument("--config", help=f"config file (default: {CONFIG_PATH} if present)")
+    new.add_argument("--rules", help="rules file (default: the config's, else bundled)")
+    new.set_defaults(handler=_lazy("bot.cli.new:run_new"))
 
     serve = commands.add_parser(
         "serve", help="run the webhook GitHub App (TIERBOT_WEBHOOK_SECRET; tierbot[app])"

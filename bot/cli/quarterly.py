@@ -8,11 +8,12 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from bot.adapters.git import library_source
+from bot.cli.dates import given_date
 from bot.core.quarterly.body import preview
 from bot.core.quarterly.export import plan_json
 from bot.core.quarterly.facts import parse_quarter, quarter_of
@@ -66,7 +67,7 @@ class OfflineForge:
 def run_quarterly(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     """`tierbot quarterly`: exit 0 once the issue is published (or printed)."""
     env = os.environ if env is None else env
-    today = parse_day(args.date) if args.date else datetime.now(UTC).date()
+    today = given_date(args.date)
     quarter = parse_quarter(args.quarter) if args.quarter else quarter_of(today)
     if args.app:
         return run_app(args, env, QuarterlyTime(quarter, today))
@@ -174,11 +175,3 @@ async def _one_repository(
         log.info("%s: %s", repository, line)
     reason = "--dry-run" if args.dry_run else NOT_ENABLED
     return f"{repository}: dry run ({reason}): {len(recorder.writes)} write(s) not made"
-
-
-def parse_day(text: str) -> date:
-    """`--date`: a YYYY-MM-DD day, else a usage error."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date: expected YYYY-MM-DD, got {text!r}") from None

@@ -113,3 +113,8 @@ def _keys(text: str) -> list[str]:
 def suggestion_fingerprints(bodies: Iterable[str]) -> frozenset[str]:
     """The fingerprints named by suggestion markers in ``bodies``."""
     return frozenset(match[1] for body in bodies for match in _SUGGESTION_RE.finditer(body or ""))
+
+
+#: Where `tierbot init`'s section of a pull request template starts and ends.
+TEMPLATE_START = "<!-- tierbot:template -->"
+TEMPLATE_END = "<!-- /tierbot:template -->"

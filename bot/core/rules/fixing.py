@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.core.fixes import Edit, Fix, content_end, front_entries, line_end, newline_at, replace_once
 from bot.core.rules.kinds import Context, Hit, Param, is_empty, kind
+from bot.core.rules.shapes import year_month_text
 from bot.core.tiers import TIERS, first_tier_banner
 
 _YEAR_MONTH = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
@@ -90,7 +91,12 @@ def _first_heading(body: str) -> int | None:
     return None
 
 
-@kind("year-month", params={"field": True}, placeholders=("value",))
+@kind(
+    "year-month",
+    params={"field": True},
+    placeholders=("value",),
+    schema=lambda params: year_month_text(params["field"]),
+)
 def year_month(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """When present, the field is YYYY or YYYY-MM; the fix pads a one-digit month."""
     name = params["field"]

@@ -14,6 +14,18 @@ from bot.core.documents import EMPTY, Document
 from bot.core.fixes import Fix
 from bot.core.mkdocs import MKDOCS_FILES
 from bot.core.page_kinds import untiered_guide
+from bot.core.rules.shapes import (
+    MAPPING,
+    NON_EMPTY_LIST,
+    Schema,
+    at_least,
+    field_is,
+    items_with,
+    mapping_of_lists,
+    one_of_values,
+    present,
+    text_matching,
+)
 from bot.core.tiers import TIER_FIELD, tier_of
 
 
@@ -109,11 +121,17 @@ def _param(spec: ParamSpec) -> Param:
     return Param(validate=spec)
 
 
+#: The JSON Schema fragment (over the whole front matter) that fails where a kind's check
+#: does, from a rule's parameters; see `shapes`.
+SchemaOf = Callable[[Mapping[str, Any]], Schema]
+
+
 class CheckKind(NamedTuple):
     function: Callable[..., Iterator[Hit]]
     params: Mapping[str, Param]  # name -> spec
     placeholders: frozenset[str]
     scope: str  # "page" or "change"
+    schema: SchemaOf | None = None  # None: no JSON Schema says what the check tests
 
     @property
     def required(self) -> set[str]:
@@ -137,12 +155,14 @@ def kind(
     params: Mapping[str, ParamSpec] | None = None,
     placeholders: tuple[str, ...] = (),
     scope: str = "page",
+    schema: SchemaOf | None = None,
 ) -> Callable[[Callable[..., Iterator[Hit]]], Callable[..., Iterator[Hit]]]:
-    """Register a check kind under ``name``."""
+    """Register a check kind under ``name``, with the JSON Schema of what it tests if any."""
 
     def register(function: Callable[..., Iterator[Hit]]) -> Callable[..., Iterator[Hit]]:
         declared = {param: _param(spec) for param, spec in (params or {}).items()}
-        CHECK_KINDS[name] = CheckKind(function, declared, frozenset(placeholders), scope)
+        found = CheckKind(function, declared, frozenset(placeholders), scope, schema)
+        CHECK_KINDS[name] = found
         return function
 
     return register
@@ -209,14 +229,14 @@ def _skeleton(context: Context, name: str, yaml_text: str) -> str:
 # --- Page checks -------------------------------------------------------------------------
 
 
-@kind("front-matter", placeholders=("problem",))
+@kind("front-matter", placeholders=("problem",), schema=lambda params: MAPPING)
 def front_matter(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     problem = context.document.problem
     if problem is not None:
         yield Hit(problem.line, {"problem": problem.message}, todo=problem.todo)
 
 
-@kind("required", params={"field": True})
+@kind("required", params={"field": True}, schema=lambda params: present(params["field"]))
 def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     name = params["field"]
     if is_empty(context.meta.get(name)):
@@ -225,7 +245,12 @@ def required(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         yield hit._replace(note=guide[0], todo=guide[1]) if guide else hit
 
 
-@kind("one-of", params={"field": True, "values": STRINGS}, placeholders=("value", "allowed"))
+@kind(
+    "one-of",
+    params={"field": True, "values": STRINGS},
+    placeholders=("value", "allowed"),
+    schema=lambda params: one_of_values(params["field"], params["values"]),
+)
 def one_of(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
     if not is_empty(value) and value not in params["values"]:
@@ -233,7 +258,12 @@ def one_of(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(_field_line(context, params["field"]), {"value": value, "allowed": allowed})
 
 
-@kind("non-empty-list", params={"field": True}, placeholders=("shape",))
+@kind(
+    "non-empty-list",
+    params={"field": True},
+    placeholders=("shape",),
+    schema=lambda params: field_is(params["field"], NON_EMPTY_LIST, required=True),
+)
 def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     name = params["field"]
     value = context.meta.get(name)
@@ -243,7 +273,12 @@ def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]
         yield Hit(_field_line(context, name), {"shape": shape}, skeleton=skeleton)
 
 
-@kind("min-items", params={"field": True, "min": _positive}, placeholders=("count", "min"))
+@kind(
+    "min-items",
+    params={"field": True, "min": _positive},
+    placeholders=("count", "min"),
+    schema=lambda params: at_least(params["field"], params["min"]),
+)
 def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
     if isinstance(value, list) and 0 < len(value) < params["min"]:
@@ -252,7 +287,10 @@ def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 @kind(
-    "items-have-fields", params={"field": True, "fields": KEYS}, placeholders=("entries", "missing")
+    "items-have-fields",
+    params={"field": True, "fields": KEYS},
+    placeholders=("entries", "missing"),
+    schema=lambda params: items_with(params["field"], params["fields"]),
 )
 def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """Every entry of a list is a mapping whose named fields are all non-empty."""
@@ -282,7 +320,12 @@ def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[H
         )
 
 
-@kind("mapping-lists", params={"field": True, "keys": KEYS}, placeholders=("missing",))
+@kind(
+    "mapping-lists",
+    params={"field": True, "keys": KEYS},
+    placeholders=("missing",),
+    schema=lambda params: mapping_of_lists(params["field"], params["keys"]),
+)
 def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """The field is a mapping whose named keys are all non-empty lists."""
     value = context.meta.get(params["field"])
@@ -293,10 +336,18 @@ def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         if not isinstance(mapping.get(key), list) or is_empty(mapping.get(key))
     ]
     if missing:
-        yield Hit(_field_line(context, params["field"]), {"missing": ", ".join(missing)})
+        name = params["field"]
+        lists = "".join(f"  {key}:\n    - \n" for key in params["keys"])
+        skeleton = _skeleton(context, name, f"{name}:\n{lists}".rstrip("\n"))
+        yield Hit(_field_line(context, name), {"missing": ", ".join(missing)}, skeleton=skeleton)
 
 
-@kind("pattern", params={"field": True, "regex": _regex}, placeholders=("value",))
+@kind(
+    "pattern",
+    params={"field": True, "regex": _regex},
+    placeholders=("value",),
+    schema=lambda params: text_matching(params["field"], params["regex"]),
+)
 def pattern(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     """When present, the field's value (as written) matches ``regex`` in full."""
     value = context.meta.get(params["field"])

@@ -1,0 +1,102 @@
+"""`tierbot init`: the files it writes, those it leaves alone, and a rerun that writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import main as cli
+from bot.core.config import Config, parse_config
+from bot.core.markers import TEMPLATE_END, TEMPLATE_START
+
+WRITTEN = [
+    ".github/tierbot.yml",
+    ".github/workflows/tierbot.yml",
+    ".github/workflows/tierbot-quarterly.yml",
+    ".github/pull_request_template.md",
+    ".pre-commit-config.yaml",
+]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def init(capsys, repo: Path, *options: str) -> list[str]:
+    assert cli.main(["init", "--repo", str(repo), *options]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(repo)): p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+
+
+def test_an_empty_repository_gets_every_file_and_a_rerun_writes_nothing(tmp_path, capsys):
+    assert init(capsys, tmp_path) == [f"{path}: wrote" for path in WRITTEN]
+    config = (tmp_path / ".github/tierbot.yml").read_text(encoding="utf-8")
+    assert parse_config(config, "tierbot.yml") == Config()  # every setting commented out
+    settings = [line.removeprefix("# ") for line in config.splitlines()[2:]]
+    uncommented = "\n".join(line for line in settings if not line.startswith("rules:"))
+    assert parse_config(uncommented, "tierbot.yml") == Config()  # ... with its default
+    for name in ("tierbot-pull-request.yml", "tierbot-quarterly.yml"):
+        example = (ROOT / "examples/workflows" / name).read_text(encoding="utf-8")
+        assert example in {(tmp_path / p).read_text(encoding="utf-8") for p in WRITTEN[1:3]}
+    template = (tmp_path / WRITTEN[3]).read_text(encoding="utf-8")
+    boxes = [line.split("**")[1] for line in template.splitlines() if line.startswith("- [ ]")]
+    assert boxes == ["gold", "silver", "bronze"]  # one line per tier
+    assert "A gold pattern carries a production checklist." in template  # from the rules
+    assert yaml.safe_load((tmp_path / WRITTEN[4]).read_text())["repos"][0]["hooks"] == [
+        {"id": "tierbot"}
+    ]
+    before = snapshot(tmp_path)
+    assert init(capsys, tmp_path) == [f"{path}: up to date" for path in WRITTEN]
+    assert snapshot(tmp_path) == before
+
+
+def test_existing_files_are_left_and_the_template_gains_a_marked_block(tmp_path, capsys):
+    mine = {
+        ".github/workflows/tierbot.yml": "name: mine\n",
+        ".pre-commit-config.yaml": "repos: []\n",
+        ".github/pull_request_template.md": "## What changed\n",
+    }
+    for path, text in mine.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    assert init(capsys, tmp_path, "--dry-run")[:4] == [
+        ".github/tierbot.yml: would write",
+        ".github/workflows/tierbot.yml: exists, left as it is (--force replaces it)",
+        ".github/workflows/tierbot-quarterly.yml: would write",
+        ".github/pull_request_template.md: would update",
+    ]
+    assert snapshot(tmp_path) == {path: text.encode() for path, text in mine.items()}
+    out = init(capsys, tmp_path)
+    assert ".github/pull_request_template.md: merged into" in out
+    assert (tmp_path / ".pre-commit-config.yaml").read_text() == "repos: []\n"
+    assert (tmp_path / ".github/workflows/tierbot.yml").read_text() == "name: mine\n"
+    template = (tmp_path / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    assert template.startswith("## What changed\n\n" + TEMPLATE_START)
+    assert template.endswith(TEMPLATE_END + "\n")
+    before = snapshot(tmp_path)
+    init(capsys, tmp_path)
+    assert snapshot(tmp_path) == before
+    assert ".pre-commit-config.yaml: replaced" in init(capsys, tmp_path, "--force")
+    assert "tierbot/tierbot" in (tmp_path / ".pre-commit-config.yaml").read_text()
+    assert template == (tmp_path / ".github/pull_request_template.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check-jsonschema", "--builtin-schema", "vendor.github-workflows"],
+        ["zizmor", "--offline", "--min-severity", "medium"],
+    ],
+    ids=["check-jsonschema", "zizmor"],
+)
+def test_the_workflows_written_pass_the_validators(tmp_path, capsys, command):
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"{command[0]} is not installed")
+    init(capsys, tmp_path)
+    workflows = sorted(str(p) for p in (tmp_path / ".github/workflows").glob("*.yml"))
+    done = subprocess.run([*command, *workflows], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
