@@ -34,7 +34,12 @@ log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://api.github.com"
 #: The REST API version tierbot is written against: GitHub asks every request to name its own.
 API_VERSION = "2022-11-28"
-GRAPHQL_BATCH = 100  # paths per GraphQL query
+#: Paths per GraphQL query. GitHub caps a query at 500,000 nodes (an ``object`` lookup is
+#: one: far off) and gives up on one it cannot answer in 10 seconds; 250 pattern pages (a
+#: few KB each) answer in one, and a batch GitHub gave up on is read again in halves.
+GRAPHQL_BATCH = 250
+#: How GitHub answers a query it gave up on (its "This may be the result of a timeout").
+GRAPHQL_TIMED_OUT = (502, 504)
 SECONDARY_LIMIT_WAIT = 60.0  # GitHub: wait at least a minute when it gives no Retry-After
 FILE_STATUSES = {
     "added": "added",

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange
+from support.fake_github.graphql import GRAPHQL_ANSWER_BUDGET
 from support.forges import REPO, TOKEN, MakeForge
 
 from bot.core.config import LabelSpec
@@ -87,13 +88,27 @@ def test_list_pull_files_reports_githubs_3000_file_cap(forge: Forge, state: Fake
     assert listed.truncated is True
 
 
-def test_read_files_batches_100_paths_per_graphql_query(forge: Forge, state: FakeGitHub) -> None:
-    files = {f"docs/p{n:03d}.md": f"page {n} é" for n in range(250)}
+def test_read_files_batches_250_paths_per_graphql_query(forge: Forge, state: FakeGitHub) -> None:
+    files = {f"docs/p{n:03d}.md": f"page {n} é" for n in range(600)}
+    sha = state.add_commit(REPO, files)
+    state.clear_log()
+    found = forge.execute(ops.ReadFiles(sha, tuple(files)))
+    assert list(found.items()) == [(path, text.encode()) for path, text in files.items()]
+    assert [(r.method, r.path) for r in state.log] == [("POST", "/graphql")] * 3
+
+
+def test_a_query_github_gives_up_on_is_asked_again_in_halves(
+    forge: Forge, state: FakeGitHub
+) -> None:
+    # 250 pages of 40 KB: more text than GitHub answers in time (the fake's stand-in budget).
+    files = {f"docs/p{n:03d}.md": f"{n:03d}" + "x" * 40_000 for n in range(260)}
+    assert 250 * 40_000 > GRAPHQL_ANSWER_BUDGET > 125 * 40_003
     sha = state.add_commit(REPO, files)
     state.clear_log()
     found = forge.execute(ops.ReadFiles(sha, tuple(files)))
     assert found == {path: text.encode() for path, text in files.items()}
-    assert [(r.method, r.path) for r in state.log] == [("POST", "/graphql")] * 3
+    # The 250 given up on (502), the 10 left over, then two halves of 125.
+    assert sorted(state.response_statuses) == [200, 200, 200, 502]
 
 
 def test_read_files_binary_large_missing_and_directories(forge: Forge, state: FakeGitHub) -> None:
