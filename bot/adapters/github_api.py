@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from bot.core.limits import MAX_COMPARE_FILES
 from bot.core.quarterly.model import RepositoryHealth
@@ -221,13 +221,31 @@ def permission(data: Mapping[str, Any]) -> str:
     return str(data["permission"])
 
 
-def next_link(header: str | None) -> str | None:
-    """The ``rel="next"`` URL of a Link header, if any."""
+def next_link(header: str | None, rel: str = "next") -> str | None:
+    """The ``rel="next"`` (or other ``rel``) URL of a Link header, if any."""
     for part in (header or "").split(","):
-        url, _, rel = part.partition(";")
-        if rel.strip() == 'rel="next"':
+        url, _, named = part.partition(";")
+        if named.strip() == f'rel="{rel}"':
             return url.strip().strip("<>")
     return None
+
+
+def later_pages(header: str | None, most: int) -> list[str]:
+    """The URLs of the pages after this one, at most ``most``, when the Link header numbers
+    them (``page=``, a ``last`` link); none when it does not (a cursor: follow ``next``)."""
+    following, last = next_link(header), next_link(header, "last")
+    if following is None or last is None:
+        return []
+    url = urlsplit(following)
+    query = parse_qs(url.query)
+    last_query = parse_qs(urlsplit(last).query)
+    if "page" not in query or "page" not in last_query:
+        return []
+    first, final = int(query["page"][0]), int(last_query["page"][0])
+    return [
+        urlunsplit(url._replace(query=urlencode({**query, "page": [page]}, doseq=True)))
+        for page in range(first, min(final, first + most - 1) + 1)
+    ]
 
 
 # --- Reading many files in one GraphQL query ----------------------------------------------

@@ -18,6 +18,7 @@ from bot.adapters import github_api
 T = TypeVar("T")
 
 PER_PAGE = 100  # GitHub's largest page
+MAX_PAGES = 100  # pages of a list asked together at most; a longer list's rest is followed
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +75,18 @@ def pages(
     limit: int | None = None,
 ) -> Exchange[list[Any]]:
     """Every item of a paginated list (``key``: the list inside an object answer), following
-    GitHub's Link headers; at most ``limit`` items."""
+    GitHub's Link headers; at most ``limit`` items. Numbered pages after the first are asked
+    together (a 3,000-file pull request's 29 more pages)."""
     items: list[Any] = []
-    request = Request("GET", path, {**(params or {}), "per_page": PER_PAGE})
-    while True:
-        response = yield request
-        items.extend(response.data[key] if key else response.data)
+    response = yield Request("GET", path, {**(params or {}), "per_page": PER_PAGE})
+    items.extend(response.data[key] if key else response.data)
+    most = -(-limit // PER_PAGE) - 1 if limit is not None else MAX_PAGES
+    if later := github_api.later_pages(response.headers.get("link"), most):
+        for response in (yield from together([Request("GET", url) for url in later])):
+            items.extend(response.data[key] if key else response.data)
+    while True:  # the rest, where the pages are not numbered or were too many
         following = github_api.next_link(response.headers.get("link"))
         if following is None or (limit is not None and len(items) >= limit):
             return items[:limit]
-        request = Request("GET", following)
+        response = yield Request("GET", following)
+        items.extend(response.data[key] if key else response.data)

@@ -11,6 +11,7 @@ from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange
 from support.fake_github.graphql import GRAPHQL_ANSWER_BUDGET
 from support.forges import REPO, TOKEN, MakeForge
 
+from bot.adapters import github_api
 from bot.core.config import LabelSpec
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
 from bot.port import operations as ops
@@ -394,3 +395,26 @@ def test_a_5xx_on_create_comment_is_handed_to_the_job_not_retried_blindly(
 
     assert run(job(), forge.execute, RetryPolicy(base_delay=0.01)) == "handed over"
     assert len(state.requests_to(comments, method="POST")) == 1
+
+
+def test_numbered_pages_after_the_first_are_read_together_and_cursors_followed() -> None:
+    first = (
+        '<https://x/l?per_page=100&page=2>; rel="next", '
+        '<https://x/l?per_page=100&page=5>; rel="last"'
+    )
+    assert github_api.later_pages(first, 29) == [
+        f"https://x/l?per_page=100&page={page}" for page in (2, 3, 4, 5)
+    ]
+    assert len(github_api.later_pages(first, 2)) == 2  # the rest is followed by "next"
+    cursor = '<https://x/l?per_page=100&after=Y3Vyc29y>; rel="next"'
+    assert github_api.later_pages(cursor, 29) == []
+
+
+def test_a_long_list_of_pull_files_reads_every_page_once(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    number = state.add_pull(REPO, sha, sha, files=[f"f{n:04}.md" for n in range(2950)])
+    state.clear_log()
+    listed = forge.execute(ops.ListPullFiles(number))
+    assert [f.path for f in listed.files] == [f"f{n:04}.md" for n in range(2950)]
+    pages = sorted(int(r.query.get("page", 1)) for r in state.log if r.path.endswith("/files"))
+    assert pages == list(range(1, 31))
