@@ -168,7 +168,7 @@ class GitHubRequests(BranchRequests):
             changed = (yield from self._call("GET", f"pulls/{op.number}")).get("changed_files", 0)
         entries = yield from pages(self._path(f"pulls/{op.number}/files"), limit=MAX_PULL_FILES)
         files = tuple(github_api.changed_file(entry) for entry in entries)
-        truncated = len(files) >= MAX_PULL_FILES or changed > len(files)
+        truncated = changed > len(files)  # GitHub counts them all, and lists 3,000 at most
         if truncated:
             log.warning(
                 "pull request #%d: GitHub listed %d of %d files", op.number, len(files), changed
