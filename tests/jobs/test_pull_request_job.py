@@ -42,7 +42,7 @@ from bot.port.results import CheckRun, Comment, FileList
 
 REPORT = "printed by `tierbot pr`"
 NEWER = "d" * 40
-#: 60 new pages, each with a new error and a new warning: 120 findings, 50 annotated.
+#: 60 new pages, each with a new error and a new warning: 120 findings, 100 annotated.
 PAGES = {
     f"{LIB}/generated/p{n:02}.md": page(GOLD, {"modern_examples": "", "production_checklist": None})
     for n in range(60)
@@ -91,13 +91,14 @@ def labelling() -> list[tuple]:
 
 
 def completing(run: CheckRun) -> list[tuple]:
-    """The run read again (still this review's), then the one request sending OUTPUT's 50
-    annotations (of 120 findings) and completing ``run``."""
+    """The run read again (still this review's), then the two requests sending OUTPUT's 100
+    annotations (of 120 findings), the last completing ``run``."""
     title, summary, notes = OUTPUT.title, OUTPUT.summary, OUTPUT.annotations
     return [
         (GetCheckRun(run.id), run),
+        (UpdateCheckRun(run.id, None, None, title, summary, None, notes[:50]), run),
         (
-            UpdateCheckRun(run.id, "completed", "failure", title, summary, None, notes),
+            UpdateCheckRun(run.id, "completed", "failure", title, summary, None, notes[50:]),
             replace(run, status="completed"),
         ),
     ]
@@ -136,10 +137,10 @@ def test_a_first_review_opens_the_run_publishes_then_completes_it(driver: str) -
         REVIEW._replace(comment=LINKED), ReviewOutcome(POSTED.html_url, 4), RUN.html_url
     )
     updates = [op for op in script.executed if isinstance(op, UpdateCheckRun)]
-    # The 50 annotations shown (review_output's cap) complete the run in one request.
-    assert [len(op.annotations) for op in updates] == [50]
-    assert [op.conclusion for op in updates] == ["failure"]
-    assert "70 more findings are not annotated" in updates[0].summary
+    # The 100 annotations shown (review_output's cap), the last request completing the run.
+    assert [len(op.annotations) for op in updates] == [50, 50]
+    assert [op.conclusion for op in updates] == [None, "failure"]
+    assert "20 more findings are not annotated" in updates[0].summary
 
 
 def test_the_comment_links_the_run_above_its_footer() -> None:

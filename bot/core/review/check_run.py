@@ -65,7 +65,8 @@ def review_output(review: Review, fail_on: str, full_report: str) -> CheckOutput
 
     At most ``CHECK_ANNOTATIONS_SHOWN`` findings become annotations, new ones and errors
     first (``Review.findings_to_annotate``'s order): more would cost a request each 50 and
-    bury what matters; the summary says how many more there are.
+    bury what matters (two requests keep a run taken over mid-way resumable, see
+    ``jobs.review.check_run``); the summary says how many more there are.
     """
     said = review.summary
     title = said[:1].upper() + said[1:]  # "no new problems …" begins the title
