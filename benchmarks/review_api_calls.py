@@ -1,6 +1,6 @@
 """How many GitHub API requests `tierbot pr OWNER/REPO#N` makes, next to a reasoned minimum.
 
-For pull requests changing 1, 10, 100 and 400 pattern pages, each in a fresh fake GitHub
+For pull requests changing 1, 10, 100, 400 and 3,000 pattern pages, each in a fresh fake GitHub
 (tests/support/fake_github/, real HTTP on 127.0.0.1), the script seeds a repository whose base has
 a `.github/tierbot.yml` and N clean gold pages, and whose head removes `modern_examples` from
 every one of them (each page is read at base and at head; two labels are new). It then runs
@@ -8,15 +8,16 @@ every one of them (each page is read at base and at head; two labels are new). I
 are counted from the fake's log (GraphQL queries are reads); the fake adds 30 ms to every
 answer, roughly a round trip to api.github.com, so the wall time shows what the count costs.
 
-The minimum for a first run on N modified pages, R = ceil(N / 100):
+The minimum for a first run on N modified pages, R = ceil(N / 100), Q = ceil(N / 250):
 
     reads   1       GET the pull request (base and head SHAs, labels, changed-file count)
           + R       list its changed files, 100 a page (GitHub's maximum)
           + 1       the config at the base SHA (it decides which files are pattern pages,
                     so it cannot share a query with the pages; +1 when it names a rules file)
           + 1       the merge base (GET compare/BASE...HEAD)
-          + R       GraphQL: 100 pages a query, base and head blobs in the same query
-                    (`object(expression: "SHA:path")` takes any revision per alias)
+          + 2Q      GraphQL: 250 pages a query (github_api.GRAPHQL_BATCH), at the base and
+                    at head (one query could take both, `object(expression: "SHA:path")`
+                    takes any revision per alias, but the job reads each revision once)
           + 1       list the PR's comments, to find tierbot's sticky one (one page)
           + 1       the head's newest `tierbot` commit status (one page)
     writes  1       create the comment
@@ -26,7 +27,7 @@ The minimum for a first run on N modified pages, R = ceil(N / 100):
           + 1       the `tierbot` commit status on the head
     rerun   the same reads; 0 writes (the comment, labels and status are already right)
 
-    python benchmarks/review_api_calls.py [--sizes 1 10 100 400] [--delay 0.03]
+    python benchmarks/review_api_calls.py [--sizes 1 10 100 400 3000] [--delay 0.03]
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ def broken(text: str) -> str:
 
 
 def minimum(pages: int) -> tuple[int, int]:
-    batches = math.ceil(pages / 100)
-    return 1 + batches + 1 + 1 + batches + 1 + 1, 1 + 2 + 1 + 1
+    listed, queries = math.ceil(pages / 100), math.ceil(pages / 250)
+    return 1 + listed + 1 + 1 + 2 * queries + 1 + 1, 1 + 2 + 1 + 1
 
 
 def measure(pages: int, delay: float) -> dict[str, float]:
@@ -102,17 +103,20 @@ def measure(pages: int, delay: float) -> dict[str, float]:
 
 def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 400])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 400, 3000])
     parser.add_argument("--delay", type=float, default=0.03, help="seconds added per request")
     args = parser.parse_args(argv)
     print(f"tierbot pr against the fake GitHub, {args.delay * 1000:.0f} ms added per request\n")
-    print("| pages | reads | writes | total | minimum (r+w) | wall s | rerun r | rerun w |")
-    print("|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print(
+        "| pages | reads | budget | writes | total | minimum (r+w) | wall s | rerun r | rerun w |"
+    )
+    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for pages in args.sizes:
         got = measure(pages, args.delay)
         low_reads, low_writes = minimum(pages)
         print(
-            f"| {pages} | {got['first_reads']:.0f} | {got['first_writes']:.0f} "
+            f"| {pages} | {got['first_reads']:.0f} | {math.ceil(2 * pages / 100) + 10} "
+            f"| {got['first_writes']:.0f} "
             f"| {got['first_reads'] + got['first_writes']:.0f} "
             f"| {low_reads + low_writes} ({low_reads}+{low_writes}) "
             f"| {got['first_seconds']:.2f} | {got['rerun_reads']:.0f} "

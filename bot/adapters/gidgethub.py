@@ -15,7 +15,9 @@ gidgethub 6's rate-limit hooks, which may wait or retry: every retry is ``bot.po
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
@@ -24,11 +26,15 @@ from gidgethub import sansio
 from gidgethub.abc import GitHubAPI
 
 from bot.adapters import github_api
-from bot.adapters.github_exchange import Request, Response
+from bot.adapters.github_exchange import Request, Response, Together
 from bot.adapters.github_requests import GitHubRequests
 from bot.port.drive import complete_async
 from bot.port.forge import ACTIONS_LOGIN
 from bot.port.operations import Operation, Sleep, Write
+
+#: Requests of one installation in flight at once: GitHub asks integrators to avoid
+#: concurrent requests, so independent reads (``Together``) go a few at a time.
+CONCURRENT_REQUESTS = 4
 
 #: Failures before a byte of the request left: a write that met them was not made.
 NEVER_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
@@ -132,6 +138,7 @@ class GidgethubForge:
         self._credentials: Credentials = credentials or Token(api.oauth_token)
         self._requests = GitHubRequests(repository, graphql_url)
         self._spacing = github_api.WriteSpacing(write_spacing)
+        self._in_flight = asyncio.Semaphore(CONCURRENT_REQUESTS)
 
     def __repr__(self) -> str:
         return f"GidgethubForge({self.repository!r}, login={self.login!r})"
@@ -145,13 +152,32 @@ class GidgethubForge:
         action, write = type(op).__name__, isinstance(op, Write)
 
         async def send_one(request: Request) -> Response:
-            return await send(self._api, request, self._credentials, action=action, write=write)
+            async with self._in_flight:
+                return await send(self._api, request, self._credentials, action=action, write=write)
 
         spaced = isinstance(op, github_api.CONTENT_CREATING)
         if spaced and (wait := self._spacing.wait()):
             await self._api.sleep(wait)
         try:
-            return await complete_async(exchange, send_one)
+            return await complete_async(exchange, at_once(send_one))
         finally:
             if spaced:
                 self._spacing.sent()
+
+
+def at_once(
+    send_one: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request | Together], Awaitable[Response]]:
+    """``send_one`` for every step: a ``Together``'s requests concurrently (``send_one``
+    bounds how many), each run to its end before the first error is raised."""
+
+    async def perform(step: Request | Together) -> Response:
+        if not isinstance(step, Together):
+            return await send_one(step)
+        answers = await asyncio.gather(*map(send_one, step.requests), return_exceptions=True)
+        for answer in answers:
+            if isinstance(answer, BaseException):
+                raise answer
+        return Response({}, None, each=tuple(a for a in answers if isinstance(a, Response)))
+
+    return perform

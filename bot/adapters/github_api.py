@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from bot.core.limits import MAX_COMPARE_FILES
 from bot.core.quarterly.model import RepositoryHealth
@@ -34,7 +34,12 @@ log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://api.github.com"
 #: The REST API version tierbot is written against: GitHub asks every request to name its own.
 API_VERSION = "2022-11-28"
-GRAPHQL_BATCH = 100  # paths per GraphQL query
+#: Paths per GraphQL query. GitHub caps a query at 500,000 nodes (an ``object`` lookup is
+#: one: far off) and gives up on one it cannot answer in 10 seconds; 250 pattern pages (a
+#: few KB each) answer in one, and a batch GitHub gave up on is read again in halves.
+GRAPHQL_BATCH = 250
+#: How GitHub answers a query it gave up on (its "This may be the result of a timeout").
+GRAPHQL_TIMED_OUT = (502, 504)
 SECONDARY_LIMIT_WAIT = 60.0  # GitHub: wait at least a minute when it gives no Retry-After
 FILE_STATUSES = {
     "added": "added",
@@ -216,13 +221,31 @@ def permission(data: Mapping[str, Any]) -> str:
     return str(data["permission"])
 
 
-def next_link(header: str | None) -> str | None:
-    """The ``rel="next"`` URL of a Link header, if any."""
+def next_link(header: str | None, rel: str = "next") -> str | None:
+    """The ``rel="next"`` (or other ``rel``) URL of a Link header, if any."""
     for part in (header or "").split(","):
-        url, _, rel = part.partition(";")
-        if rel.strip() == 'rel="next"':
+        url, _, named = part.partition(";")
+        if named.strip() == f'rel="{rel}"':
             return url.strip().strip("<>")
     return None
+
+
+def later_pages(header: str | None, most: int) -> list[str]:
+    """The URLs of the pages after this one, at most ``most``, when the Link header numbers
+    them (``page=``, a ``last`` link); none when it does not (a cursor: follow ``next``)."""
+    following, last = next_link(header), next_link(header, "last")
+    if following is None or last is None:
+        return []
+    url = urlsplit(following)
+    query = parse_qs(url.query)
+    last_query = parse_qs(urlsplit(last).query)
+    if "page" not in query or "page" not in last_query:
+        return []
+    first, final = int(query["page"][0]), int(last_query["page"][0])
+    return [
+        urlunsplit(url._replace(query=urlencode({**query, "page": [page]}, doseq=True)))
+        for page in range(first, min(final, first + most - 1) + 1)
+    ]
 
 
 # --- Reading many files in one GraphQL query ----------------------------------------------

@@ -17,7 +17,7 @@ import gidgethub.apps
 from gidgethub.abc import GitHubAPI
 
 from bot.adapters import github_api
-from bot.adapters.gidgethub import Credentials, GidgethubForge, send
+from bot.adapters.gidgethub import Credentials, GidgethubForge, at_once, send
 from bot.adapters.github_exchange import Exchange, Request, Response, pages
 from bot.errors import UsageError
 from bot.port.drive import complete_async
@@ -182,7 +182,7 @@ class GitHubApp:
         async def send_one(request: Request) -> Response:
             return await send(self._api, request, credentials, action=action, write=False)
 
-        return await complete_async(exchange, send_one)
+        return await complete_async(exchange, at_once(send_one))
 
 
 def _one(method: str, path: str) -> Exchange[Any]:

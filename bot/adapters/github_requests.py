@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from bot.adapters import github_api
 from bot.adapters.github_branches import BranchRequests
-from bot.adapters.github_exchange import Exchange, Request, pages
+from bot.adapters.github_exchange import Exchange, Request, pages, together
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
     MAX_PULL_FILES,
@@ -168,7 +168,7 @@ class GitHubRequests(BranchRequests):
             changed = (yield from self._call("GET", f"pulls/{op.number}")).get("changed_files", 0)
         entries = yield from pages(self._path(f"pulls/{op.number}/files"), limit=MAX_PULL_FILES)
         files = tuple(github_api.changed_file(entry) for entry in entries)
-        truncated = len(files) >= MAX_PULL_FILES or changed > len(files)
+        truncated = changed > len(files)  # GitHub counts them all, and lists 3,000 at most
         if truncated:
             log.warning(
                 "pull request #%d: GitHub listed %d of %d files", op.number, len(files), changed
@@ -188,18 +188,35 @@ class GitHubRequests(BranchRequests):
         return github_api.compared_files(data, op.directories)
 
     def _read_files(self, op: ReadFiles) -> Exchange[dict[str, bytes | Unreadable | None]]:
+        """The paths' blobs, ``GRAPHQL_BATCH`` a query, the queries sent together; a query
+        GitHub gave up on (its answers too large to give in time) is asked again in halves."""
         paths = list(dict.fromkeys(op.paths))
+        size = github_api.GRAPHQL_BATCH
+        batches = [paths[start : start + size] for start in range(0, len(paths), size)]
         found: dict[str, bytes | Unreadable | None] = {}
-        for start in range(0, len(paths), github_api.GRAPHQL_BATCH):
-            batch = paths[start : start + github_api.GRAPHQL_BATCH]
-            query = github_api.files_query(self.repository, op.ref, batch)
-            response = yield Request("POST", self.graphql_url, body=query)
-            if response.data.get("errors"):
-                raise github_api.graphql_error(response.data["errors"], response.headers)
-            blobs = github_api.blobs_found(response.data, len(batch))
-            for path, blob in zip(batch, blobs, strict=True):
-                found[path] = (yield from self._blob(blob)) if blob is not None else None
-        return found
+        while batches:
+            answers = yield from together([self._files_request(op.ref, b) for b in batches])
+            halves: list[list[str]] = []
+            for batch, response in zip(batches, answers, strict=True):
+                if response.status != 200 and len(batch) > 1:
+                    log.info("GitHub gave up on %d paths in one query: halved", len(batch))
+                    halves += [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
+                    continue
+                if response.status != 200:
+                    raise github_api.http_error(
+                        response.status, response.headers, response.data, "ReadFiles"
+                    )
+                if response.data.get("errors"):
+                    raise github_api.graphql_error(response.data["errors"], response.headers)
+                blobs = github_api.blobs_found(response.data, len(batch))
+                for path, blob in zip(batch, blobs, strict=True):
+                    found[path] = (yield from self._blob(blob)) if blob is not None else None
+            batches = halves
+        return {path: found[path] for path in paths}
+
+    def _files_request(self, ref: str, paths: list[str]) -> Request:
+        query = github_api.files_query(self.repository, ref, paths)
+        return Request("POST", self.graphql_url, body=query, answered=github_api.GRAPHQL_TIMED_OUT)
 
     def _blob(self, found: Mapping[str, Any]) -> Exchange[bytes | Unreadable]:
         """GraphQL's text, or the blobs API's bytes where GraphQL gives none (binary, large)."""

@@ -12,7 +12,7 @@ import urllib3
 from github import Auth, Github, GithubException
 
 from bot.adapters import github_api
-from bot.adapters.github_exchange import Request, Response
+from bot.adapters.github_exchange import Request, Response, in_turn
 from bot.adapters.github_requests import GitHubRequests
 from bot.errors import ForgeError, UsageError
 from bot.port.drive import complete
@@ -85,7 +85,7 @@ class PyGithubForge:
         if spaced and (wait := self._spacing.wait()):
             time.sleep(wait)
         try:
-            return complete(exchange, self._send)
+            return complete(exchange, in_turn(self._send))
         except GithubException as error:
             headers = error.headers or {}
             raise github_api.http_error(

@@ -16,6 +16,9 @@ STATUS_DESCRIPTION = 140
 CHECK_SUMMARY_LIMIT = 65_535
 #: Annotations in one check-run request; GitHub appends those of later requests.
 CHECK_ANNOTATIONS_PER_REQUEST = 50
+#: Annotations tierbot puts on a check run: two requests' worth, about as many as a reviewer
+#: reads in the Files tab, whatever the pull request's size; the summary counts the rest.
+CHECK_ANNOTATIONS_SHOWN = 2 * CHECK_ANNOTATIONS_PER_REQUEST
 #: A webhook payload's size at most; GitHub waits 10 seconds for an answer.
 WEBHOOK_PAYLOAD_LIMIT = 25 * 1024 * 1024
 

@@ -8,8 +8,10 @@ import time
 
 import pytest
 from support.fake_github import FakeGitHub, FakeGitHubServer, FileChange
+from support.fake_github.graphql import GRAPHQL_ANSWER_BUDGET
 from support.forges import REPO, TOKEN, MakeForge
 
+from bot.adapters import github_api
 from bot.core.config import LabelSpec
 from bot.errors import AlreadyExists, ForgeError, NotFound, RetryableError, TokenCannotWrite
 from bot.port import operations as ops
@@ -87,13 +89,27 @@ def test_list_pull_files_reports_githubs_3000_file_cap(forge: Forge, state: Fake
     assert listed.truncated is True
 
 
-def test_read_files_batches_100_paths_per_graphql_query(forge: Forge, state: FakeGitHub) -> None:
-    files = {f"docs/p{n:03d}.md": f"page {n} é" for n in range(250)}
+def test_read_files_batches_250_paths_per_graphql_query(forge: Forge, state: FakeGitHub) -> None:
+    files = {f"docs/p{n:03d}.md": f"page {n} é" for n in range(600)}
+    sha = state.add_commit(REPO, files)
+    state.clear_log()
+    found = forge.execute(ops.ReadFiles(sha, tuple(files)))
+    assert list(found.items()) == [(path, text.encode()) for path, text in files.items()]
+    assert [(r.method, r.path) for r in state.log] == [("POST", "/graphql")] * 3
+
+
+def test_a_query_github_gives_up_on_is_asked_again_in_halves(
+    forge: Forge, state: FakeGitHub
+) -> None:
+    # 250 pages of 40 KB: more text than GitHub answers in time (the fake's stand-in budget).
+    files = {f"docs/p{n:03d}.md": f"{n:03d}" + "x" * 40_000 for n in range(260)}
+    assert 250 * 40_000 > GRAPHQL_ANSWER_BUDGET > 125 * 40_003
     sha = state.add_commit(REPO, files)
     state.clear_log()
     found = forge.execute(ops.ReadFiles(sha, tuple(files)))
     assert found == {path: text.encode() for path, text in files.items()}
-    assert [(r.method, r.path) for r in state.log] == [("POST", "/graphql")] * 3
+    # The 250 given up on (502), the 10 left over, then two halves of 125.
+    assert sorted(state.response_statuses) == [200, 200, 200, 502]
 
 
 def test_read_files_binary_large_missing_and_directories(forge: Forge, state: FakeGitHub) -> None:
@@ -379,3 +395,26 @@ def test_a_5xx_on_create_comment_is_handed_to_the_job_not_retried_blindly(
 
     assert run(job(), forge.execute, RetryPolicy(base_delay=0.01)) == "handed over"
     assert len(state.requests_to(comments, method="POST")) == 1
+
+
+def test_numbered_pages_after_the_first_are_read_together_and_cursors_followed() -> None:
+    first = (
+        '<https://x/l?per_page=100&page=2>; rel="next", '
+        '<https://x/l?per_page=100&page=5>; rel="last"'
+    )
+    assert github_api.later_pages(first, 29) == [
+        f"https://x/l?per_page=100&page={page}" for page in (2, 3, 4, 5)
+    ]
+    assert len(github_api.later_pages(first, 2)) == 2  # the rest is followed by "next"
+    cursor = '<https://x/l?per_page=100&after=Y3Vyc29y>; rel="next"'
+    assert github_api.later_pages(cursor, 29) == []
+
+
+def test_a_long_list_of_pull_files_reads_every_page_once(forge: Forge, state: FakeGitHub) -> None:
+    sha = state.add_commit(REPO, {"a.md": "a"})
+    number = state.add_pull(REPO, sha, sha, files=[f"f{n:04}.md" for n in range(2950)])
+    state.clear_log()
+    listed = forge.execute(ops.ListPullFiles(number))
+    assert [f.path for f in listed.files] == [f"f{n:04}.md" for n in range(2950)]
+    pages = sorted(int(r.query.get("page", 1)) for r in state.log if r.path.endswith("/files"))
+    assert pages == list(range(1, 31))

@@ -8,7 +8,7 @@ import pytest
 from support.pages import GOLD, SILVER, default_policy, page
 
 from bot.core.config import Config
-from bot.core.limits import CHECK_SUMMARY_LIMIT
+from bot.core.limits import CHECK_ANNOTATIONS_SHOWN, CHECK_SUMMARY_LIMIT
 from bot.core.links import Links
 from bot.core.review.check_run import (
     DETAIL_LIMIT,
@@ -155,10 +155,28 @@ def test_existing_findings_follow_when_they_fail_the_review(fail_on: str) -> Non
     assert annotated(output)[5:] == [("d.md", 7, "warning", "introduced-format")]  # never fixed
 
 
-def test_every_finding_is_annotated_however_many() -> None:
-    review = review_of(*(added(f"p{n:03}.md", BROKEN_GOLD) for n in range(60)))
-    levels = [a.level for a in review_output(review, "new-errors", REPORT).annotations]
-    assert levels == ["failure"] * 60 + ["warning"] * 60
+def test_at_most_two_requests_of_annotations_new_errors_first_the_rest_counted() -> None:
+    existing = page(SILVER, {"trade_offs": None, "introduced": "1990s"})  # one existing warning
+    changes = [
+        ChangedPage(
+            f"{LIB}/old{n:02}.md", "modified", base=existing.encode(), head=existing.encode()
+        )
+        for n in range(3)
+    ] + [added(f"p{n:02}.md", BROKEN_GOLD) for n in range(80)]  # 80 new errors, 80 warnings
+    review = review_of(*changes, fail_on="errors")
+    output = review_output(review, "errors", REPORT)
+    everything = review.findings_to_annotate("errors")
+    assert len(everything) == 166  # 160 new, 6 existing
+    assert len(output.annotations) == CHECK_ANNOTATIONS_SHOWN == 100
+    assert [a.level for a in output.annotations] == ["failure"] * 80 + ["warning"] * 20
+    assert all(a.path.startswith(f"{LIB}/p") for a in output.annotations)  # new ones first
+    assert output.summary.endswith(
+        "66 more findings are not annotated on their lines: GitHub shows 100 annotations "
+        "here, new problems and errors first; the report above lists every one."
+    )
+    assert len(output.summary) <= CHECK_SUMMARY_LIMIT
+    few = review_output(review_of(added("a.md", BROKEN_GOLD)), "new-errors", REPORT)
+    assert len(few.annotations) == 2 and "not annotated" not in few.summary
 
 
 def test_the_action_annotates_in_the_same_order() -> None:

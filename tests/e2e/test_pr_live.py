@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from support.pr_cli import run_pr as pr
 from support.replays import hyphenate_keys
 
 from bot.adapters import git as gitsource
+from bot.adapters.github_api import GRAPHQL_BATCH
 from bot.adapters.pygithub import PyGithubForge
 from bot.cli.main import main
 from bot.core.markers import REVIEW as REVIEW_MARKER
@@ -136,7 +138,8 @@ def test_a_600_file_pull_request_is_reviewed_whole(github: FakeGitHub, capsys) -
     assert review["summary"] == "no new problems on 600 pages"
     listed = github.requests_to(rf"/pulls/{number}/files$")
     assert sorted(r.query.get("page", "1") for r in listed) == ["1", "2", "3", "4", "5", "6"]
-    assert len(github.requests_to("/graphql$")) == 1 + 6  # the config, then 6 batches of 100
+    # the config, then the 600 pages at head, GRAPHQL_BATCH (250) a query
+    assert len(github.requests_to("/graphql$")) == 1 + math.ceil(600 / GRAPHQL_BATCH) == 1 + 3
 
 
 def test_a_450_page_pull_request_gets_a_short_comment_that_says_what_it_left_out(

@@ -42,7 +42,7 @@ from bot.port.results import CheckRun, Comment, FileList
 
 REPORT = "printed by `tierbot pr`"
 NEWER = "d" * 40
-#: 60 new pages, each with a new error and a new warning: 120 annotations.
+#: 60 new pages, each with a new error and a new warning: 120 findings, 100 annotated.
 PAGES = {
     f"{LIB}/generated/p{n:02}.md": page(GOLD, {"modern_examples": "", "production_checklist": None})
     for n in range(60)
@@ -91,15 +91,14 @@ def labelling() -> list[tuple]:
 
 
 def completing(run: CheckRun) -> list[tuple]:
-    """The run read again (still this review's), then the three requests sending OUTPUT's 120
-    annotations, the last completing ``run``: each answer is read before the next request."""
+    """The run read again (still this review's), then the two requests sending OUTPUT's 100
+    annotations (of 120 findings), the last completing ``run``."""
     title, summary, notes = OUTPUT.title, OUTPUT.summary, OUTPUT.annotations
     return [
         (GetCheckRun(run.id), run),
         (UpdateCheckRun(run.id, None, None, title, summary, None, notes[:50]), run),
-        (UpdateCheckRun(run.id, None, None, title, summary, None, notes[50:100]), run),
         (
-            UpdateCheckRun(run.id, "completed", "failure", title, summary, None, notes[100:]),
+            UpdateCheckRun(run.id, "completed", "failure", title, summary, None, notes[50:]),
             replace(run, status="completed"),
         ),
     ]
@@ -138,8 +137,10 @@ def test_a_first_review_opens_the_run_publishes_then_completes_it(driver: str) -
         REVIEW._replace(comment=LINKED), ReviewOutcome(POSTED.html_url, 4), RUN.html_url
     )
     updates = [op for op in script.executed if isinstance(op, UpdateCheckRun)]
-    assert [len(op.annotations) for op in updates] == [50, 50, 20]
-    assert [op.conclusion for op in updates] == [None, None, "failure"]
+    # The 100 annotations shown (review_output's cap), the last request completing the run.
+    assert [len(op.annotations) for op in updates] == [50, 50]
+    assert [op.conclusion for op in updates] == [None, "failure"]
+    assert "20 more findings are not annotated" in updates[0].summary
 
 
 def test_the_comment_links_the_run_above_its_footer() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.core.limits import CHECK_SUMMARY_LIMIT
+from bot.core.limits import CHECK_ANNOTATIONS_SHOWN, CHECK_SUMMARY_LIMIT
 from bot.core.markdown import code, escape
 from bot.core.review.comment import render_review
 from bot.core.review.model import Review
@@ -25,6 +25,12 @@ SUPERSEDED_SUMMARY = (
     "### tierbot: superseded\n\n"
     "The pull request's head moved to {sha} during this review, so its result was discarded: "
     "the review of the new head reports instead."
+)
+
+NOT_ANNOTATED = (
+    "\n\n{count} more finding{s} {are} not annotated on {their} line{s}: "
+    "GitHub shows {shown} annotations here, new problems and errors first; the report above "
+    "lists every one."
 )
 
 SURPLUS_TITLE = "Superseded by another tierbot run"
@@ -55,10 +61,21 @@ class CheckOutput(NamedTuple):
 
 
 def review_output(review: Review, fail_on: str, full_report: str) -> CheckOutput:
-    """The check run of ``review``: the full report as its summary, findings on lines."""
+    """The check run of ``review``: the full report as its summary, findings on lines.
+
+    At most ``CHECK_ANNOTATIONS_SHOWN`` findings become annotations, new ones and errors
+    first (``Review.findings_to_annotate``'s order): more would cost a request each 50 and
+    bury what matters (two requests keep a run taken over mid-way resumable, see
+    ``jobs.review.check_run``); the summary says how many more there are.
+    """
     said = review.summary
     title = said[:1].upper() + said[1:]  # "no new problems …" begins the title
-    summary = render_review(review, limit=CHECK_SUMMARY_LIMIT, full_report=full_report, full=True)
+    findings = review.findings_to_annotate(fail_on)
+    left = len(findings) - CHECK_ANNOTATIONS_SHOWN
+    note = _not_annotated(left) if left > 0 else ""
+    summary = render_review(
+        review, limit=CHECK_SUMMARY_LIMIT - len(note), full_report=full_report, full=True
+    )
     annotations = tuple(
         # GitHub needs a line: a finding of the whole page (no field's line) marks the first.
         CheckAnnotation(
@@ -69,9 +86,21 @@ def review_output(review: Review, fail_on: str, full_report: str) -> CheckOutput
             finding.message,
             finding.rule,
         )
-        for path, finding in review.findings_to_annotate(fail_on)
+        for path, finding in findings[:CHECK_ANNOTATIONS_SHOWN]
     )
-    return CheckOutput(review.conclusion, title, summary, annotations)
+    return CheckOutput(review.conclusion, title, summary + note, annotations)
+
+
+def _not_annotated(count: int) -> str:
+    """The summary's last paragraph: how many findings have no annotation."""
+    one = count == 1
+    return NOT_ANNOTATED.format(
+        count=count,
+        s="" if one else "s",
+        are="is" if one else "are",
+        their="its" if one else "their",
+        shown=CHECK_ANNOTATIONS_SHOWN,
+    )
 
 
 def stopped_output(cause: str, detail: str) -> CheckOutput:

@@ -23,6 +23,10 @@ def bearer(request: web.Request) -> str | None:
     return token.strip() if scheme.lower() in ("token", "bearer") and token.strip() else None
 
 
+def _same(item: Any) -> Any:
+    return item
+
+
 @dataclass
 class Call:
     """One request as a handler sees it: parsed body, matched path, shapes for the answer."""
@@ -78,10 +82,13 @@ class Call:
     def field(self, name: str, default: Any = None) -> Any:
         return self.body.get(name, default) if isinstance(self.body, dict) else default
 
-    def paginate(self, items: list[Any], *, cap: int | None = None) -> web.Response:
-        """One page of ``items``, with GitHub's Link header."""
+    def paginate(
+        self, items: list[Any], *, cap: int | None = None, shape: Callable[[Any], Any] = _same
+    ) -> web.Response:
+        """One page of ``items``, each ``shape``d (only the page's: GitHub's time does not
+        grow with the list), with GitHub's Link header."""
         found, headers = self.page(items, cap=cap)
-        return web.json_response(found, headers=headers)
+        return web.json_response([shape(item) for item in found], headers=headers)
 
     def page(self, items: list[Any], *, cap: int | None = None) -> tuple[list[Any], dict[str, str]]:
         """The requested page of ``items`` and its Link header (for answers that wrap a list)."""

@@ -13,6 +13,13 @@ from .records import RepoRecord, blob_sha, is_binary
 from .state import FakeGitHub
 
 GRAPHQL_TEXT_LIMIT = 512_000  # Blob.text is cut here and flagged isTruncated
+#: GitHub gives up on a query it cannot answer in 10 seconds; the fake stands that in for a
+#: byte count: an answer holding more blob text than this is given up on, as GitHub does.
+GRAPHQL_ANSWER_BUDGET = 8_000_000
+TIMED_OUT = (
+    "Something went wrong while executing your query. This may be the result of a timeout, "
+    "or it could be a GitHub bug. Please include `0400:3F5A:1B2C:4D6E` when reporting this issue."
+)
 
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -59,6 +66,9 @@ def graphql(call: Call) -> web.StreamResponse:
         if unknown:
             return _graphql_errors(f"Field '{unknown[0]}' doesn't exist on type 'Blob'")
         answers[alias] = _blob_object(call.state, repo, _graphql_value(raw, variables), fields)
+    text = sum(len(answer.get("text") or "") for answer in answers.values() if answer)
+    if text > GRAPHQL_ANSWER_BUDGET:
+        return web.json_response({"data": None, "errors": [{"message": TIMED_OUT}]}, status=502)
     return web.json_response({"data": {"repository": answers}})
 
 

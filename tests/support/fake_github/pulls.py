@@ -29,8 +29,11 @@ def list_pull_files(call: Call) -> web.StreamResponse:
     if issue is None or issue.pull is None:
         raise not_found(DOCS + "/pulls/pulls#list-pull-requests-files")
     pull = issue.pull
-    shaped = [call.shapes.pull_file(repo, pull, change) for change in pull.files[:MAX_PULL_FILES]]
-    return call.paginate(shaped, cap=MAX_PULL_FILES)
+    return call.paginate(
+        pull.files[:MAX_PULL_FILES],
+        cap=MAX_PULL_FILES,
+        shape=lambda change: call.shapes.pull_file(repo, pull, change),
+    )
 
 
 def _first_parents(repo: RepoRecord, sha: str | None) -> Iterable[str]:
