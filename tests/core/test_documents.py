@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from support.pages import GOLD, SILVER, body, default_policy, key_line, line_of, page
 
@@ -95,11 +93,9 @@ BAD_PAGES = [
 
 
 @pytest.mark.parametrize("data, fragment", BAD_PAGES)
-def test_bad_page_is_one_front_matter_finding_quickly(data, fragment):
-    start = time.perf_counter()
+def test_bad_page_is_one_front_matter_finding(data, fragment):
+    # How fast: benchmarks/check_corpus.py; here, what is said (no clock in a test).
     document, report = check_page("p.md", data, default_policy())
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0
     assert document.meta is None and fragment in document.problem.message
     assert [finding.rule for finding in report.findings] == ["front-matter"]
     assert report.findings[0].line == document.problem.line
@@ -125,9 +121,7 @@ def test_invalid_yaml_problem_names_line_and_column(front, line, column):
 def test_python_tags_are_refused_and_never_run(tmp_path):
     marker = tmp_path / "ran"
     data = f"---\nx: !!python/object/apply:os.system ['touch {marker}']\n---\n".encode()
-    start = time.perf_counter()
     document, report = check_page("p.md", data, default_policy())
-    assert time.perf_counter() - start < 1.0
     assert not marker.exists()
     assert [(f.rule, f.line) for f in report.findings] == [("front-matter", 2)]
     assert "line 2, column 4" in document.problem.message
