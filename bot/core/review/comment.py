@@ -19,6 +19,7 @@ from bot.core import markers
 from bot.core.limits import BODY_LIMIT, size
 from bot.core.links import common_directory
 from bot.core.markdown import code, escape
+from bot.core.review.fold import folded
 from bot.core.review.headline import HEADLINE
 from bot.core.review.model import PageReview, Review
 from bot.core.review.sections import (
@@ -27,7 +28,6 @@ from bot.core.review.sections import (
     Detail,
     PageNames,
     fixed,
-    folded,
     new_hits,
     problems,
     tier_changes,

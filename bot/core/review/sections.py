@@ -1,5 +1,5 @@
 """The review's sections, each a list of Markdown lines: the new problems (one line per
-instruction, its pages on it), the tier changes, the fixed problems, and the fold."""
+instruction, its pages on it), the tier changes and the fixed problems (the fold: ``fold``)."""
 
 from __future__ import annotations
 
@@ -35,9 +35,6 @@ SUGGESTED = " (suggested fix on line {line})"
 SKELETON = "  ```yaml\n{yaml}  ```"
 MOVED = " (moved from {page})"
 DELETED = " (deleted)"
-FOLDED_OPEN = "<details><summary>Not blocking: {what}</summary>\n"
-FOLDED_CLOSE = "</details>"
-FOLD_MORE = "- … and {count} more pages: {where}"
 OPEN_BOX, NO_BOX = "- [ ] ", "- "
 
 
@@ -278,10 +275,11 @@ def _page(page: PageReview, name: PageNames, detail: Detail) -> str:
     """A page of a tier change: linked to the page at head, and where it moved from."""
     url = name.head.blob(page.path) if detail.links else None
     shown = f"[{name(page.path)}]({url})" if url else name(page.path)
-    return shown + _moved(page, name)
+    return shown + moved(page, name)
 
 
-def _moved(page: PageReview, name: PageNames) -> str:
+def moved(page: PageReview, name: PageNames) -> str:
+    """Where the page came from, said after its name."""
     moved = page.change.previous_path
     return MOVED.format(page=name(moved)) if moved else ""
 
@@ -297,41 +295,3 @@ def fixed(pages: Sequence[PageReview], name: PageNames, detail: Detail) -> Rende
             FIXED.format(instruction=message(problem.instruction), rules=problem.rules, where=where)
         )
     return Rendered(lines, [], unnamed)
-
-
-def folded(
-    pages: Sequence[PageReview], name: PageNames, base: str, cap: int | None, where: str
-) -> Rendered:
-    """One ``<details>`` block: a line per page with nothing new or problems on the base
-    branch (the first ``cap`` of them)."""
-    lines, counts = [], []
-    quiet = 0
-    for page in sorted(pages, key=lambda page: page.path):
-        on_base = [item.finding.rule for item in page.findings if item.state == "existing"]
-        shown = page.change.tier_changed or any(f.state != "existing" for f in page.findings)
-        if on_base or not shown:
-            tier = tier_label(page.change.tier_head)
-            line = f"- {name(page.path)}{_moved(page, name)} · {tier}"
-            lines.append(line + (f" · on {base}: {_rules(on_base)}" if on_base else ""))
-            counts.append(len(on_base))
-            quiet += not page.tally("new")
-    if not lines:
-        return Rendered([], [], 0)
-    existing, unnamed = sum(counts), 0
-    if cap is not None and len(lines) > cap:
-        unnamed = sum(counts[cap:])  # the problems on the base branch left unnamed
-        lines = [*lines[:cap], FOLD_MORE.format(count=len(lines) - cap, where=where)]
-    what = [
-        plural(quiet, "page") + " with nothing new" if quiet else "",
-        f"{plural(existing, 'problem')} already on {base}" if existing else "",
-    ]
-    summary = FOLDED_OPEN.format(what=" · ".join(part for part in what if part))
-    return Rendered([summary, *lines, FOLDED_CLOSE], [], unnamed)
-
-
-def _rules(rules: Sequence[str]) -> str:
-    """``rule-a``, ``rule-b ×2``: each rule id once, with how often it was found."""
-    counted: dict[str, int] = {}
-    for rule in rules:
-        counted[rule] = counted.get(rule, 0) + 1
-    return ", ".join(code(rule + (f" ×{n}" if n > 1 else "")) for rule, n in counted.items())
