@@ -88,7 +88,12 @@ def test_the_review_comment_shown_is_what_tierbot_posts(git_repo: GitRepo, capsy
     assert main(["review", "--repo", str(repo.path), "--base", "main"]) == 1
     comment = capsys.readouterr().out.split("\nLabels to add:")[0]
     block = f"```markdown\n{comment}```\n"
-    assert block in readme_section("Pull request review"), f"the README should show:\n{block}"
+    section = readme_section("Pull request review")
+    assert block in section, f"the README should show:\n{block}"
+    # And nothing after it but prose: an example rewritten by hand (or cut at a fence inside
+    # the comment) leaves no stale lines of an older comment behind.
+    after = section[section.index(block) + len(block) :].lstrip("\n")
+    assert not after.startswith(("- [", "<!-- tierbot", "**", "<details>")), after[:200]
 
 
 def test_the_fix_since_example_is_what_it_prints_on_the_example_branch(
