@@ -7,6 +7,7 @@ builds its regexes from its tag constants).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 from collections.abc import Iterable
@@ -50,6 +51,11 @@ NO_SHA = "none"
 
 _QUARTER = r"\d{4}-Q[1-4]"
 _KEY = r"[0-9a-f]{12}"
+
+
+def short_key(*parts: str) -> str:
+    """A marker's key for what ``parts`` name: 12 hex digits, the same on every run."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
 
 
 def regex(template: str, **groups: str) -> str:

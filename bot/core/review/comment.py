@@ -151,13 +151,12 @@ def _compose(
     for title, section in ((TIERS_TITLE, tiers), (FIXED_TITLE, done)):
         if section.lines:
             out += [title, "", *section.lines, ""]
-    where = full_report
-    fold = folded(pages, name, revisions.base, fold_cap, where)
+    fold = folded(pages, name, revisions.base, fold_cap, full_report)
     left = _left_out(new.unnamed + tiers.unnamed, fold.unnamed, done.unnamed)
     if left:
         command = revisions.reproduce(review.head_sha)
         reproduce = REPRODUCE.format(command=code(command)) if command else ""
-        out += [LEFT_OUT.format(what=left, where=where, reproduce=reproduce), ""]
+        out += [LEFT_OUT.format(what=left, where=full_report, reproduce=reproduce), ""]
     if fold.lines:
         out += [*fold.lines, ""]
     if check_run_url and any(review.total("new", severity) for severity in SEVERITIES):

@@ -3,10 +3,10 @@ instruction, its pages on it), the tier changes and the fixed problems (the fold
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from bot.core import markers
 from bot.core.links import Links
 from bot.core.markdown import code, message
 from bot.core.review.model import PageReview
@@ -90,7 +90,7 @@ class SharedProblem(NamedTuple):
     @property
     def key(self) -> str:
         """What finds the problem's line again in the next comment (see ``ticks``)."""
-        return hashlib.sha256(self.instruction.encode()).hexdigest()[:10]
+        return markers.short_key(self.instruction)
 
     @property
     def rules(self) -> str:
@@ -267,7 +267,7 @@ def tier_changes(
             )
         )
         if box == OPEN_BOX:
-            keys.append(hashlib.sha256(f"{change}{carried}".encode()).hexdigest()[:10])
+            keys.append(markers.short_key(change, *carried))
     return Rendered(lines, keys, unnamed)
 
 

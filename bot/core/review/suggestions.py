@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -51,8 +50,7 @@ class ReviewCommentDraft(NamedTuple):
 
 def fingerprint(path: str, rule: str, field: str | None) -> str:
     """A finding's identity across runs and pushes: its page, rule and field, hashed short."""
-    digest = hashlib.sha256(f"{path}\0{rule}\0{field or ''}".encode()).hexdigest()
-    return digest[:12]
+    return markers.short_key(path, rule, field or "")
 
 
 def suggested_edits(
