@@ -19,7 +19,8 @@ from bot.core.quarterly.export import plan_json
 from bot.core.quarterly.facts import parse_quarter, quarter_of
 from bot.core.quarterly.model import Plan, Quarter
 from bot.errors import TierbotError, UsageError
-from bot.jobs.quarterly.gather import QuarterlyRequest, library_at, quarterly_job
+from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
+from bot.jobs.quarterly.library import library_at
 from bot.jobs.quarterly.publish import QuarterlyOutcome
 from bot.port.drive import Recorder, dry, dry_async, run_async
 from bot.port.drive import run as drive
@@ -29,6 +30,7 @@ from bot.port.operations import (
     LastCommitDates,
     ListComments,
     ListIssues,
+    ListPulls,
     Operation,
     describe_operation,
 )
@@ -55,7 +57,7 @@ class OfflineForge:
     login = ACTIONS_LOGIN
 
     def execute(self, op: Operation[Any]) -> Any:
-        if isinstance(op, ListIssues | ListComments):
+        if isinstance(op, ListIssues | ListComments | ListPulls):  # nor a quarter's pull request
             return ()
         if isinstance(op, LastCommitDates):  # what the checkout could not date stays undated
             return dict.fromkeys(op.paths)

@@ -4,6 +4,7 @@ signed `issues` `edited` deliveries in, the fake GitHub's branch and pull reques
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from support import deliveries
@@ -13,14 +14,22 @@ from support.events import user
 from support.fake_github.git_data import merge_pull
 from support.quarterly_boxes import (
     BRANCH,
+    DASHBOARD,
+    DASHBOARD_CONFIG,
     LABEL,
     PAGES,
+    anew,
     body,
+    branch_changes,
     branch_commits,
     branch_files,
+    dashboard_at,
     open_pulls,
+    section,
     seed,
 )
+
+from bot.core.tiers import TIERS
 
 
 @pytest.fixture(scope="module")
@@ -125,10 +134,7 @@ def test_two_people_ticking_at_once_end_in_one_pull_request(
 ) -> None:
     a, b, _ = PAGES
     state, name = github.state, site.full_name
-    for number in boxes.pulls():  # whatever an earlier test left open
-        state.issue(name, number).state = "closed"
-    state.add_commit(name, dict(PAGES), parent=state.repo(name).branches["main"], branch="main")
-    del state.repo(name).branches[BRANCH]  # deleted on merge, as GitHub can
+    anew(state, name, boxes.number, dict(PAGES))  # whatever an earlier test left
     state.issue(name, boxes.number).body = body({a, b})  # ana ticked a, then bo ticked b
     edits = [
         deliveries.issues_edited(
@@ -150,3 +156,49 @@ def test_two_people_ticking_at_once_end_in_one_pull_request(
     assert len(boxes.pulls()) == 1
     credited = [message.split("Reviewed-by: ")[1].split(" ")[0] for message, _ in boxes.commits()]
     assert credited == ["ana", "bo"]
+
+
+def test_the_pull_request_refreshes_the_dashboard_in_its_last_commit(
+    boxes: Boxes, github: SlowGitHub, site: AppSite
+) -> None:
+    a, b, c = PAGES
+    state, name = github.state, site.full_name
+    anew(state, name, boxes.number, {**PAGES, **DASHBOARD_CONFIG})
+    ticked = boxes.edit({a, b}, "ana")
+
+    [number] = boxes.pulls()
+    assert [changed for _, changed in branch_changes(state, name)] == [[a], [b, DASHBOARD]]
+    assert f"The dashboard {DASHBOARD} counted again" in boxes.commits()[1][0]
+    page = branch_files(state, name)[DASHBOARD].decode()
+    day = date.fromisoformat(page.split(" on ", 1)[1][:10])
+    head = state.repo(name).branches[BRANCH]
+    tiers = section(page, "## Pages per tier")
+    assert tiers == section(dashboard_at(github, name, head, day), "## Pages per tier")
+    assert _reviewed(tiers) == {"gold": "1 (100%)", "silver": "1 (100%)", "bronze": "0 (0%)"}
+    assert "the quarter's pull request sets on 2 pages" in page
+    assert DASHBOARD in (state.issue(name, number).body or "")
+
+    state.clear_log()
+    boxes.deliver(ticked)  # a redelivery: the branch holds the same text
+    assert state.landed_writes() == []
+
+    boxes.edit({a, b, c}, "bo")
+    assert [changed for _, changed in branch_changes(state, name)] == [
+        [a],
+        [b, DASHBOARD],
+        [c, DASHBOARD],
+    ]
+    page = branch_files(state, name)[DASHBOARD].decode()
+    assert _reviewed(section(page, "## Pages per tier"))["bronze"] == "1 (100%)"
+    assert boxes.pulls() == [number]
+
+    boxes.edit({b, c}, "ana")  # unticked: rebuilt, the dashboard in the new last commit
+    assert [changed for _, changed in branch_changes(state, name)] == [[b], [c, DASHBOARD]]
+    page = branch_files(state, name)[DASHBOARD].decode()
+    assert _reviewed(section(page, "## Pages per tier"))["gold"] == "0 (0%)"
+
+
+def _reviewed(tiers: str) -> dict[str, str]:
+    """Tier -> its row's "reviewed" cell, in the dashboard's table of pages per tier."""
+    rows = (line.split(" | ") for line in tiers.splitlines() if line.startswith("| "))
+    return {row[0].split(" ")[-1]: row[3] for row in rows if row[0].split(" ")[-1] in TIERS}

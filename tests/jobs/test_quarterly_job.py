@@ -14,7 +14,8 @@ from bot.core.config import CONFIG_PATH, Config, HealthConfig, LabelSpec, Quarte
 from bot.core.quarterly.facts import earlier_quarters, quarter_end, read_pages
 from bot.core.quarterly.model import Library, Quarter, RepositoryHealth
 from bot.errors import ConfigError, NotFound
-from bot.jobs.quarterly.gather import NO_GITHUB, QuarterlyRequest, library_at, quarterly_job
+from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
+from bot.jobs.quarterly.library import NO_GITHUB, library_at
 from bot.jobs.quarterly.publish import SUPERSEDED_COMMENT, QuarterlyOutcome, Timing
 from bot.port.drive import Recorder, dry, run
 from bot.port.forge import ACTIONS_LOGIN

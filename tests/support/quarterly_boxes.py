@@ -3,10 +3,12 @@ back from the fake GitHub: what the App's and the Action's tick tests share."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.core.markers import ITEM, QUARTERLY_ISSUE
 from bot.core.quarterly.model import page_key
 
-from .fake_github import FakeGitHub
+from .fake_github import FakeGitHub, FakeGitHubServer
 
 LIB = "docs/pattern-library"
 LABEL = "tierbot: quarterly-review"
@@ -18,6 +20,9 @@ PAGES = {  # CRLF with a comment, a BOM with a flow mapping, a comment line
     f"{LIB}/c.md": "---\nexcellence_tier: bronze\n# keep me\n---\nC\n",
 }
 ROLES = [("ana", "write"), ("bo", "maintain"), ("rea", "read")]
+DASHBOARD = "docs/reference/pattern-health-dashboard.md"
+#: The settings that have the quarter's pull request carry the dashboard page.
+DASHBOARD_CONFIG = {".github/tierbot.yml": f"quarterly:\n  dashboard: {DASHBOARD}\n"}
 
 
 def body(ticked: set[str]) -> str:
@@ -37,8 +42,17 @@ def seed(state: FakeGitHub, repo: str, author: str) -> int:
     return state.add_issue(repo, "Pattern review 2026-Q4", body(set()), user=author, labels=[LABEL])
 
 
-def branch_commits(state: FakeGitHub, repo: str) -> list[tuple[str, str]]:
-    """(message, changed page) of each commit the quarter's branch has over main, oldest
+def anew(state: FakeGitHub, repo: str, number: int, files: dict[str, str]) -> None:
+    """A new start: ``files`` committed on main, no box ticked, no branch, no pull open."""
+    for pull in open_pulls(state, repo):
+        state.issue(repo, pull).state = "closed"
+    state.add_commit(repo, files, parent=state.repo(repo).branches.get("main"), branch="main")
+    state.repo(repo).branches.pop(BRANCH, None)  # deleted on merge, as GitHub can
+    state.issue(repo, number).body = body(set())
+
+
+def branch_changes(state: FakeGitHub, repo: str) -> list[tuple[str, list[str]]]:
+    """(message, changed files) of each commit the quarter's branch has over main, oldest
     first; none while the branch is not on main."""
     record = state.repo(repo)
     sha, found = record.branches.get(BRANCH), []
@@ -47,10 +61,42 @@ def branch_commits(state: FakeGitHub, repo: str) -> list[tuple[str, str]]:
         if parent is None:
             return []
         files, before = record.commits[sha], record.commits[parent]
-        changed = [p for p in files if files[p] != before.get(p)]
-        found.append((record.messages[sha], changed[0]))
+        found.append((record.messages[sha], sorted(p for p in files if files[p] != before.get(p))))
         sha = parent
     return found[::-1]
+
+
+def branch_commits(state: FakeGitHub, repo: str) -> list[tuple[str, str]]:
+    """(message, the page it sets `last_reviewed` on) of each commit of the quarter's branch."""
+    return [
+        (message, next(path for path in changed if path.startswith(LIB)))
+        for message, changed in branch_changes(state, repo)
+    ]
+
+
+def dashboard_at(server: FakeGitHubServer, repo: str, sha: str, day: date) -> str:
+    """The page `tierbot dashboard` counts on ``day`` at commit ``sha`` of ``repo``, read
+    through the fake GitHub's API as a run of the command there would."""
+    from bot.adapters.pygithub import PyGithubForge
+    from bot.core.links import Links
+    from bot.core.quarterly.dashboard import measure
+    from bot.core.quarterly.dashboard_page import render_dashboard
+    from bot.core.quarterly.facts import quarter_of
+    from bot.jobs.quarterly.dashboard import DashboardRequest, dashboard_job
+    from bot.jobs.quarterly.library import library_at
+    from bot.port.drive import run
+
+    forge = PyGithubForge(
+        "ghs_test", repo, api_url=server.url, graphql_url=server.graphql_url, write_spacing=0
+    )
+    library = run(library_at(sha), forge.execute)
+    facts = run(dashboard_job(DashboardRequest(quarter_of(day), day), library), forge.execute)
+    return render_dashboard(facts, measure(facts), Links(repository=repo, ref=sha))
+
+
+def section(page: str, head: str) -> str:
+    """The section of a Markdown page under the heading ``head``, up to the next one."""
+    return page.split(f"\n{head}\n", 1)[1].split("\n## ", 1)[0]
 
 
 def open_pulls(state: FakeGitHub, repo: str) -> list[int]:

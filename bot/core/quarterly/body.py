@@ -9,7 +9,7 @@ from bot import __version__
 from bot.core import markers
 from bot.core.markdown import code
 from bot.core.quarterly.facts import bucket
-from bot.core.quarterly.model import Item, Links, Plan, Sections
+from bot.core.quarterly.model import DashboardPull, Item, Links, Plan, Sections
 from bot.core.quarterly.parts import PROGRESS, merge_ticks, split_body
 from bot.core.quarterly.rotation import covered_by
 from bot.core.quarterly.summary import BUCKET_EMOJI, BUCKET_NAMES, render_summary
@@ -50,7 +50,12 @@ INVENTORY_HEAD = "### Inventory"
 DASHBOARD_HEAD = "### 📊 Health dashboard"
 DASHBOARD_NOTE = (
     "The page `quarterly.dashboard` names, as `tierbot dashboard --output` writes it at this "
-    "commit: commit it there (tierbot does not yet commit it to the quarter's pull request)."
+    "commit. The quarter's pull request, opened when a box is ticked, refreshes it there; "
+    "until then, commit it by hand if it should not wait."
+)
+DASHBOARD_IN_PULL = (
+    "The page `quarterly.dashboard` names, {path}, is refreshed in the quarter's pull request "
+    "[#{number}]({url}) with the reviews its ticked boxes record: merging it publishes both."
 )
 DASHBOARD_FOLD = "<details><summary>{path}</summary>"
 DETAILS_OPEN = "<details><summary>{emoji} {name} ({count})</summary>"
@@ -95,10 +100,14 @@ def render_body(s: Sections, links: Links) -> str:
 
 def _dashboard(s: Sections) -> list[str]:
     """The dashboard page's text, folded, for a maintainer to commit (it holds no ``### ``
-    line, so the body is never split inside it)."""
+    line, so the body is never split inside it); a line naming the quarter's pull request
+    instead once that refreshes it."""
     if s.dashboard is None:
         return []
     path, text = s.dashboard
+    if isinstance(text, DashboardPull):
+        said = DASHBOARD_IN_PULL.format(path=code(path), number=text.number, url=text.url)
+        return [DASHBOARD_HEAD, "", said, ""]
     fold = DASHBOARD_FOLD.format(path=code(path))
     return [
         DASHBOARD_HEAD,

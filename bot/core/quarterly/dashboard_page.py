@@ -12,15 +12,17 @@ from bot.core.quarterly.facts import inventory, quarter_end, tier_counts
 from bot.core.quarterly.health import render_health
 from bot.core.quarterly.model import Changes, DashboardFacts, Links, Snapshot
 from bot.core.quarterly.summary import ACTIVE, BUCKET_EMOJI, BUCKET_NAMES, tier_chart
+from bot.core.rules.report import plural
 from bot.core.tiers import TIER_EMOJI
 
 TITLE = "# Pattern health dashboard"
 INTRO = (
-    "Counted by tierbot {version} on {today} from the library at {commit}{under}: every "
+    "Counted by tierbot {version} on {today} from the library at {commit}{pending}{under}: every "
     "figure is read from the pages there, from git's history or from GitHub, nothing typed "
     "in. Regenerate it with `tierbot dashboard`; do not edit it by hand."
 )
 UNDER = ", pages under {prefix}"
+PENDING = " with the `last_reviewed` the quarter's pull request sets on {pages}"
 TIERS_HEAD = "## Pages per tier"
 TIERS_TABLE = (
     "| Tier | Pages | Pass every error rule | Reviewed within {days} days | Overdue |\n"
@@ -66,6 +68,7 @@ def render_dashboard(facts: DashboardFacts, measured: Measured, links: Links) ->
         version=__version__,
         today=facts.today.isoformat(),
         commit=commit,
+        pending=PENDING.format(pages=plural(facts.pending, "page")) if facts.pending else "",
         under=UNDER.format(prefix=code(prefix)) if prefix else "",
     )
     sections = [

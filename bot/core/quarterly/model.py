@@ -240,6 +240,14 @@ class DashboardFacts(NamedTuple):
     snapshots: tuple[Snapshot, ...]  # oldest first, this quarter's last
     health: HealthReport
     looked_up: bool  # whether GitHub was asked (`--github`)
+    pending: int = 0  # pages whose `last_reviewed` the quarter's pull request sets in them
+
+
+class DashboardPull(NamedTuple):
+    """The quarter's pull request, which refreshes the dashboard page with its reviews."""
+
+    number: int
+    url: str
 
 
 class Sections(NamedTuple):
@@ -259,7 +267,8 @@ class Sections(NamedTuple):
     health: Sequence[str]  # the health section's lines
     max_age: int
     prefix: str  # the directory every page is under, named once
-    dashboard: tuple[str, str] | None = None  # `quarterly.dashboard`'s path, and its text
+    #: `quarterly.dashboard`'s path, and its text or the pull request refreshing it
+    dashboard: tuple[str, str | DashboardPull] | None = None
 
 
 class Plan(NamedTuple):

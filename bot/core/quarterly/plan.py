@@ -12,6 +12,7 @@ from bot.core.quarterly.due import due_items
 from bot.core.quarterly.facts import changes_between, inventory, rotate, tier_counts
 from bot.core.quarterly.health import demotions, render_health
 from bot.core.quarterly.model import (
+    DashboardPull,
     HealthReport,
     Links,
     PageFacts,
@@ -44,13 +45,13 @@ def plan_quarter(
     history: Sequence[QuarterCounts] = (),
     codeowners: str | None = None,
     moves: Mapping[str, str] | None = None,
-    dashboard: str | None = None,
+    dashboard: str | DashboardPull | None = None,
 ) -> Plan:
     """The quarter's issue for ``pages`` (every pattern page of the reviewed commit):
     ``rotation`` what earlier issues listed, ``history`` the pages per tier at the end of
     earlier quarters, ``codeowners`` the CODEOWNERS file's text, ``moves`` the renames
     since ``previous`` (old path -> new path), ``dashboard`` the text of the page
-    ``quarterly.dashboard`` names."""
+    ``quarterly.dashboard`` names, or the quarter's pull request that refreshes it."""
     tiers = inventory(pages)
     counts = tier_counts(tiers)
     health = health or HealthReport()

@@ -20,9 +20,14 @@ BRANCH = "tierbot/quarterly-{quarter}"
 TITLE = "Quarterly review {quarter}"
 SUBJECT = "Quarterly review: {path} reviewed"
 TRAILER = "Reviewed-by: {reviewer}"
+REFRESHED = "The dashboard {path} counted again with this review."
 _SUBJECT_RE = re.compile(r"^Quarterly review: (.+) reviewed$")
 _TRAILER_RE = re.compile(r"^Reviewed-by: (.+ <[^<>]+>)$", re.MULTILINE)
 BOM = "\ufeff"
+DASHBOARD = (
+    " Its last commit also refreshes `{path}` (`quarterly.dashboard`) as `tierbot dashboard` "
+    "counts the library with these reviews."
+)
 
 
 class Tick(NamedTuple):
@@ -39,8 +44,10 @@ def reviewer(login: str, user_id: int | None) -> str:
     return f"{login} <{local}@users.noreply.github.com>"
 
 
-def commit_message(tick: Tick) -> str:
-    return SUBJECT.format(path=tick.path) + "\n\n" + TRAILER.format(reviewer=tick.reviewer)
+def commit_message(tick: Tick, refreshed: str | None = None) -> str:
+    """The commit of ``tick``, saying when it also refreshes the dashboard page."""
+    also = REFRESHED.format(path=refreshed) + "\n\n" if refreshed else ""
+    return SUBJECT.format(path=tick.path) + "\n\n" + also + TRAILER.format(reviewer=tick.reviewer)
 
 
 def tick_of(message: str, day: date) -> Tick | None:
@@ -151,14 +158,18 @@ def _added(text: str, block_end: int, value: str) -> Edit:
     return Edit(closing, closing, f"{FIELD}: {value}{newline}")
 
 
-def pull_body(quarter: str, issue_url: str, ticks: Sequence[Tick]) -> str:
-    """The pull request's description: what merging it records, page by page."""
+def pull_body(
+    quarter: str, issue_url: str, ticks: Sequence[Tick], dashboard: str | None = None
+) -> str:
+    """The pull request's description: what merging it records, page by page, and the
+    dashboard page (``quarterly.dashboard``) it refreshes."""
     lines = [
         markers.QUARTERLY_REVIEW_PR.format(quarter=quarter),
         f"Sets `{FIELD}` on the pages whose box was ticked in the {quarter} review "
         f"({issue_url}), one commit per page crediting who ticked it. Merging it records "
         "the reviews: those pages leave the next quarters' budget. Unticking a box takes its "
-        "page out; tierbot keeps this branch in step with the boxes.",
+        "page out; tierbot keeps this branch in step with the boxes."
+        + (DASHBOARD.format(path=dashboard) if dashboard else ""),
         "",
         *(
             f"- `{t.path}` reviewed {t.day.isoformat()} by {t.reviewer.split(' ')[0]}"

@@ -14,10 +14,11 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from bot.core import markers
 from bot.core.markers import issue_marker, normalize
-from bot.core.quarterly.model import page_key
+from bot.core.quarterly.model import Links, page_key
 from bot.core.quarterly.parts import join_parts
 from bot.core.quarterly.reviewed import (
     BRANCH,
@@ -31,6 +32,7 @@ from bot.core.quarterly.reviewed import (
     ticked_keys,
 )
 from bot.errors import AlreadyExists, Conflict, TokenCannotWrite
+from bot.jobs.quarterly.dashboard import reviewed_dashboard
 from bot.port.operations import (
     CreateBranch,
     CreateComment,
@@ -119,10 +121,40 @@ def _sync(
     ticks = planned(ticked, paths, applied, request.fresh, request.today)
     edits = yield from _editable(base_sha, ticks)
     ticks = [tick for tick, _ in edits]
-    if not (on_base and ticks == applied):
-        sha = yield from _build(base_sha, edits, login)
-        yield from _move(branch, head, sha, appending=on_base and ticks[: len(applied)] == applied)
-    return (yield from _pull(request, quarter, issue, branch, ticks))
+    page = yield from _dashboard(issue, base_sha, edits)
+    said = _Said(quarter, issue, branch, ticks, page[0] if page else None)
+    appending = on_base and ticks[: len(applied)] == applied
+    if head is not None and appending and ticks == applied:
+        if page is None or (yield from _holds(head, page)):
+            return (yield from _pull(request, said))
+        appending = False  # a commit records a tick: a new dashboard alone is a rebuild
+    parent = head if appending and head is not None else base_sha
+    todo = edits[len(applied) :] if appending else edits
+    if page is not None and (yield from _holds(parent, page)):
+        page = None
+    sha = yield from _build(parent, todo, login, page)
+    yield from _move(branch, head, sha, appending=appending)
+    return (yield from _pull(request, said))
+
+
+def _dashboard(
+    issue: Issue, base_sha: str, edits: list[tuple[Tick, bytes]]
+) -> Job[tuple[str, bytes] | None]:
+    """The dashboard page as the branch's last commit leaves the library, counted on the last
+    tick's day (None: no page is ticked, or `quarterly.dashboard` names none)."""
+    if not edits:
+        return None
+    day = max(tick.day for tick, _ in edits)
+    reviewed = {tick.path: edited for tick, edited in edits}
+    links = Links.of_web_url(issue.html_url)
+    return (yield from reviewed_dashboard(base_sha, reviewed, day, links))
+
+
+def _holds(ref: str, page: tuple[str, bytes]) -> Job[bool]:
+    """Whether the file at ``ref`` says ``page``'s text already."""
+    path, text = page
+    found: dict[str, bytes | Unreadable | None] = yield from ask(ReadFiles(ref, (path,)))
+    return found.get(path) == text
 
 
 def _editable(base_sha: str, ticks: list[Tick]) -> Job[list[tuple[Tick, bytes]]]:
@@ -152,13 +184,18 @@ def _edited(data: bytes, day: date) -> bytes | None:
     return None if edited is None else edited.encode("utf-8")
 
 
-def _build(base_sha: str, edits: list[tuple[Tick, bytes]], login: str) -> Job[str]:
-    """A commit per tick on ``base_sha``; the last one's SHA."""
-    parent = base_sha
-    for tick, edited in edits:
+def _build(
+    parent: str, edits: list[tuple[Tick, bytes]], login: str, page: tuple[str, bytes] | None
+) -> Job[str]:
+    """A commit per tick on ``parent``, the last one writing ``page`` too; the last SHA."""
+    for index, (tick, edited) in enumerate(edits, start=1):
         signature = Signature(login, f"{login}@users.noreply.github.com", tick.day)
-        message = commit_message(tick)
-        made = yield from ask(CreateCommit(parent, ((tick.path, edited),), message, signature))
+        files: tuple[tuple[str, bytes], ...] = ((tick.path, edited),)
+        refreshed = None
+        if page is not None and index == len(edits):
+            files, refreshed = (*files, page), page[0]
+        message = commit_message(tick, refreshed)
+        made = yield from ask(CreateCommit(parent, files, message, signature))
         if made is None:  # a dry run makes no commit to build on
             return parent
         parent = made
@@ -173,18 +210,28 @@ def _move(branch: str, head: str | None, sha: str, *, appending: bool) -> Job[No
         yield from ask(MoveBranch(branch, sha, force=not appending))
 
 
-def _pull(
-    request: TicksRequest, quarter: str, issue: Issue, branch: str, ticks: list[Tick]
-) -> Job[TicksOutcome]:
-    pulls: tuple[PullRequest, ...] = yield from ask(ListPulls(branch))
+class _Said(NamedTuple):
+    """What the quarter's pull request says: its branch, its ticks, the dashboard it carries."""
+
+    quarter: str
+    issue: Issue
+    branch: str
+    ticks: list[Tick]
+    dashboard: str | None  # the path of the page `quarterly.dashboard` names
+
+
+def _pull(request: TicksRequest, said: _Said) -> Job[TicksOutcome]:
+    quarter, ticks = said.quarter, said.ticks
+    pulls: tuple[PullRequest, ...] = yield from ask(ListPulls(said.branch))
     pages = tuple(t.path for t in ticks)
-    body = pull_body(quarter, issue.html_url, ticks)
+    body = pull_body(quarter, said.issue.html_url, ticks, said.dashboard)
     for extra in pulls[1:]:  # should two ever be open: the oldest is kept
         yield from ask(UpdatePull(extra.number, state="closed"))
     if not pulls:
         if not ticks:
             return TicksOutcome("unchanged")
-        made = yield from ask(CreatePull(TITLE.format(quarter=quarter), branch, request.base, body))
+        title = TITLE.format(quarter=quarter)
+        made = yield from ask(CreatePull(title, said.branch, request.base, body))
         return TicksOutcome("created", made.number if made else None, pages)  # None: a dry run
     pull = pulls[0]
     if not ticks:
