@@ -8,7 +8,20 @@ from pathlib import Path
 import pytest
 from support import events
 from support.action_site import REPO
-from support.quarterly_boxes import LABEL, PAGES, body, branch_commits, open_pulls, seed
+from support.quarterly_boxes import (
+    DASHBOARD,
+    DASHBOARD_CONFIG,
+    LABEL,
+    PAGES,
+    anew,
+    body,
+    branch_changes,
+    branch_commits,
+    branch_files,
+    open_pulls,
+    seed,
+)
+from support.rendered import raw_html
 
 from bot.core.markers import TICKS_REFUSED
 from bot.port.forge import ACTIONS_LOGIN
@@ -59,6 +72,23 @@ def test_ticks_make_one_pull_request_and_a_rerun_writes_nothing(ticks: Ticks) ->
     ticks.edit({a, b, c}, "rea")  # may only read: nothing
     assert ticks.state.landed_writes() == []
     assert [page for _, page in branch_commits(ticks.state, REPO)] == [a, b]
+
+
+def test_the_pull_request_carries_the_dashboard_and_a_rerun_writes_nothing(ticks: Ticks) -> None:
+    a, b, _ = PAGES
+    anew(ticks.state, REPO, ticks.number, {**PAGES, **DASHBOARD_CONFIG})
+    ticked = ticks.edit({a, b}, "ana")
+
+    assert [changed for _, changed in branch_changes(ticks.state, REPO)] == [[a], [b, DASHBOARD]]
+    page = branch_files(ticks.state, REPO)[DASHBOARD].decode()
+    assert page.startswith("# Pattern health dashboard\n") and raw_html(page) == 0
+    assert "the quarter's pull request sets on 2 pages" in page
+    [number] = open_pulls(ticks.state, REPO)
+    assert f"`{DASHBOARD}` (`quarterly.dashboard`)" in (ticks.state.issue(REPO, number).body or "")
+
+    ticks.state.clear_log()
+    ticks.run(ticked)  # a rerun of the workflow: the branch holds the same text
+    assert ticks.state.landed_writes() == []
 
 
 def test_a_token_that_may_not_push_says_why_in_the_issue_once(ticks: Ticks) -> None:
