@@ -58,7 +58,7 @@ class QuarterlyConfig(NamedTuple):
     close_previous: bool = True
     health: HealthConfig = HealthConfig()
     enabled: bool = False  # whether `tierbot quarterly --app` publishes (else: a dry run)
-    dashboard: str | None = None  # the health dashboard page the quarterly issue carries
+    dashboard: str | None = None  # the health dashboard page the quarter's pull request refreshes
 
 
 class Config(NamedTuple):
