@@ -25,9 +25,9 @@ from support.quarterly_boxes import (
     branch_files,
     dashboard_at,
     open_pulls,
-    section,
     seed,
 )
+from support.rendered import section
 
 from bot.core.tiers import TIERS
 

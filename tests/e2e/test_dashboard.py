@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from support.git_repo import GitRepo, example_year
-from support.rendered import html, raw_html
+from support.rendered import html, raw_html, section
 from support.replays import corpus_library
 
 from bot.cli.main import main
+from bot.core.quarterly.facts import parse_quarter, quarter_end
+from bot.core.quarterly.summary import ACTIVE
 
 DAY = "2026-11-26"
 
@@ -82,6 +84,30 @@ def test_the_json_names_each_figure_s_commit_and_day(
     assert quarters[0]["changes"] is None and quarters[-1]["as_of"] is None
     assert quarters[-1]["changes"]["renamed"] == 1 and quarters[1]["changes"]["added"] == 6
     assert found["health"] == {"date": None, "repositories": [], "skipped": [], "reason": ""}
+
+
+def test_the_page_names_the_day_and_the_commit_of_every_figure(
+    git_repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example_year(git_repo)
+    page = dashboard(capsys, git_repo.path)
+    found = json.loads(dashboard(capsys, git_repo.path, "--format", "json"))
+    assert f"on {DAY} from the library at {_linked(git_repo.sha())}" in page
+    history = section(page, "## Tier changes over the last four quarters")
+    rows = [line.split(" | ") for line in history.splitlines() if line.startswith("| 2026-")]
+    quarters = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    ended = [quarter_end(parse_quarter(q)).isoformat() for q in quarters[:-1]]
+    in_git = [git_repo.git("rev-list", "-1", f"--before={end}", "HEAD") for end in ended]
+    assert [row[1] for row in rows] == [_linked(sha) for sha in [*in_git, git_repo.sha()]]
+    assert f"x-axis {json.dumps(quarters)}" in history
+    drawn = [line.strip() for line in history.splitlines() if line.strip().startswith("line [")]
+    counted = [[q["tiers"][tier] for q in found["quarters"]] for tier in ACTIVE]
+    assert drawn == [f"line [{', '.join(map(str, counts))}]" for counts in counted]
+    assert [[int(row[2 + i]) for row in rows] for i in range(len(ACTIVE))] == counted
+
+
+def _linked(sha: str) -> str:
+    return f"[`{sha[:12]}`](https://github.com/acme/patterns/tree/{sha})"
 
 
 def test_upstream_projects_are_named_offline_and_not_looked_up(

@@ -94,11 +94,6 @@ def dashboard_at(server: FakeGitHubServer, repo: str, sha: str, day: date) -> st
     return render_dashboard(facts, measure(facts), Links(repository=repo, ref=sha))
 
 
-def section(page: str, head: str) -> str:
-    """The section of a Markdown page under the heading ``head``, up to the next one."""
-    return page.split(f"\n{head}\n", 1)[1].split("\n## ", 1)[0]
-
-
 def open_pulls(state: FakeGitHub, repo: str) -> list[int]:
     return [n for n, i in state.repo(repo).issues.items() if i.pull and i.state == "open"]
 

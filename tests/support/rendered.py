@@ -112,3 +112,8 @@ def seen(needle: str, screen: str) -> bool:
     return (
         re.search(rf"(?<![\w-]){re.escape(plain)}(?![\w-])", " ".join(screen.split())) is not None
     )
+
+
+def section(page: str, head: str) -> str:
+    """The section of a Markdown page under the heading ``head``, up to the next one."""
+    return page.split(f"\n{head}\n", 1)[1].split("\n## ", 1)[0]
