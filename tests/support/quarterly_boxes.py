@@ -3,6 +3,7 @@ back from the fake GitHub: what the App's and the Action's tick tests share."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from bot.core.markers import ITEM, QUARTERLY_ISSUE
@@ -25,21 +26,22 @@ DASHBOARD = "docs/reference/pattern-health-dashboard.md"
 DASHBOARD_CONFIG = {".github/tierbot.yml": f"quarterly:\n  dashboard: {DASHBOARD}\n"}
 
 
-def body(ticked: set[str]) -> str:
-    """The 2026-Q4 issue with the boxes of ``ticked`` pages ticked."""
+def body(ticked: set[str], pages: Iterable[str] = PAGES) -> str:
+    """The 2026-Q4 issue listing ``pages``, the boxes of ``ticked`` ones ticked."""
     lines = [QUARTERLY_ISSUE.format(quarter="2026-Q4", sha="a" * 40), "## review", ""]
-    for path in PAGES:
+    for path in pages:
         mark = "x" if path in ticked else " "
         lines.append(f"- [{mark}] `{path}` {ITEM.format(key=page_key(path))}")
     return "\n".join(lines) + "\n"
 
 
-def seed(state: FakeGitHub, repo: str, author: str) -> int:
+def seed(state: FakeGitHub, repo: str, author: str, pages: Mapping[str, str] = PAGES) -> int:
     """The pages on main, a writer, a maintainer and a reader, and the issue by ``author``."""
-    state.add_commit(repo, dict(PAGES), branch="main")
+    state.add_commit(repo, dict(pages), branch="main")
     for login, role in ROLES:
         state.add_collaborator(repo, login, role)
-    return state.add_issue(repo, "Pattern review 2026-Q4", body(set()), user=author, labels=[LABEL])
+    issue = body(set(), pages)
+    return state.add_issue(repo, "Pattern review 2026-Q4", issue, user=author, labels=[LABEL])
 
 
 def anew(state: FakeGitHub, repo: str, number: int, files: dict[str, str]) -> None:
