@@ -202,3 +202,16 @@ def _reviewed(tiers: str) -> dict[str, str]:
     """Tier -> its row's "reviewed" cell, in the dashboard's table of pages per tier."""
     rows = (line.split(" | ") for line in tiers.splitlines() if line.startswith("| "))
     return {row[0].split(" ")[-1]: row[3] for row in rows if row[0].split(" ")[-1] in TIERS}
+
+
+def test_a_config_tierbot_cannot_read_holds_back_the_dashboard_not_the_reviews(
+    boxes: Boxes, github: SlowGitHub, site: AppSite
+) -> None:
+    a, _, _ = PAGES
+    state, name = github.state, site.full_name
+    anew(state, name, boxes.number, {**PAGES, ".github/tierbot.yml": "quarterly: [dashboard]\n"})
+    boxes.edit({a}, "ana")
+
+    assert [changed for _, changed in branch_changes(state, name)] == [[a]]
+    assert len(boxes.pulls()) == 1
+    assert boxes.server.logged("the dashboard is left as it is: ")

@@ -1,11 +1,13 @@
 """The quarter's ticked boxes as one pull request (a job): a commit per page setting its
-`last_reviewed`, on a branch rebuilt from the base branch's head and the ticks.
+`last_reviewed`, on a branch rebuilt from the base branch's head and the ticks; the last
+commit also writes the dashboard page `quarterly.dashboard` names, when its text differs.
 
 GitHub is the database: the ticks are the issue's boxes, and a tick already applied keeps
 the day and reviewer its commit records. The commits are dated, so rebuilding the same
-ticks on the same base makes the same commits, and a run whose branch already says it all
-writes nothing. Two runs at once meet at the branch: creating it is atomic, and a run
-adding pages only fast-forwards it; one refused reads again and redoes its work.
+ticks on the same base makes the same commits, and a run whose branch already says it all,
+the dashboard included, writes nothing. Two runs at once meet at the branch: creating it is
+atomic, and a run adding pages adds commits on the branch, a fast-forward; one refused reads
+again and redoes its work.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from bot.core.quarterly.reviewed import (
     tick_of,
     ticked_keys,
 )
-from bot.errors import AlreadyExists, Conflict, TokenCannotWrite
+from bot.errors import AlreadyExists, ConfigError, Conflict, TokenCannotWrite
 from bot.jobs.quarterly.dashboard import reviewed_dashboard
 from bot.port.operations import (
     CreateBranch,
@@ -147,7 +149,11 @@ def _dashboard(
     day = max(tick.day for tick, _ in edits)
     reviewed = {tick.path: edited for tick, edited in edits}
     links = Links.of_web_url(issue.html_url)
-    return (yield from reviewed_dashboard(base_sha, reviewed, day, links))
+    try:
+        return (yield from reviewed_dashboard(base_sha, reviewed, day, links))
+    except ConfigError as error:  # the reviews still count: the dashboard waits for a fix
+        log.warning("the dashboard is left as it is: %s", error)
+        return None
 
 
 def _holds(ref: str, page: tuple[str, bytes]) -> Job[bool]:
