@@ -31,6 +31,8 @@ def test_a_pull_request_runs_the_review_job_and_an_approval_reruns_it(
     library.commit({GOLD_PAGE: break_gold(library.read(GOLD_PAGE))}, message="break gold")
     opened = open_pull(fake_github, library)
     assert workflow.jobs_for("pull_request", opened) == ["review"]
+    group = f"tierbot-{opened['number']}"  # a newer run for this pull request cancels this one
+    assert workflow.concurrency_group("review", "pull_request", opened) == group
 
     run = run_workflow(workflow, "review", "pull_request", opened, library.path)
 
@@ -43,6 +45,7 @@ def test_a_pull_request_runs_the_review_job_and_an_approval_reruns_it(
     for action in ("submitted", "dismissed"):
         review = events.pull_request_review(opened, "maintainer", action=action)
         assert workflow.jobs_for("pull_request_review", review) == ["review"]
+        assert workflow.concurrency_group("review", "pull_request_review", review) == group
         again = run_workflow(workflow, "review", "pull_request_review", review, library.path)
         assert again.returncode == 1, again.stderr  # the same review, read again
         assert again.annotations() == run.annotations()

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .action_runner import ActionRun, UsesHandler, run_steps
+from .action_runner import ActionRun, UsesHandler, evaluate, run_steps
 from .expressions import evaluate_expression, is_truthy
 
 
@@ -52,6 +52,12 @@ class Workflow:
             for name, job in self.jobs.items()
             if is_truthy(evaluate_expression(str(job.get("if", "true")), contexts))
         ]
+
+    def concurrency_group(self, name: str, event_name: str, payload: Mapping[str, Any]) -> str:
+        """Job ``name``'s concurrency group for the event, evaluated ('' when it has none)."""
+        concurrency = self.jobs[name].get("concurrency") or {}
+        group = concurrency.get("group", "") if isinstance(concurrency, dict) else concurrency
+        return evaluate(str(group), _contexts(event_name, payload, {}))
 
     def run_job(
         self,
