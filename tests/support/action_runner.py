@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .expressions import as_text, evaluate_expression
+from .expressions import evaluate_expression, to_string
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 ANNOTATION = re.compile(r"^::(error|warning|notice)(?: (.*?))?::(.*)$")
@@ -210,7 +210,7 @@ def _uses(
 ) -> StepResult:
     """A ``uses:`` step, by the test's handler for the action it names."""
     action = step["uses"].split("@")[0]
-    arguments = {k: evaluate(as_text(v), contexts) for k, v in step.get("with", {}).items()}
+    arguments = {k: evaluate(to_string(v), contexts) for k, v in step.get("with", {}).items()}
     done = uses[action](arguments)
     name = step.get("name", action)
     if isinstance(done, ActionRun):  # an action run through the simulation in turn
@@ -250,7 +250,7 @@ def _run(
         path.write_text("")
     step_env = {
         **env,
-        **{k: evaluate(as_text(v), contexts) for k, v in step.get("env", {}).items()},
+        **{k: evaluate(to_string(v), contexts) for k, v in step.get("env", {}).items()},
         **{f"GITHUB_{kind}": str(path) for kind, path in files.items()},
         "RUNNER_TEMP": str(runner_temp),
     }
@@ -280,4 +280,4 @@ def _run(
 
 def evaluate(text: str, contexts: Mapping[str, Any]) -> str:
     """Replace each ``${{ expression }}`` in ``text`` with its value, as the runner does."""
-    return EXPRESSION.sub(lambda found: as_text(evaluate_expression(found[1], contexts)), text)
+    return EXPRESSION.sub(lambda found: to_string(evaluate_expression(found[1], contexts)), text)

@@ -33,7 +33,7 @@ def evaluate_expression(text: str, contexts: Mapping[str, Any]) -> Any:
     return value
 
 
-def as_text(value: Any) -> str:
+def to_string(value: Any) -> str:
     """A value as ``${{ }}`` puts it in a string: null is '', booleans are lower case."""
     if value is None:
         return ""
@@ -66,7 +66,7 @@ def _equal(left: Any, right: Any) -> bool:
 def _contains(search: Any, item: Any) -> bool:
     if isinstance(search, list):
         return any(_equal(entry, item) for entry in search)
-    return as_text(item).casefold() in as_text(search).casefold()
+    return to_string(item).casefold() in to_string(search).casefold()
 
 
 def _property(value: Any, name: str) -> Any:
