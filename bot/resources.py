@@ -30,7 +30,7 @@ def bundled_rules() -> tuple[str, str]:
 
 
 def bundled_example(name: str) -> str:
-    """An example file shipped with tierbot (`workflows/tierbot-quarterly.yml`, `tierbot.yml`):
+    """An example file shipped with tierbot (`workflows/tierbot.yml`, `tierbot.yml`):
     the text `tierbot init` writes, the same file the README shows."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "_examples" / name, here.parent / "examples" / name):

@@ -158,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--rules", help="rules file (default: the config's, else bundled)")
     schema.set_defaults(handler=_lazy("bot.cli.schema:run_schema"))
 
-    init = commands.add_parser("init", help="set up tierbot in a repository (config, workflows…)")
+    init = commands.add_parser("init", help="set up tierbot in a repository (config, workflow…)")
     init.add_argument("--repo", default=".", help="the repository's root (default: .)")
     init.add_argument("--force", action="store_true", help="replace files that exist")
     init.add_argument("--dry-run", action="store_true", help="say what would be written")

@@ -1,6 +1,6 @@
 """What `tierbot init` writes into a repository: each file's path and text (pure).
 
-The workflows and the config are tierbot's examples as shipped (the README shows the same
+The workflow and the config are tierbot's examples as shipped (the README shows the same
 files); the pull request template's checklist comes from the rules in force.
 """
 
@@ -13,10 +13,8 @@ from bot.core.markers import TEMPLATE_END, TEMPLATE_START
 from bot.core.rules.policy import Policy
 from bot.core.tiers import TIER_EMOJI, TIERS
 
-WORKFLOWS = {  # the example's name -> where init writes it (the path its header names)
-    "workflows/tierbot-pull-request.yml": ".github/workflows/tierbot.yml",
-    "workflows/tierbot-quarterly.yml": ".github/workflows/tierbot-quarterly.yml",
-}
+WORKFLOW_EXAMPLE = "workflows/tierbot.yml"
+WORKFLOW = ".github/workflows/tierbot.yml"  # the path the example's header names
 CONFIG_EXAMPLE = "tierbot.yml"
 PR_TEMPLATE = ".github/pull_request_template.md"
 PRE_COMMIT = ".pre-commit-config.yaml"
@@ -33,7 +31,7 @@ class SetupFile(NamedTuple):
 def setup_files(examples: dict[str, str], policy: Policy, version: str) -> list[SetupFile]:
     """Every file `tierbot init` writes, from the shipped ``examples`` (name -> text)."""
     files = [SetupFile(CONFIG_PATH, examples[CONFIG_EXAMPLE])]
-    files += [SetupFile(path, examples[name]) for name, path in WORKFLOWS.items()]
+    files.append(SetupFile(WORKFLOW, examples[WORKFLOW_EXAMPLE]))
     files.append(SetupFile(PR_TEMPLATE, template_block(policy), merged=True))
     files.append(SetupFile(PRE_COMMIT, pre_commit_config(version)))
     return files

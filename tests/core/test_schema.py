@@ -28,6 +28,8 @@ CASES = [
     "pattern_status: recommended",
     "excellence_tier: gold\nmodern_examples: {a: 1}\npattern_status: unknown",
     "excellence_tier: silver\ntrade_offs: {pros: [a], cons: []}\nbest_for: []",
+    "excellence_tier: silver\ntrade_offs: {pros: [null, a], cons: ['  ']}",  # a blank list
+    "excellence_tier: gold\nmodern_examples: [null]\nproduction_checklist: ['', null]",
     "excellence_tier: silver\ntrade_offs: [a]\nbest_for: {a: 1}",
     "excellence_tier: silver\ntrade_offs: {pros: [a], cons: [b]}\nbest_for: yes\nintroduced: 2012",
     "excellence_tier: bronze\nintroduced: 2012-3\nmodern_alternatives: x",

@@ -6,7 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support.action_site import installed, library, run_action  # noqa: F401 (fixtures)
+from support.action_site import (  # noqa: F401 (fixtures)
+    installed,
+    library,
+    run_action,
+    run_workflow,
+)
 from support.app_server import AppServer, SlowGitHub
 from support.app_site import AppSite
 

@@ -16,7 +16,6 @@ from bot.core.markers import TEMPLATE_END, TEMPLATE_START
 WRITTEN = [
     ".github/tierbot.yml",
     ".github/workflows/tierbot.yml",
-    ".github/workflows/tierbot-quarterly.yml",
     ".github/pull_request_template.md",
     ".pre-commit-config.yaml",
 ]
@@ -33,22 +32,26 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 
 def test_an_empty_repository_gets_every_file_and_a_rerun_writes_nothing(tmp_path, capsys):
-    assert init(capsys, tmp_path) == [f"{path}: wrote" for path in WRITTEN]
+    out = init(capsys, tmp_path)
+    assert out[:4] == [f"{path}: wrote" for path in WRITTEN]
+    assert out[4].startswith("Next: commit them.") and len(out) == 7  # the next steps
     config = (tmp_path / ".github/tierbot.yml").read_text(encoding="utf-8")
     assert parse_config(config, "tierbot.yml") == Config()  # every setting commented out
     settings = [line.removeprefix("# ") for line in config.splitlines()[2:]]
     uncommented = "\n".join(line for line in settings if not line.startswith("rules:"))
     assert parse_config(uncommented, "tierbot.yml") == Config()  # ... with its default
-    for name in ("tierbot-pull-request.yml", "tierbot-quarterly.yml"):
-        example = (ROOT / "examples/workflows" / name).read_text(encoding="utf-8")
-        assert example in {(tmp_path / p).read_text(encoding="utf-8") for p in WRITTEN[1:3]}
-    template = (tmp_path / WRITTEN[3]).read_text(encoding="utf-8")
+    # The workflow is the example the README shows, whose jobs test_init_workflow.py runs.
+    workflow = (tmp_path / WRITTEN[1]).read_text(encoding="utf-8")
+    assert workflow == (ROOT / "examples/workflows/tierbot.yml").read_text(encoding="utf-8")
+    assert list(yaml.safe_load(workflow)["jobs"]) == ["review", "quarterly", "boxes"]
+    assert list(tmp_path.glob(".github/workflows/*")) == [tmp_path / WRITTEN[1]]
+    template = (tmp_path / WRITTEN[2]).read_text(encoding="utf-8")
     boxes = [line.split("**")[1] for line in template.splitlines() if line.startswith("- [ ]")]
     assert boxes == ["gold", "silver", "bronze"]  # one line per tier
     assert "A gold pattern carries a production checklist." in template  # from the rules
-    assert yaml.safe_load((tmp_path / WRITTEN[4]).read_text())["repos"][0]["hooks"] == [
-        {"id": "tierbot"}
-    ]
+    [hook] = yaml.safe_load((tmp_path / WRITTEN[3]).read_text())["repos"][0]["hooks"]
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook == {"id": "tierbot"} and "tierbot" in {h["id"] for h in hooks}  # a real hook
     before = snapshot(tmp_path)
     assert init(capsys, tmp_path) == [f"{path}: up to date" for path in WRITTEN]
     assert snapshot(tmp_path) == before
@@ -63,12 +66,12 @@ def test_existing_files_are_left_and_the_template_gains_a_marked_block(tmp_path,
     for path, text in mine.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
-    assert init(capsys, tmp_path, "--dry-run")[:4] == [
+    assert init(capsys, tmp_path, "--dry-run") == [
         ".github/tierbot.yml: would write",
         ".github/workflows/tierbot.yml: exists, left as it is (--force replaces it)",
-        ".github/workflows/tierbot-quarterly.yml: would write",
         ".github/pull_request_template.md: would update",
-    ]
+        ".pre-commit-config.yaml: exists, left as it is (--force replaces it)",
+    ]  # and no next steps: nothing was written
     assert snapshot(tmp_path) == {path: text.encode() for path, text in mine.items()}
     out = init(capsys, tmp_path)
     assert ".github/pull_request_template.md: merged into" in out
@@ -78,7 +81,12 @@ def test_existing_files_are_left_and_the_template_gains_a_marked_block(tmp_path,
     assert template.startswith("## What changed\n\n" + TEMPLATE_START)
     assert template.endswith(TEMPLATE_END + "\n")
     before = snapshot(tmp_path)
-    init(capsys, tmp_path)
+    assert init(capsys, tmp_path) == [  # a rerun: nothing written, no next steps
+        ".github/tierbot.yml: up to date",
+        ".github/workflows/tierbot.yml: exists, left as it is (--force replaces it)",
+        ".github/pull_request_template.md: up to date",
+        ".pre-commit-config.yaml: exists, left as it is (--force replaces it)",
+    ]
     assert snapshot(tmp_path) == before
     assert ".pre-commit-config.yaml: replaced" in init(capsys, tmp_path, "--force")
     assert "tierbot/tierbot" in (tmp_path / ".pre-commit-config.yaml").read_text()

@@ -19,9 +19,9 @@ EXAMPLES = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
 LIB = "docs/pattern-library"
 
 
-def test_there_are_three_workflow_examples() -> None:
+def test_the_workflow_examples_are_the_one_init_writes_and_its_forks_variant() -> None:
     names = [path.name for path in EXAMPLES]
-    assert names == ["tierbot-forks.yml", "tierbot-pull-request.yml", "tierbot-quarterly.yml"]
+    assert names == ["tierbot-forks.yml", "tierbot.yml"]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.name)

@@ -9,6 +9,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from support.front_schema import failing_rules, rule_titles
 
+from bot.adapters.files import load_settings
 from bot.cli import main as cli
 from bot.core.documents import parse_document
 
@@ -23,6 +24,9 @@ def test_the_schema_agrees_with_check_on_every_corpus_page(corpus, capsys, monke
     schema = tierbot_json(capsys, "schema", "--all", "--format", "json")
     Draft202012Validator.check_schema(schema)
     expressed = rule_titles(schema)
+    # Every rule in force is said by the schema or named in its description, never dropped.
+    for rule in load_settings(None, None).policy.rules:
+        assert rule.id in expressed or f"`{rule.id}` (" in schema["description"], rule.id
     checked = tierbot_json(capsys, "check", "--format", "json", "docs/pattern-library")
     compared, failed = 0, set()
     for page in checked["files"]:

@@ -6,7 +6,9 @@ FILE`` in the workspace, with the step's ``env:`` evaluated against the ``inputs
 file per step, parsed back afterwards as the runner parses them; what a step appends to
 ``GITHUB_ENV`` and ``GITHUB_PATH`` holds for the steps after it. ``uses:`` steps are simulated
 by the handler the test supplies for the action they name: it returns the step's outputs, or
-a ``Uses`` with the variables and PATH entries the action would set too.
+a ``Uses`` with the variables and PATH entries the action would set too, or the ``ActionRun``
+of an action it ran through this simulation. A workflow's jobs run the same way
+(support/workflow_runner.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from .expressions import evaluate_expression, to_string
+
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 ANNOTATION = re.compile(r"^::(error|warning|notice)(?: (.*?))?::(.*)$")
 BASH = ("bash", "--noprofile", "--norc", "-eo", "pipefail")
@@ -35,9 +39,6 @@ class Uses:
     outputs: Mapping[str, str]
     env: Mapping[str, str] = field(default_factory=dict)
     path: tuple[str, ...] = ()  # prepended to PATH, the last one first
-
-
-UsesHandler = Callable[[Mapping[str, str]], Mapping[str, str] | Uses]
 
 
 def parse_output_file(text: str) -> dict[str, str]:
@@ -120,6 +121,11 @@ class ActionRun:
         return [a for a in annotations(self.stdout) if level in (None, a[0])]
 
 
+#: A simulated ``uses:`` step: its outputs; or a ``Uses``; or, for an action run through this
+#: simulation in turn, its ``ActionRun``.
+UsesHandler = Callable[[Mapping[str, str]], Mapping[str, str] | Uses | ActionRun]
+
+
 class CompositeAction:
     """``action.yml`` of a composite action, runnable step by step."""
 
@@ -154,113 +160,124 @@ class CompositeAction:
             name: with_[name] if name in with_ else evaluate(str(spec["default"]), contexts)
             for name, spec in declared.items()
         }
-        results = []
-        counter = itertools.count()
-        job_env: dict[str, str] = {}
-        job_path: tuple[str, ...] = ()
-        for step in self.steps:
-            if not steps(step):
-                continue
-            if "if" in step:
-                raise NotImplementedError("steps with `if:` are not simulated")
-            if "uses" in step:
-                result = self._uses(step, uses, contexts)
-            else:
-                changed = {**env, **job_env}
-                if job_path:
-                    changed["PATH"] = os.pathsep.join([*job_path, env.get("PATH", os.defpath)])
-                index = next(counter)
-                result = self._run(step, contexts, changed, workspace, runner_temp, index)
-            job_env |= result.env
-            job_path = (*reversed(result.path), *job_path)
-            if step.get("id"):
-                contexts["steps"][step["id"]] = {"outputs": result.outputs}
-            results.append(result)
-            if result.returncode:
-                break  # a failed step ends a composite action
-        outputs = {
+        chosen = [step for step in self.steps if steps(step)]
+        done = run_steps(chosen, contexts, env, workspace, runner_temp, uses)
+        done.outputs = {
             name: evaluate(str(spec["value"]), contexts)
             for name, spec in self.data.get("outputs", {}).items()
         }
-        return ActionRun(results, outputs, job_env, job_path)
+        return done
 
-    def _uses(
-        self, step: dict[str, Any], uses: Mapping[str, UsesHandler], contexts: dict[str, Any]
-    ) -> StepResult:
-        action = step["uses"].split("@")[0]
-        arguments = {k: evaluate(scalar(v), contexts) for k, v in step.get("with", {}).items()}
-        done = uses[action](arguments)
-        effects = done if isinstance(done, Uses) else Uses(done)
-        name = step.get("name", action)
+
+def run_steps(
+    steps: list[dict[str, Any]],
+    contexts: dict[str, Any],
+    env: Mapping[str, str],
+    workspace: Path,
+    runner_temp: Path,
+    uses: Mapping[str, UsesHandler],
+) -> ActionRun:
+    """Run ``steps`` in order, as in a job or a composite action: what a step sets (outputs,
+    variables, PATH) holds for the steps after it, and a failed step ends the run. The run's
+    own outputs are the caller's to evaluate."""
+    results = []
+    counter = itertools.count()
+    job_env: dict[str, str] = {}
+    job_path: tuple[str, ...] = ()
+    for step in steps:
+        if "if" in step:
+            raise NotImplementedError("steps with `if:` are not simulated")
+        if "uses" in step:
+            result = _uses(step, uses, contexts)
+        else:
+            changed = {**env, **job_env}
+            if job_path:
+                changed["PATH"] = os.pathsep.join([*job_path, env.get("PATH", os.defpath)])
+            index = next(counter)
+            result = _run(step, contexts, changed, workspace, runner_temp, index)
+        job_env |= result.env
+        job_path = (*reversed(result.path), *job_path)
+        if step.get("id"):
+            contexts["steps"][step["id"]] = {"outputs": result.outputs}
+        results.append(result)
+        if result.returncode:
+            break
+    return ActionRun(results, {}, job_env, job_path)
+
+
+def _uses(
+    step: dict[str, Any], uses: Mapping[str, UsesHandler], contexts: dict[str, Any]
+) -> StepResult:
+    """A ``uses:`` step, by the test's handler for the action it names."""
+    action = step["uses"].split("@")[0]
+    arguments = {k: evaluate(to_string(v), contexts) for k, v in step.get("with", {}).items()}
+    done = uses[action](arguments)
+    name = step.get("name", action)
+    if isinstance(done, ActionRun):  # an action run through the simulation in turn
         return StepResult(
-            name, 0, outputs=dict(effects.outputs), env=dict(effects.env), path=effects.path
-        )
-
-    def _run(
-        self,
-        step: dict[str, Any],
-        contexts: dict[str, Any],
-        env: Mapping[str, str],
-        workspace: Path,
-        runner_temp: Path,
-        index: int,
-    ) -> StepResult:
-        if step.get("shell") != "bash":
-            raise NotImplementedError(f"shell {step.get('shell')!r} is not simulated")
-        script = runner_temp / f"step-{index}-{os.getpid()}.sh"
-        script.write_text(evaluate(step["run"], contexts), encoding="utf-8")
-        files = {
-            kind: script.with_suffix(f".{kind.lower()}")
-            for kind in ("OUTPUT", "STEP_SUMMARY", "ENV", "PATH")
-        }
-        for path in files.values():
-            path.write_text("")
-        step_env = {
-            **env,
-            **{k: evaluate(scalar(v), contexts) for k, v in step.get("env", {}).items()},
-            **{f"GITHUB_{kind}": str(path) for kind, path in files.items()},
-            "RUNNER_TEMP": str(runner_temp),
-        }
-        done = subprocess.run(
-            [*BASH, str(script)],
-            cwd=workspace / step.get("working-directory", "."),
-            env=step_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-
-        def read(kind: str) -> str:
-            return files[kind].read_text(encoding="utf-8")
-
-        return StepResult(
-            step.get("name", step["run"]),
+            name,
             done.returncode,
             done.stdout,
             done.stderr,
-            parse_output_file(read("OUTPUT")),
-            read("STEP_SUMMARY"),
-            parse_output_file(read("ENV")),
-            tuple(line for line in read("PATH").splitlines() if line),
+            done.outputs,
+            done.summary,
+            done.env,
+            done.path,
         )
+    effects = done if isinstance(done, Uses) else Uses(done)
+    return StepResult(
+        name, 0, outputs=dict(effects.outputs), env=dict(effects.env), path=effects.path
+    )
 
 
-def scalar(value: Any) -> str:
-    """A YAML scalar as the runner's workflow parser keeps it: the text (`false`, not `False`)."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
+def _run(
+    step: dict[str, Any],
+    contexts: dict[str, Any],
+    env: Mapping[str, str],
+    workspace: Path,
+    runner_temp: Path,
+    index: int,
+) -> StepResult:
+    if step.get("shell") != "bash":
+        raise NotImplementedError(f"shell {step.get('shell')!r} is not simulated")
+    script = runner_temp / f"step-{index}-{os.getpid()}.sh"
+    script.write_text(evaluate(step["run"], contexts), encoding="utf-8")
+    files = {
+        kind: script.with_suffix(f".{kind.lower()}")
+        for kind in ("OUTPUT", "STEP_SUMMARY", "ENV", "PATH")
+    }
+    for path in files.values():
+        path.write_text("")
+    step_env = {
+        **env,
+        **{k: evaluate(to_string(v), contexts) for k, v in step.get("env", {}).items()},
+        **{f"GITHUB_{kind}": str(path) for kind, path in files.items()},
+        "RUNNER_TEMP": str(runner_temp),
+    }
+    done = subprocess.run(
+        [*BASH, str(script)],
+        cwd=workspace / step.get("working-directory", "."),
+        env=step_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    def read(kind: str) -> str:
+        return files[kind].read_text(encoding="utf-8")
+
+    return StepResult(
+        step.get("name", step["run"]),
+        done.returncode,
+        done.stdout,
+        done.stderr,
+        parse_output_file(read("OUTPUT")),
+        read("STEP_SUMMARY"),
+        parse_output_file(read("ENV")),
+        tuple(line for line in read("PATH").splitlines() if line),
+    )
 
 
 def evaluate(text: str, contexts: Mapping[str, Any]) -> str:
-    """Replace each ``${{ context.name... }}`` in ``text``; other expressions are errors."""
-
-    def value(match: re.Match[str]) -> str:
-        expression = match.group(1)
-        if not re.fullmatch(r"[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+", expression):
-            raise NotImplementedError(f"expression not simulated: {expression}")
-        context, *names = expression.split(".")
-        found: Any = contexts[context]  # an unknown context is an error, as for the runner
-        for name in names:  # a missing property is null, and null reads as ''
-            found = found.get(name) if isinstance(found, Mapping) else None
-        return "" if found is None else str(found)
-
-    return EXPRESSION.sub(value, text)
+    """Replace each ``${{ expression }}`` in ``text`` with its value, as the runner does."""
+    return EXPRESSION.sub(lambda found: to_string(evaluate_expression(found[1], contexts)), text)

@@ -28,6 +28,7 @@ from . import events, wheelhouse
 from .action_runner import ActionRun, CompositeAction, Uses, UsesHandler
 from .fake_github import FileChange
 from .git_repo import EXAMPLES, GitRepo
+from .workflow_runner import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO = "octo-org/pattern-library"
@@ -179,6 +180,38 @@ def run_action(installed: Installed, fake_github, tmp_path: Path):
             uses=installed.uses(),
             steps=lambda step: step.get("id") != "install",
             step_outputs={"install": installed.install.steps[-1].outputs},
+        )
+
+    return run
+
+
+def checkout(arguments: Mapping[str, str]) -> dict[str, str]:
+    """The simulated `actions/checkout`: the test's workspace is the checkout, and it keeps
+    no credentials there."""
+    assert arguments["persist-credentials"] == "false"
+    return {}
+
+
+@pytest.fixture
+def run_workflow(installed: Installed, run_action, tmp_path: Path):
+    """``run_workflow(workflow, job, event_name, payload, workspace)``: the job's steps, its
+    `uses: tierbot/tierbot` run as this repository's action (as ``run_action`` runs it)."""
+
+    def run(
+        workflow: Workflow, job: str, event_name: str, payload: dict, workspace: Path
+    ) -> ActionRun:
+        def tierbot(arguments: Mapping[str, str]) -> ActionRun:
+            return run_action(event_name, payload, workspace, dict(arguments))
+
+        return workflow.run_job(
+            job,
+            event_name=event_name,
+            payload=payload,
+            github={"token": TOKEN, "repository": REPO},
+            env=installed.env,
+            workspace=workspace,
+            runner_temp=tmp_path,
+            uses={"actions/checkout": checkout, "tierbot/tierbot": tierbot},
         )
 
     return run

@@ -165,3 +165,44 @@ def issues_edited(
         "repository": repository(full_name),
         "sender": user(sender),
     }
+
+
+def pull_request_review(
+    pull: dict[str, Any], reviewer: str, *, state: str = "approved", action: str = "submitted"
+) -> dict[str, Any]:
+    """A ``pull_request_review`` delivery: ``reviewer`` reviewed the head of the pull request
+    of the ``pull_request`` delivery ``pull`` (``state`` in lower case, as webhooks say it)."""
+    pr = pull["pull_request"]
+    review_id = _id(f"{pr['html_url']} {reviewer} {state}")
+    review = {
+        "id": review_id,
+        "node_id": f"MDE3OlB1bGxSZXF1ZXN0UmV2aWV3{review_id}",
+        "user": user(reviewer),
+        "body": None,
+        "commit_id": pr["head"]["sha"],
+        "submitted_at": "2026-05-01T09:30:00Z",
+        "state": state,
+        "html_url": f"{pr['html_url']}#pullrequestreview-{review_id}",
+        "pull_request_url": pr["url"],
+        "author_association": "MEMBER",
+    }
+    return {
+        "action": action,
+        "review": review,
+        "pull_request": pr,
+        "repository": pull["repository"],
+        "sender": user(reviewer),
+    }
+
+
+def workflow_dispatch(
+    full_name: str, inputs: dict[str, str], workflow: str = ".github/workflows/tierbot.yml"
+) -> dict[str, Any]:
+    """A ``workflow_dispatch`` event: a maintainer ran ``workflow`` by hand with ``inputs``."""
+    return {
+        "inputs": inputs,
+        "ref": "refs/heads/main",
+        "repository": repository(full_name),
+        "sender": user("maintainer"),
+        "workflow": workflow,
+    }

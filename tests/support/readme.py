@@ -7,6 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
+#: A line of an example that stands for lines of the real output left out.
+OMITTED = "# …\n"
 
 
 def readme_section(title: str, text: str | None = None) -> str:
@@ -30,3 +32,10 @@ def readme_section(title: str, text: str | None = None) -> str:
             lines.append(line)
     assert lines is not None, f"README has no `## {title}` section"
     return "".join(lines)
+
+
+def is_excerpt(shown: str, real: str) -> bool:
+    """Whether the example ``shown`` is the ``real`` output, whole lines of it left out only
+    where ``shown`` has an ``OMITTED`` line (without one, the two are the same)."""
+    gaps = "(?:.*\n)*?"  # any whole lines
+    return re.fullmatch(gaps.join(map(re.escape, shown.split(OMITTED))), real) is not None

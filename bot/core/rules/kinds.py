@@ -204,6 +204,11 @@ def is_empty(value: Any) -> bool:
     return False
 
 
+def is_blank_list(value: Any) -> bool:
+    """A list with no entry filled in: none, or only blank ones (a skeleton's ``- ``)."""
+    return isinstance(value, list) and all(is_empty(entry) for entry in value)
+
+
 def describe_shape(value: Any) -> str:
     """A short description of a value's shape, for messages."""
     if is_empty(value):
@@ -213,7 +218,7 @@ def describe_shape(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list of blank entries" if is_blank_list(value) else "a list"
     return f"a {type(value).__name__}"
 
 
@@ -267,7 +272,7 @@ def one_of(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
 def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     name = params["field"]
     value = context.meta.get(name)
-    if is_empty(value) or not isinstance(value, list):
+    if not isinstance(value, list) or is_blank_list(value):
         shape = describe_shape(value) if name in context.meta else "missing"
         skeleton = _skeleton(context, name, f"{name}:\n  - ")
         yield Hit(_field_line(context, name), {"shape": shape}, skeleton=skeleton)
@@ -327,13 +332,13 @@ def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[H
     schema=lambda params: mapping_of_lists(params["field"], params["keys"]),
 )
 def mapping_lists(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """The field is a mapping whose named keys are all non-empty lists."""
+    """The field is a mapping whose named keys are all lists with an entry filled in."""
     value = context.meta.get(params["field"])
     mapping = value if isinstance(value, dict) else {}
     missing = [
         key
         for key in params["keys"]
-        if not isinstance(mapping.get(key), list) or is_empty(mapping.get(key))
+        if not isinstance(mapping.get(key), list) or is_blank_list(mapping.get(key))
     ]
     if missing:
         name = params["field"]

@@ -22,7 +22,8 @@ EMPTY: Schema = {
     ]
 }
 NOT_EMPTY: Schema = {"not": EMPTY}
-NON_EMPTY_LIST: Schema = {"type": "array", "minItems": 1}
+#: What `is_blank_list` is not: a list with an entry filled in.
+NON_EMPTY_LIST: Schema = {"type": "array", "contains": NOT_EMPTY}
 #: `front-matter`: the front matter is a mapping.
 MAPPING: Schema = {"type": "object"}
 
@@ -61,7 +62,7 @@ def items_with(name: str, keys: Sequence[str]) -> Schema:
 
 
 def mapping_of_lists(name: str, keys: Sequence[str]) -> Schema:
-    """`mapping-lists`: a mapping whose ``keys`` are all non-empty lists."""
+    """`mapping-lists`: a mapping whose ``keys`` are all lists with an entry filled in."""
     return field_is(name, {"type": "object", **field_all(keys, NON_EMPTY_LIST)}, required=True)
 
 
