@@ -91,11 +91,13 @@ class QuarterlyRequest:
     since: str | None = None  # a git revision to compare with instead of the previous issue
 
 
-def library_at(ref: str = "HEAD") -> Job[Library]:
-    """The library at ``ref``: its commit, the settings there, every pattern page, and the
-    CODEOWNERS file GitHub would use there."""
+def library_at(ref: str = "HEAD", home: str | None = None) -> Job[Library]:
+    """The library at ``ref``: its commit, the settings there (over its owner's, for a
+    repository ``home`` on GitHub), every pattern page, and the CODEOWNERS file GitHub would
+    use there."""
     sha = yield from ask(ResolveRef(ref))
-    config, policy = yield from settings_job(sha)
+    settings = yield from settings_job(sha, home=home)
+    config, policy = settings.config, settings.policy
     pages, found = yield from pages_at(sha, config, policy, CODEOWNERS_PATHS)
     return Library(config, policy, sha, tuple(pages), codeowners_text(found))
 
@@ -244,7 +246,8 @@ def quarterly_job(
     request: QuarterlyRequest, library: Library | None = None
 ) -> Job[tuple[Plan, QuarterlyOutcome]]:
     """Review the library (read at HEAD unless given) for ``request.quarter``; publish it."""
-    snap = library if library is not None else (yield from library_at("HEAD"))
+    home = None if request.offline else request.repository
+    snap = library if library is not None else (yield from library_at("HEAD", home))
     quarterly = snap.config.quarterly
     if not quarterly.labels:
         raise ConfigError("`quarterly.labels`: name at least one label; the issue is found by it")
