@@ -32,17 +32,30 @@ ADD_OWN = f"add a `{CONFIG_PATH}` of this repository's own"
 DROP_EXTENDS = f"remove `{EXTENDS}` from {{own}}"
 
 
-class Owner(NamedTuple):
-    """The owner's settings file: its repository, the default branch's commit, its path."""
+class Place(NamedTuple):
+    """A repository at a commit, where settings files are read: ``repository`` None is the
+    one the run is about; ``where`` names the place in errors."""
 
-    repository: str
+    repository: str | None
     sha: str
-    path: str
+    where: str
 
     def read(self, path: str) -> Job[bytes | None]:
-        """A file of the repository at that commit; one there but not read stops the run."""
+        """A file's bytes (None: there is none); one there but not read stops the run."""
         found = yield from ask(ReadFiles(self.sha, (path,), self.repository))
-        return _readable(found, path, self.repository)
+        return _readable(found, path, self.where)
+
+    def source(self, path: str) -> str:
+        """A file of this place as errors name it."""
+        return f"{self.repository}:{path}" if self.repository else f"{path} at {self.where}"
+
+
+class OwnerSettings(NamedTuple):
+    """The owner's settings file, read: where, its path, its settings."""
+
+    place: Place
+    path: str
+    layer: Layer
 
 
 def settings_job(
@@ -53,34 +66,32 @@ def settings_job(
     ``home`` (OWNER/NAME) is the repository on GitHub: its settings are laid over its
     owner's (``_extends``, or none of its own), each read once. None: a checkout alone.
     """
-    where = where or ref[:12]
+    here = Place(None, ref, where or ref[:12])
     path = overrides.config_path
-    data = _readable((yield from ask(ReadFiles(ref, (path,)))), path, where)
+    data = yield from here.read(path)
     if data is None and path != CONFIG_PATH:
-        raise ConfigError(f"{path}: no such config file at {where}")
-    own = None if data is None else read_layer(data, f"{path} at {where}")
-    found = (yield from _owner_layer(own, path, home)) if home else None
-    owner, under = found if found else (None, None)
-    layers = tuple(layer for layer in (under, own) if layer is not None)
+        raise ConfigError(f"{path}: no such config file at {here.where}")
+    own = None if data is None else read_layer(data, here.source(path))
+    owner = (yield from _owner_layer(own, path, home)) if home else None
+    layers = tuple(layer for layer in (owner.layer if owner else None, own) if layer)
     config = layered_config(layers, overrides)
     rules_path = overrides.rules_for(config)
-    rules_data, rules_source = None, f"{rules_path} at {where}"
-    ruled_by = origin(layers, "rules")
-    if rules_path and owner and not overrides.rules_path and ruled_by is under:
-        rules_source = f"{owner.repository}:{rules_path}"
-        rules_data = yield from owner.read(rules_path)
+    place = here
+    if owner is not None and not overrides.rules_path and origin(layers, "rules") is owner.layer:
+        place = owner.place  # rules are read where the file naming them is
+    rules_data = None
+    if rules_path:
+        rules_data = yield from place.read(rules_path)
         if rules_data is None:
-            raise ConfigError(f"the rules file `{rules_path}` is missing from {owner.repository}")
-    elif rules_path:
-        rules_data = _readable((yield from ask(ReadFiles(ref, (rules_path,)))), rules_path, where)
-        if rules_data is None:
-            raise ConfigError(f"the rules file `{rules_path}` is missing at {where}")
-    policy = policy_from(rules_data, rules_source, config, bundled_rules, layers)
-    extended = Extended(owner.repository, owner.path, own is not None) if owner else None
+            raise ConfigError(f"the rules file `{rules_path}` is missing at {place.where}")
+    policy = policy_from(rules_data, place.source(str(rules_path)), config, bundled_rules, layers)
+    if owner is None:
+        return Settings(config, policy)
+    extended = Extended(str(owner.place.repository), owner.path, under_own=own is not None)
     return Settings(config, policy, extended)
 
 
-def _owner_layer(own: Layer | None, own_path: str, home: str) -> Job[tuple[Owner, Layer] | None]:
+def _owner_layer(own: Layer | None, own_path: str, home: str) -> Job[OwnerSettings | None]:
     """The owner's settings file the repository's own lie over, read at the default branch of
     its repository: the one `_extends` names, else `.github`'s when the repository has none."""
     if own is None:
@@ -95,8 +106,8 @@ def _owner_layer(own: Layer | None, own_path: str, home: str) -> Job[tuple[Owner
         return None  # a repository never lies over itself
     source = f"{repository}:{target.path}"
     try:
-        owner = Owner(repository, (yield from ask(ResolveRef("HEAD", repository))), target.path)
-        data = yield from owner.read(target.path)
+        place = Place(repository, (yield from ask(ResolveRef("HEAD", repository))), repository)
+        data = yield from place.read(target.path)
     except ForgeError as error:
         answered = None if isinstance(error, RetryableError) else error.status
         if answered in ABSENT and asked_by is None:
@@ -116,12 +127,12 @@ def _owner_layer(own: Layer | None, own_path: str, home: str) -> Job[tuple[Owner
     if data is None:
         raise ConfigError(f"{asked_by}: `{EXTENDS}`: no file {source} at its default branch")
     # The owner's own `_extends` is not followed: one level, no chains, no loops.
-    return owner, read_layer(data, source)
+    return OwnerSettings(place, target.path, read_layer(data, source))
 
 
 def _readable(found: FileContents, path: str, where: str) -> bytes | None:
     """A settings file's bytes (None: there is none); one there but not read stops the run."""
     data = found.get(path)
     if isinstance(data, Unreadable):
-        raise ConfigError(f"{path}{f' at {where}' if where else ''}: {data.problem}")
+        raise ConfigError(f"{path} at {where}: {data.problem}")
     return data
