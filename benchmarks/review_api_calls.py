@@ -27,7 +27,13 @@ The minimum for a first run on N modified pages, R = ceil(N / 100), Q = ceil(N /
           + 1       the `tierbot` commit status on the head
     rerun   the same reads; 0 writes (the comment, labels and status are already right)
 
+With ``--settings owner`` the config is the owner's instead (`acme/.github`, no config in the
+repository): +2 reads, its default branch (GET commits/HEAD) and its file (GraphQL). With
+``--settings none`` there is no config anywhere: +1 read, the 404 saying `acme/.github` is not
+there.
+
     python benchmarks/review_api_calls.py [--sizes 1 10 100 400 3000] [--delay 0.03]
+                                          [--settings own|owner|none]
 """
 
 from __future__ import annotations
@@ -60,19 +66,27 @@ def broken(text: str) -> str:
     return text[:start] + text[end:]
 
 
-def minimum(pages: int) -> tuple[int, int]:
+#: Reads the owner's settings add, by where the config is.
+OWNER_READS = {"own": 0, "owner": 2, "none": 1}
+
+
+def minimum(pages: int, settings: str = "own") -> tuple[int, int]:
     listed, queries = math.ceil(pages / 100), math.ceil(pages / 250)
-    return 1 + listed + 1 + 1 + 2 * queries + 1 + 1, 1 + 2 + 1 + 1
+    reads = 1 + listed + 1 + 1 + 2 * queries + 1 + 1 + OWNER_READS[settings]
+    return reads, 1 + 2 + 1 + 1
 
 
-def measure(pages: int, delay: float) -> dict[str, float]:
+def measure(pages: int, delay: float, settings: str = "own") -> dict[str, float]:
     with FakeGitHubServer() as server:
         state = server.state
         state.add_repo(FULL_NAME)
         paths = [f"docs/pattern-library/generated/page-{n:03}.md" for n in range(pages)]
-        base = state.add_commit(
-            FULL_NAME, {".github/tierbot.yml": CONFIG, **dict.fromkeys(paths, PAGE)}, branch="main"
-        )
+        config = {".github/tierbot.yml": CONFIG}
+        if settings == "owner":
+            state.add_repo("acme/.github")
+            state.add_commit("acme/.github", config, branch="main")
+        own = config if settings == "own" else {}
+        base = state.add_commit(FULL_NAME, {**own, **dict.fromkeys(paths, PAGE)}, branch="main")
         head = state.add_commit(FULL_NAME, dict.fromkeys(paths, broken(PAGE)), parent=base)
         number = state.add_pull(FULL_NAME, base, head)
         os.environ.update(
@@ -105,17 +119,22 @@ def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 400, 3000])
     parser.add_argument("--delay", type=float, default=0.03, help="seconds added per request")
+    parser.add_argument("--settings", choices=sorted(OWNER_READS), default="own")
     args = parser.parse_args(argv)
-    print(f"tierbot pr against the fake GitHub, {args.delay * 1000:.0f} ms added per request\n")
+    print(
+        f"tierbot pr against the fake GitHub, {args.delay * 1000:.0f} ms added per request, "
+        f"settings: {args.settings}\n"
+    )
     print(
         "| pages | reads | budget | writes | total | minimum (r+w) | wall s | rerun r | rerun w |"
     )
     print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for pages in args.sizes:
-        got = measure(pages, args.delay)
-        low_reads, low_writes = minimum(pages)
+        got = measure(pages, args.delay, args.settings)
+        low_reads, low_writes = minimum(pages, args.settings)
         print(
-            f"| {pages} | {got['first_reads']:.0f} | {math.ceil(2 * pages / 100) + 10} "
+            f"| {pages} | {got['first_reads']:.0f} "
+            f"| {math.ceil(2 * pages / 100) + 10 + OWNER_READS[args.settings]} "
             f"| {got['first_writes']:.0f} "
             f"| {got['first_reads'] + got['first_writes']:.0f} "
             f"| {low_reads + low_writes} ({low_reads}+{low_writes}) "

@@ -127,7 +127,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, root: Path | None = N
     ``type`` or is a redirect (its `redirect_to`, or the mkdocs.yml in ``root``, else in the
     current directory, maps it away) is skipped, and one that cannot be read is a finding,
     not the end of the run."""
-    config, policy = settings
+    config, policy = settings.config, settings.policy
     redirects = site_redirects_in(root or Path("."))
     checked = Checked([], [])
     for path in paths:
@@ -189,7 +189,8 @@ def library_in(root: Path) -> Library:
     from bot.core.quarterly.model import Library
     from bot.core.quarterly.owners import CODEOWNERS_PATHS, codeowners_text
 
-    config, policy = load_settings(None, None, root)
+    settings = load_settings(None, None, root)
+    config, policy = settings.config, settings.policy
     found = ((p.relative_to(root).as_posix(), p) for p in pattern_pages(root, config))
     pages = {name: read_page(p) for name, p in found if config.is_pattern_page(name)}
     redirects = site_redirects_in(root)

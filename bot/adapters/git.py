@@ -296,6 +296,8 @@ class GitCheckout:
         return self.forward is not None and self.fetch_missing and bool(shallow_commits(self.repo))
 
     def execute(self, op: Operation[Any]) -> Any:
+        if isinstance(op, ReadFiles | ResolveRef) and op.repository is not None:
+            return self._elsewhere(op, op.repository)
         if isinstance(op, GetMergeBase | CompareCommits) and (
             forge := self._asked_instead(op.base, op.head)
         ):
@@ -323,6 +325,15 @@ class GitCheckout:
                 raise NotFound(f"{op.ref[:12]} is not in the checkout (fetch its history)")
         if self.forward is None:
             raise UsageError(f"{type(op).__name__} needs GitHub; this run reads a checkout only")
+        return self.forward.execute(op)
+
+    def _elsewhere(self, op: Operation[Any], repository: str) -> Any:
+        """Another repository's files are GitHub's to give: a checkout holds only its own."""
+        if self.forward is None:
+            raise UsageError(
+                f"{type(op).__name__} of {repository} needs GitHub; this run reads "
+                f"the checkout {self.repo} only"
+            )
         return self.forward.execute(op)
 
 

@@ -86,6 +86,7 @@ def pull_request(data: Mapping[str, Any]) -> PullRequest:
         changed_files=data.get("changed_files"),
         body=data.get("body") or "",
         state=data.get("state") or "open",
+        repository=(data["base"].get("repo") or {}).get("full_name") or "",
     )
 
 

@@ -190,12 +190,13 @@ class GitHubRequests(BranchRequests):
     def _read_files(self, op: ReadFiles) -> Exchange[dict[str, bytes | Unreadable | None]]:
         """The paths' blobs, ``GRAPHQL_BATCH`` a query, the queries sent together; a query
         GitHub gave up on (its answers too large to give in time) is asked again in halves."""
-        paths = list(dict.fromkeys(op.paths))
+        paths, repository = list(dict.fromkeys(op.paths)), op.repository or self.repository
         size = github_api.GRAPHQL_BATCH
         batches = [paths[start : start + size] for start in range(0, len(paths), size)]
         found: dict[str, bytes | Unreadable | None] = {}
         while batches:
-            answers = yield from together([self._files_request(op.ref, b) for b in batches])
+            asked = [self._files_request(repository, op.ref, batch) for batch in batches]
+            answers = yield from together(asked)
             halves: list[list[str]] = []
             for batch, response in zip(batches, answers, strict=True):
                 if response.status != 200 and len(batch) > 1:
@@ -210,19 +211,20 @@ class GitHubRequests(BranchRequests):
                     raise github_api.graphql_error(response.data["errors"], response.headers)
                 blobs = github_api.blobs_found(response.data, len(batch))
                 for path, blob in zip(batch, blobs, strict=True):
-                    found[path] = (yield from self._blob(blob)) if blob is not None else None
+                    read = None if blob is None else (yield from self._blob(repository, blob))
+                    found[path] = read
             batches = halves
         return {path: found[path] for path in paths}
 
-    def _files_request(self, ref: str, paths: list[str]) -> Request:
-        query = github_api.files_query(self.repository, ref, paths)
+    def _files_request(self, repository: str, ref: str, paths: list[str]) -> Request:
+        query = github_api.files_query(repository, ref, paths)
         return Request("POST", self.graphql_url, body=query, answered=github_api.GRAPHQL_TIMED_OUT)
 
-    def _blob(self, found: Mapping[str, Any]) -> Exchange[bytes | Unreadable]:
+    def _blob(self, repository: str, found: Mapping[str, Any]) -> Exchange[bytes | Unreadable]:
         """GraphQL's text, or the blobs API's bytes where GraphQL gives none (binary, large)."""
         if not github_api.needs_blob_api(found):
             return str(found["text"]).encode("utf-8")
-        path = self._path(f"git/blobs/{found['oid']}")
+        path = f"/repos/{repository}/git/blobs/{found['oid']}"
         response = yield Request("GET", path, answered=BLOB_GONE)
         if response.status != 200:  # GraphQL named it a moment ago: gone or refused since
             return Unreadable(github_api.blob_refused(response.status, response.data))
@@ -253,8 +255,8 @@ class GitHubRequests(BranchRequests):
         return str(found[0]["sha"]) if found else None
 
     def _resolve_ref(self, op: ResolveRef) -> Exchange[str]:
-        data = yield from self._call("GET", f"commits/{quote(op.ref, safe='')}", per_page=1)
-        return str(data["sha"])
+        path = f"/repos/{op.repository or self.repository}/commits/{quote(op.ref, safe='')}"
+        return str((yield Request("GET", path, {"per_page": 1})).data["sha"])
 
     # --- comments and labels -------------------------------------------------------------
 

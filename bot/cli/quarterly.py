@@ -164,7 +164,7 @@ async def _one_repository(
     when: QuarterlyTime,
 ) -> str:
     """Publish ``repository``'s quarterly issue, or only log it: a line saying which."""
-    library = await run_async(library_at("HEAD"), forge.execute)
+    library = await run_async(library_at("HEAD", repository), forge.execute)
     publish = library.config.quarterly.enabled and not args.dry_run
     recorder = Recorder()
     execute = forge.execute if publish else dry_async(forge.execute, recorder)

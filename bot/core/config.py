@@ -17,6 +17,8 @@ from bot.core.page_kinds import TYPE_FIELD
 from bot.errors import ConfigError
 
 CONFIG_PATH = ".github/tierbot.yml"
+#: The setting naming the settings file a repository's are laid over (Probot's convention).
+EXTENDS = "_extends"
 
 
 class LabelSpec(NamedTuple):
@@ -116,14 +118,26 @@ def _compiled(globs: tuple[str, ...]) -> tuple[wcglob.WcMatcher[str], ...]:
 
 def parse_config(text: str, source: str = CONFIG_PATH) -> Config:
     """Validate a config file's text; a mistake raises ``ConfigError`` naming it."""
+    return config_of(config_mapping(text, source), source)
+
+
+def config_mapping(text: str, source: str = CONFIG_PATH) -> dict[str, Any]:
+    """A config file's settings as its YAML gives them, not yet validated ({}: none)."""
     try:
         data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         raise ConfigError(f"{source}: not valid YAML: {error}") from None
     if data is None:
-        return Config()
+        return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of settings")
+    return data
+
+
+def config_of(settings: Mapping[str, Any], source: str = CONFIG_PATH) -> Config:
+    """Validate settings (``_extends`` aside: ``bot.core.extends`` follows it), ``source``
+    named in errors."""
+    data = {key: value for key, value in settings.items() if key != EXTENDS}
     reader = _Reader(source)
     reader.known(
         data,

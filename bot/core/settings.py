@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
 
-from bot.core.config import CONFIG_PATH, Config, parse_config
+from bot.core.config import CONFIG_PATH, Config, config_mapping, config_of
+from bot.core.extends import Extended, extends_of, laid_over, sets
 from bot.core.rules.policy import Policy, parse_policy
 from bot.errors import ConfigError, RulesError, UsageError
 
@@ -18,6 +19,7 @@ class Settings(NamedTuple):
 
     config: Config
     policy: Policy
+    extended: Extended | None = None  # the owner's settings file under the repository's
 
 
 class Overrides(NamedTuple):
@@ -35,18 +37,61 @@ class Overrides(NamedTuple):
         return self.rules_path or config.rules
 
 
+class Layer(NamedTuple):
+    """One settings file: its settings as read (validated), and how errors name it."""
+
+    settings: Mapping[str, Any]
+    source: str
+
+
+def read_layer(data: bytes, source: str) -> Layer:
+    """A settings file's bytes, checked on their own, so that a mistake names its file."""
+    settings = config_mapping(_text(data, source, ConfigError), source)
+    config_of(settings, source)
+    extends_of(settings, source)
+    return Layer(settings, source)
+
+
+def layered_config(layers: Sequence[Layer], overrides: Overrides = Overrides()) -> Config:
+    """The layers' settings, each laid over those before it, with the overrides' `fail-on`."""
+    settings: Mapping[str, Any] = {}
+    for layer in layers:
+        settings = laid_over(settings, layer.settings)
+    named = " over ".join(layer.source for layer in reversed(layers)) or CONFIG_PATH
+    return overrides.apply(config_of(settings, named))
+
+
+def origin(layers: Sequence[Layer], *keys: str) -> Layer | None:
+    """The layer whose value of the setting at ``keys`` counts: the last that sets it."""
+    return next((layer for layer in reversed(layers) if sets(layer.settings, keys)), None)
+
+
 def config_from(data: bytes | None, source: str, overrides: Overrides = Overrides()) -> Config:
     """The config file ``data`` (None: there is none, the defaults), named ``source`` in
     errors, with the overrides' `fail-on`."""
-    config = Config() if data is None else parse_config(_text(data, source, ConfigError), source)
-    return overrides.apply(config)
+    layers = () if data is None else (read_layer(data, source),)
+    return layered_config(layers, overrides)
 
 
-def policy_from(data: bytes | None, source: str, config: Config, bundled: BundledRules) -> Policy:
+def policy_from(
+    data: bytes | None,
+    source: str,
+    config: Config,
+    bundled: BundledRules,
+    layers: Sequence[Layer] = (),
+) -> Policy:
     """The rules file ``data`` (None: the bundled rules), named ``source`` in errors, with the
-    config's severities."""
+    config's severities; one naming no rule names the layer it came from."""
     text, named = bundled() if data is None else (_text(data, source, RulesError), source)
-    return parse_policy(text, named).with_severities(config.severity)
+    policy = parse_policy(text, named)
+    known = {rule.id for rule in policy.rules}
+    unknown = sorted(rule for rule in config.severity if rule not in known)
+    layer = origin(layers, "severity", unknown[0]) if unknown and len(layers) > 1 else None
+    if layer is not None:
+        raise ConfigError(
+            f"{layer.source}: `severity.{unknown[0]}`: no rule `{unknown[0]}` in {policy.source}"
+        )
+    return policy.with_severities(config.severity)
 
 
 def _text(data: bytes, source: str, error: type[UsageError]) -> str:

@@ -80,6 +80,7 @@ class GetMergeBase(Operation[str]):
 class ReadFiles(Operation[FileContents]):
     ref: str  # a commit SHA
     paths: tuple[str, ...]
+    repository: str | None = None  # OWNER/NAME of another repository (the owner's settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ class ResolveRef(Operation[str]):
     """The commit SHA of a branch, a tag or HEAD (the default branch)."""
 
     ref: str
+    repository: str | None = None  # OWNER/NAME of another repository (the owner's settings)
 
 
 @dataclass(frozen=True, slots=True)

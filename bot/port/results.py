@@ -32,6 +32,7 @@ class PullRequest:
     changed_files: int | None = None  # how many files GitHub counts (it lists 3,000 at most)
     body: str = ""
     state: str = "open"  # open | closed (merged or not)
+    repository: str = ""  # OWNER/NAME of its base, where it is reviewed
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import pytest
 from support.fake_github import FakeGitHub, blob_sha
 from support.forges import REPO
 
-from bot.errors import RetryableError
+from bot.errors import ForgeError, NotFound, RetryableError
 from bot.port import operations as ops
 from bot.port.forge import Forge
 from bot.port.results import CommitStatus, Unreadable
@@ -78,3 +78,44 @@ def test_get_commit_status_is_the_newest_of_its_context(forge: Forge, state: Fak
     assert found == CommitStatus("tierbot", "success", "no new problems", None)
     assert [r.query.get("page") for r in state.log] == [None, "2"]
     assert forge.execute(ops.GetCommitStatus(sha, "other")) is None
+
+
+OWNER_REPO = "octo/.github"
+
+
+def test_another_repository_of_the_owner_is_read_at_its_default_branch(
+    forge: Forge, state: FakeGitHub
+) -> None:
+    state.add_repo(OWNER_REPO, default_branch="trunk")
+    first = state.add_commit(OWNER_REPO, {".github/tierbot.yml": "fail-on: errors\n"})
+    head = state.add_commit(
+        OWNER_REPO, {".github/tierbot.yml": "fail-on: never\n", "logo.md": PNG}, parent=first
+    )
+    state.repo(OWNER_REPO).branches["trunk"] = head
+    state.add_commit(REPO, {".github/tierbot.yml": "mine\n"})  # same paths, another repository
+    state.clear_log()
+
+    sha = forge.execute(ops.ResolveRef("HEAD", OWNER_REPO))
+    found = forge.execute(ops.ReadFiles(sha, (".github/tierbot.yml", "logo.md"), OWNER_REPO))
+
+    assert sha == head
+    assert found == {".github/tierbot.yml": b"fail-on: never\n", "logo.md": PNG}
+    assert [r.path for r in state.log if not r.path.endswith("/graphql")] == [
+        f"/repos/{OWNER_REPO}/commits/HEAD",
+        f"/repos/{OWNER_REPO}/git/blobs/{blob_sha(PNG)}",  # the blob of that repository
+    ]
+
+
+def test_another_repository_not_there_or_refused_is_an_error_with_its_status(
+    forge: Forge, state: FakeGitHub
+) -> None:
+    with pytest.raises(NotFound):
+        forge.execute(ops.ResolveRef("HEAD", OWNER_REPO))
+    state.add_repo(OWNER_REPO)
+    state.add_commit(OWNER_REPO, {"a.md": "a"})
+    state.refuse_reads(f"^/repos/{OWNER_REPO}/")
+
+    with pytest.raises(ForgeError) as refused:
+        forge.execute(ops.ResolveRef("HEAD", OWNER_REPO))
+
+    assert refused.value.status == 403

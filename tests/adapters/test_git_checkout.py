@@ -207,6 +207,23 @@ def test_without_a_forward_forge_they_are_a_usage_error(history: History) -> Non
     assert checkout.login == ACTIONS_LOGIN
 
 
+def test_another_repositorys_files_are_githubs_even_at_a_commit_the_checkout_holds(
+    history: History,
+) -> None:
+    elsewhere = (
+        ResolveRef("HEAD", "octo/.github"),
+        ReadFiles(history.base, ("docs/b.md",), "octo/.github"),
+    )
+    forward = Recorder()
+    checkout = GitCheckout(history.repo.path, forward)
+    assert [checkout.execute(op) for op in elsewhere] == [("forwarded", op) for op in elsewhere]
+
+    alone = GitCheckout(history.repo.path)
+    for op in elsewhere:
+        with pytest.raises(UsageError, match=f"{type(op).__name__} of octo/.github needs GitHub"):
+            alone.execute(op)
+
+
 def test_remote_url_is_origins_else_the_first_remotes(git_repo: GitRepo) -> None:
     assert remote_url(git_repo.path) is None
     git_repo.git("remote", "add", "upstream", "git@github.com:octo/patterns.git")

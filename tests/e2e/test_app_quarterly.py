@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from support.app_site import BOT, LIB, SLUG
 from support.fake_github import FakeGitHub, FakeGitHubServer
+from support.owner_settings import owner_repository
 from support.pages import GOLD, SILVER, page
 
 from bot.cli.main import main
@@ -18,6 +19,7 @@ LIBRARY = {
     f"{LIB}/scaling/sharding.md": page(SILVER, {"last_updated": "2020-01-01"}),
 }
 DAY = "2025-06-01"
+CONFIG = ".github/tierbot.yml"
 
 
 @pytest.fixture
@@ -78,6 +80,25 @@ def test_a_failing_repository_does_not_stop_the_others(
     assert main(["quarterly", "--app", "--date", DAY]) == 1
     out = capsys.readouterr().out
     assert "acme/on: failed: " in out and "beta/docs: Pattern review 2025-Q2: created" in out
+
+
+def test_the_owners_settings_lie_under_a_repositorys_that_extends_them(
+    github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    owner = owner_repository(github, "acme", {CONFIG: "quarterly:\n  labels: [org-review]\n"})
+    assert github.app is not None
+    [acme] = [i for i in github.app.installations.values() if i.account == "acme"]
+    acme.repositories.append(owner)
+    extends = {CONFIG: "_extends: .github\n" + ENABLED}
+    github.add_commit(
+        "acme/on", extends, parent=github.repo("acme/on").branches["main"], branch="main"
+    )
+
+    assert main(["quarterly", "--app", "--date", DAY]) == 0
+
+    [issue] = issues(github, "acme/on")
+    assert issue.labels == ["org-review"]  # the owner's labels, this repository's `enabled`
+    assert "acme/.github: dry run" in capsys.readouterr().out  # `.github` itself: not enabled
 
 
 def test_app_mode_takes_no_repository_and_needs_the_app(

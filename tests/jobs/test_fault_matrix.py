@@ -26,6 +26,8 @@ from bot.errors import TierbotError
 DONE, STOP = "done", "stop"
 OUTCOMES = {"D": DONE, "S": STOP}
 P = f"^/repos/{REPO}"
+#: A repository without settings of its own asks for its owner's: there are none (404).
+OWNER_SETTINGS = r"^/repos/octo/\.github/commits/HEAD$"
 
 
 class Row(NamedTuple):
@@ -54,6 +56,7 @@ REVIEW = [
     ("GetPullRequest", "", "GET", f"{P}/pulls/1$", READS),
     ("ListPullFiles", "", "GET", f"{P}/pulls/1/files$", READS),
     ("ReadFiles", "config", "POST", "^/graphql$", READS),
+    ("ResolveRef", "no .github", "GET", OWNER_SETTINGS, READS),
     ("GetMergeBase", "", "GET", f"{P}/compare/", READS),
     ("ReadFiles", "base", "POST", "^/graphql$", READS),
     ("ReadFiles", "head", "POST", "^/graphql$", READS),
@@ -94,6 +97,7 @@ MATRIX: dict[str, list[tuple[str, str, str, str, str]]] = {
     "quarterly": [
         ("ResolveRef", "HEAD", "GET", f"{P}/commits/HEAD$", READS),
         ("ReadFiles", "config", "POST", "^/graphql$", READS),
+        ("ResolveRef", "no .github", "GET", OWNER_SETTINGS, READS),
         ("ListTree", "", "GET", f"{P}/git/trees/", READS),
         ("ReadFiles", "pages", "POST", "^/graphql$", READS),
         ("ReadFiles", "binary page", "GET", f"{P}/git/blobs/", READS),

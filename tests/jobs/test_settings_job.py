@@ -24,7 +24,7 @@ CUSTOM_RULES = rules_text().encode()
 def test_no_config_file_is_the_defaults_and_the_bundled_policy_in_one_read() -> None:
     script = Script((ReadFiles(SHA, (CONFIG_PATH,)), {CONFIG_PATH: None}))
 
-    config, policy = script.run(settings_job(SHA))
+    config, policy, _ = script.run(settings_job(SHA))
 
     assert config == Config()
     assert policy == default_policy()
@@ -33,7 +33,7 @@ def test_no_config_file_is_the_defaults_and_the_bundled_policy_in_one_read() -> 
 def test_a_config_without_rules_reads_nothing_more() -> None:
     script = Script((ReadFiles(SHA, (CONFIG_PATH,)), {CONFIG_PATH: b"fail-on: errors\n"}))
 
-    config, policy = script.run(settings_job(SHA))
+    config, policy, _ = script.run(settings_job(SHA))
 
     assert config.fail_on == "errors"
     assert policy == default_policy()
@@ -46,7 +46,7 @@ def test_custom_rules_named_by_the_config_are_a_second_read() -> None:
         (ReadFiles(SHA, (RULES,)), {RULES: CUSTOM_RULES}),
     )
 
-    config, policy = script.run(settings_job(SHA))
+    config, policy, _ = script.run(settings_job(SHA))
 
     assert config.rules == RULES
     assert policy.source == f"{RULES} at {SHA[:12]}"
@@ -84,7 +84,7 @@ def test_overridden_rules_are_read_without_the_config_naming_them() -> None:
         (ReadFiles(SHA, (RULES,)), {RULES: CUSTOM_RULES}),
     )
 
-    config, policy = script.run(settings_job(SHA, overrides))
+    config, policy, _ = script.run(settings_job(SHA, overrides))
 
     assert (config.fail_on, config.rules) == ("warnings", None)
     assert [rule.id for rule in policy.rules] == ["needs-title"]

@@ -51,6 +51,12 @@ class AppSite:
 
     # --- seeding ----------------------------------------------------------------------------
 
+    def grant(self, full_name: str) -> None:
+        """Install the App on another repository of the owner as well."""
+        assert self.state.app is not None
+        with self.state.lock:
+            self.state.app.installations[self.installation].repositories.append(full_name)
+
     def open_pull(self, base: dict[str, str], head: dict[str, str | None], **kwargs: Any) -> Pull:
         base_sha = self.state.add_commit(self.full_name, base, branch="main")
         head_sha = self.state.add_commit(self.full_name, head, parent=base_sha, branch="feature")

@@ -60,7 +60,7 @@ LEFT_OUT = (
 )
 REPRODUCE = "; {command} prints it again"
 FOOTER = (
-    "<sub>tierbot {version} · reviewed at {sha}{under} · rules and config from {base} · "
+    "<sub>tierbot {version} · reviewed at {sha}{under} · {settings} · "
     "[what the rules ask]({docs})</sub>"
 )
 UNDER = " · pages under {prefix}"
@@ -164,7 +164,7 @@ def _compose(
     sha = review.links.commit(review.head_sha) if review.head_sha else code("working tree")
     under = UNDER.format(prefix=code(name.prefix)) if name.prefix else ""
     footer = FOOTER.format(
-        version=__version__, sha=sha, under=under, base=revisions.base, docs=RULES_DOCS
+        version=__version__, sha=sha, under=under, settings=revisions.settings, docs=RULES_DOCS
     )
     out += ["---", footer]
     if boxes:

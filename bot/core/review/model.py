@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from bot.core.extends import Extended
 from bot.core.failing import judged_states
 from bot.core.links import Links
 from bot.core.markdown import code
@@ -63,6 +64,16 @@ class Revisions(NamedTuple):
     since: str = ""  # the base as `tierbot fix --since` takes it in a contributor's checkout
     base_sha: str = ""  # the base commit, where the rules and config were read
     fork_point: str = ""  # where head left the base: pages compared there, deleted ones linked
+    extended: Extended | None = None  # the owner's settings file the base's lie over
+
+    @property
+    def settings(self) -> str:
+        """Where the rules and config came from, as the footer says it."""
+        if self.extended is None:
+            return f"rules and config from {self.base}"
+        if self.extended.under_own:
+            return f"rules and config from {self.base}, laid over {self.extended}"
+        return f"rules and config from {self.extended}"
 
     @property
     def base(self) -> str:

@@ -79,7 +79,8 @@ def reviewed_dashboard(
     dashboard` counts it on ``day`` at ``base`` with ``edits`` made (path -> the page with its
     `last_reviewed` set): what the quarter's pull request carries. Offline, as the command is
     by default: what a tick writes depends on the repository alone, so a rerun writes nothing."""
-    config, policy = yield from settings_job(base)
+    settings = yield from settings_job(base, home=links.repository)  # over its owner's
+    config, policy = settings.config, settings.policy
     path = config.quarterly.dashboard
     if not path:
         return None

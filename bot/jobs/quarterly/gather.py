@@ -104,7 +104,8 @@ def quarterly_job(
     request: QuarterlyRequest, library: Library | None = None
 ) -> Job[tuple[Plan, QuarterlyOutcome]]:
     """Review the library (read at HEAD unless given) for ``request.quarter``; publish it."""
-    snap = library if library is not None else (yield from library_at("HEAD"))
+    home = None if request.offline else request.repository
+    snap = library if library is not None else (yield from library_at("HEAD", home))
     quarterly = snap.config.quarterly
     if not quarterly.labels:
         raise ConfigError("`quarterly.labels`: name at least one label; the issue is found by it")

@@ -56,11 +56,13 @@ Contents = dict[str, bytes | Unreadable | None]
 CHART_QUARTERS = 4
 
 
-def library_at(ref: str = "HEAD") -> Job[Library]:
-    """The library at ``ref``: its commit, the settings there, every pattern page, and the
-    CODEOWNERS file GitHub would use there."""
+def library_at(ref: str = "HEAD", home: str | None = None) -> Job[Library]:
+    """The library at ``ref``: its commit, the settings there (over its owner's, for a
+    repository ``home`` on GitHub), every pattern page, and the CODEOWNERS file GitHub would
+    use there."""
     sha = yield from ask(ResolveRef(ref))
-    config, policy = yield from settings_job(sha)
+    settings = yield from settings_job(sha, home=home)
+    config, policy = settings.config, settings.policy
     pages, found = yield from pages_at(sha, config, policy, CODEOWNERS_PATHS)
     return Library(config, policy, sha, tuple(pages), codeowners_text(found))
 

@@ -49,11 +49,13 @@ def judge_pull_request(
     changed lines are the review's suggestions (and the comment says where they wait).
     """
     listed = yield from ask(ListPullFiles(pr.number, pr.changed_files))
-    settings = yield from settings_job(pr.base_sha, overrides)
+    settings = yield from settings_job(pr.base_sha, overrides, home=pr.repository or None)
     fork_point = yield from ask(GetMergeBase(pr.base_sha, pr.head_sha))
     links = Links.of_web_url(pr.html_url)
     # A contributor's checkout names the base branch as the remote's: `origin/main`.
-    revisions = Revisions(pr.base_ref, f"origin/{pr.base_ref}", pr.base_sha, fork_point)
+    revisions = Revisions(
+        pr.base_ref, f"origin/{pr.base_ref}", pr.base_sha, fork_point, settings.extended
+    )
     review = yield from judge(
         listed, revisions, pr.head_sha, settings, full_report, pr.labels, links, suggest
     )
@@ -111,7 +113,7 @@ def judge(
 ) -> Job[Review]:
     """Read the pattern pages among ``listed`` at the fork point and at head, then plan;
     ``suggest``: with GitHub's patches, where the fixes can be suggested."""
-    config, policy = settings
+    config, policy = settings.config, settings.policy
     fork_point = revisions.fork_point
     pattern_files = [f for f in listed.files if config.is_pattern_page(f.path)]
     base = yield from _read(

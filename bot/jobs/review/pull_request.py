@@ -144,7 +144,8 @@ def _review_at_head(
 ) -> Job[tuple[Review, Config, PullRequest, CheckRun | None]]:
     """The review; then another live review's run waited out (it publishes this head's review
     meanwhile); then the pull request read again: its head may have moved meanwhile."""
-    review, (config, _) = yield from gather
+    review, settings = yield from gather
+    config = settings.config
     if claim is not None and run is not None:
         run = yield from await_check_run(run, login, claim)
     now = yield from ask(GetPullRequest(number))

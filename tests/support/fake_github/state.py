@@ -316,6 +316,12 @@ class FakeGitHub:
         for method in ("POST", "PATCH", "PUT", "DELETE"):
             self.inject(Fault(count, 403, body, method=method, path=path))
 
+    def refuse_reads(self, path: str, count: int = 1000) -> None:
+        """Answer the reads of paths matching ``path`` 403 "Resource not accessible by
+        integration", as GitHub does for a token its repository's owner did not grant that."""
+        body = {"message": NOT_ACCESSIBLE, "documentation_url": DOCS}
+        self.inject(Fault(count, 403, body, method="GET", path=path))
+
     def answer_late_next(
         self, count: int = 1, *, method: str | None = None, path: str | None = None
     ) -> None:
