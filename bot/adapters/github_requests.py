@@ -41,11 +41,13 @@ from bot.port.operations import (
     GetPermission,
     GetPullRequest,
     GetRepository,
+    GetTeamMembership,
     LastCommitDates,
     ListCheckRuns,
     ListComments,
     ListIssues,
     ListPullFiles,
+    ListPullReviews,
     ListReviewComments,
     ListTree,
     Operation,
@@ -65,6 +67,7 @@ from bot.port.results import (
     FileList,
     Issue,
     PullRequest,
+    PullReview,
     ReviewComment,
     ReviewCommentDraft,
     Unreadable,
@@ -147,6 +150,8 @@ class GitHubRequests(BranchRequests):
             UpdateCheckRun: self._update_check_run,
             ListReviewComments: self._list_review_comments,
             CreateReview: self._create_review,
+            ListPullReviews: self._list_pull_reviews,
+            GetTeamMembership: self._get_team_membership,
             **self.branch_exchanges(),
         }
 
@@ -280,6 +285,16 @@ class GitHubRequests(BranchRequests):
         }
         data = yield from self._call("POST", f"pulls/{op.number}/reviews", body)
         return str(data["html_url"])
+
+    def _list_pull_reviews(self, op: ListPullReviews) -> Exchange[tuple[PullReview, ...]]:
+        found = yield from pages(self._path(f"pulls/{op.number}/reviews"))
+        return tuple(github_api.pull_review(entry) for entry in found)
+
+    def _get_team_membership(self, op: GetTeamMembership) -> Exchange[str | None]:
+        org, team, user = (quote(name, safe="") for name in (op.org, op.team_slug, op.user))
+        path = f"/orgs/{org}/teams/{team}/memberships/{user}"
+        response = yield Request("GET", path, answered=(404,))
+        return str(response.data["state"]) if response.status == 200 else None
 
     def _update_comment(self, op: UpdateComment) -> Exchange[Comment]:
         path, body = f"issues/comments/{op.comment_id}", {"body": op.body}
