@@ -165,3 +165,34 @@ def issues_edited(
         "repository": repository(full_name),
         "sender": user(sender),
     }
+
+
+def pull_request_review(
+    full_name: str,
+    number: int,
+    base_sha: str,
+    head_sha: str,
+    *,
+    reviewer: str,
+    state: str,
+    review_id: int,
+    action: str = "submitted",
+) -> dict[str, Any]:
+    """A ``pull_request_review`` delivery: ``state`` lower-cased as the webhook has it
+    (approved, changes_requested, commented, dismissed), the pull request as it is now."""
+    payload = pull_request(full_name, number, base_sha, head_sha)
+    html = payload["pull_request"]["html_url"]
+    review = {
+        "id": review_id,
+        "node_id": f"PRR_{review_id}",
+        "user": user(reviewer),
+        "body": None,
+        "commit_id": head_sha,
+        "submitted_at": "2026-12-01T10:00:00Z",
+        "state": state.lower(),
+        "html_url": f"{html}#pullrequestreview-{review_id}",
+        "pull_request_url": payload["pull_request"]["url"],
+        "author_association": "MEMBER",
+        "_links": {"html": {"href": f"{html}#pullrequestreview-{review_id}"}},
+    }
+    return payload | {"action": action, "review": review, "sender": user(reviewer)}
