@@ -164,3 +164,16 @@ def gate_check_run(number: int, review: Review, config: PromotionsConfig, login:
     written = yield from publish_gate_check_run(review.head_sha, gate, config, login)
     log.info("promotion gate: %s (%s)", gate.state, "written" if written else "unchanged")
     return gate.state
+
+
+def gate_commit_status(
+    number: int, review: Review, config: PromotionsConfig
+) -> Job[tuple[CommitStatus, bool] | None]:
+    """`tierbot pr`'s gate after its review: the `tierbot/promotion` status and whether it
+    was written; None when the gate is off, nothing is promoted, or the head moved on."""
+    if not config.enabled:
+        return None
+    gate = yield from gate_at_head(number, review, config)
+    if gate is None:
+        return None
+    return (yield from publish_gate_status(review.head_sha, gate))
