@@ -68,7 +68,7 @@ def mode_for(event_name: str, mode: str) -> str:
     """What the step does: the `mode` input, or what the event calls for."""
     if mode != "auto":
         return mode
-    if event_name in ("pull_request", "pull_request_target"):
+    if event_name in ("pull_request", "pull_request_target", "pull_request_review"):
         return "review"
     if event_name in ("schedule", "workflow_dispatch", "issues"):
         return "quarterly"
