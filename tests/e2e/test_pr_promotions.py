@@ -9,7 +9,7 @@ import pytest
 from support.app_site import BREAKER, GOLD_PAGE
 from support.fake_github import FakeGitHub, FakeGitHubServer
 from support.pr_cli import REPO, open_pull, pr_environment, run_pr
-from support.promotions import BASE, HEAD, LEAD, NEEDS, OTHER, TEAM, approved_by
+from support.promotions import BASE, CONFIG_PATH, HEAD, LEAD, NEEDS, OTHER, TEAM, approved_by
 
 CONTEXT = "tierbot/promotion"
 
@@ -92,3 +92,18 @@ def test_without_a_promotion_no_gate_status(
     _, _, err = run_pr(capsys, number)
     assert gate(github, number) == []
     assert "Promotion gate" not in err
+
+
+def test_a_gate_status_left_at_the_head_says_no_promotion_once_none_is_gated(
+    github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    number = open_pull(github, BASE, HEAD)
+    run_pr(capsys, number)
+    pull = github.issue(REPO, number).pull
+    assert pull is not None
+    # The base moves on to a config without approvers: the head is no longer gated.
+    pull.base_sha = github.add_commit(
+        REPO, {CONFIG_PATH: "fail-on: new-errors\n"}, parent=pull.base_sha
+    )
+    run_pr(capsys, number)
+    assert gate(github, number) == [("pending", NEEDS), ("success", "No promotion")]

@@ -107,8 +107,10 @@ def _untouched_since(
 
 
 def gate_at_head(number: int, review: Review, config: PromotionsConfig) -> Job[Gate | None]:
-    """The gate, unless the head moved on meanwhile (then its own review reports)."""
+    """The gate, unless a promotion's head moved on meanwhile (its own review reports)."""
     gate = yield from evaluate_gate(number, review, config)
+    if gate.state == "none":  # right for that commit whatever the head is now
+        return gate
     now = yield from ask(GetPullRequest(number))
     return gate if now.head_sha == review.head_sha else None
 
@@ -155,9 +157,8 @@ def publish_gate_status(head_sha: str, gate: Gate) -> Job[tuple[CommitStatus, bo
 
 
 def gate_check_run(number: int, review: Review, config: PromotionsConfig, login: str) -> Job[str]:
-    """The App's gate after a review (or an approval): its state's name, for the log."""
-    if not config.enabled:
-        return "off"
+    """The App's gate after a review (or an approval): its state's name, for the log. With
+    the gate off, a run left at the head from before still says "No promotion"."""
     gate = yield from gate_at_head(number, review, config)
     if gate is None:
         return "superseded"
@@ -170,9 +171,8 @@ def gate_commit_status(
     number: int, review: Review, config: PromotionsConfig
 ) -> Job[tuple[CommitStatus, bool] | None]:
     """`tierbot pr`'s gate after its review: the `tierbot/promotion` status and whether it
-    was written; None when the gate is off, nothing is promoted, or the head moved on."""
-    if not config.enabled:
-        return None
+    was written; None when nothing is promoted and no such status is there, or the head moved
+    on."""
     gate = yield from gate_at_head(number, review, config)
     if gate is None:
         return None
