@@ -23,6 +23,7 @@ router = Router()
 
 #: What a reviewer can do that changes whose approval stands.
 DECIDING_ACTIONS = ("submitted", "dismissed", "edited")
+COMMENTED = "a review that only comments: the promotion gate stands as it was"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,11 @@ def gate_job(work: GateWork, login: str) -> Job[str]:
 
 
 async def review_changed(event: sansio.Event, intake: Intake) -> None:
-    """A review submitted, dismissed or edited: decide the gate again."""
+    """A review submitted, dismissed or edited: decide the gate again, unless it only comments
+    (tierbot's own suggestions among them): a comment leaves every approval as it was."""
+    if field(event.data, "review.state", str).lower() == "commented":
+        log.info(COMMENTED)
+        return
     intake.queue(GateWork(*intake.origin, field(event.data, "pull_request.number", int)))
 
 

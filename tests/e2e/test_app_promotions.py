@@ -78,8 +78,14 @@ def test_an_approver_lets_a_promotion_through_and_a_stranger_does_not(
     assert [r for r in site.completed(pull.head) if r["name"] == "tierbot"] == [review_run]
 
     github.state.clear_log()
-    decided(server, site.review(pull, "stranger", "COMMENTED"), "approved")
+    decided(server, site.review(pull, LEAD), "approved")
     assert site.landed_writes() == {}  # a rerun writes nothing already right
+
+    github.state.clear_log()
+    commented = site.review(pull, "stranger", "COMMENTED")
+    assert server.deliver(commented).status == 202
+    server.wait_for(lambda: server.logged(rf"\[{commented.id}\] .*only comments"), "the skip")
+    assert github.state.log == []  # a comment decides nothing: GitHub is not even asked
 
 
 def test_a_team_member_approves_and_a_pending_one_does_not(
