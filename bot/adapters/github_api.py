@@ -25,7 +25,6 @@ from bot.port.results import (
     FileList,
     Issue,
     PullRequest,
-    PullReview,
     ReviewComment,
     Signature,
 )
@@ -124,12 +123,6 @@ def comment(data: Mapping[str, Any]) -> Comment:
 def review_comment(data: Mapping[str, Any]) -> ReviewComment:
     author = login_of(data.get("user"))
     return ReviewComment(data["id"], data.get("body") or "", author, data["path"], data.get("line"))
-
-
-def pull_review(data: Mapping[str, Any]) -> PullReview:
-    # A pending review has no commit yet; it decides nothing.
-    commit = data.get("commit_id") or ""
-    return PullReview(data["id"], login_of(data.get("user")), data["state"], commit)
 
 
 def issue(data: Mapping[str, Any]) -> Issue:

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.adapters import github_api
-from bot.adapters.github_branches import BranchRequests
+from bot.adapters.github_approvals import ApprovalRequests
 from bot.adapters.github_exchange import Exchange, Request, pages, together
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
@@ -41,13 +41,11 @@ from bot.port.operations import (
     GetPermission,
     GetPullRequest,
     GetRepository,
-    GetTeamMembership,
     LastCommitDates,
     ListCheckRuns,
     ListComments,
     ListIssues,
     ListPullFiles,
-    ListPullReviews,
     ListReviewComments,
     ListTree,
     Operation,
@@ -67,7 +65,6 @@ from bot.port.results import (
     FileList,
     Issue,
     PullRequest,
-    PullReview,
     ReviewComment,
     ReviewCommentDraft,
     Unreadable,
@@ -113,7 +110,7 @@ def _review_comment(draft: ReviewCommentDraft) -> dict[str, Any]:
     return shaped
 
 
-class GitHubRequests(BranchRequests):
+class GitHubRequests(ApprovalRequests):
     """The exchanges of the operations GitHub answers, for one repository."""
 
     def __init__(self, repository: str, graphql_url: str) -> None:
@@ -150,9 +147,8 @@ class GitHubRequests(BranchRequests):
             UpdateCheckRun: self._update_check_run,
             ListReviewComments: self._list_review_comments,
             CreateReview: self._create_review,
-            ListPullReviews: self._list_pull_reviews,
-            GetTeamMembership: self._get_team_membership,
             **self.branch_exchanges(),
+            **self.approval_exchanges(),
         }
 
     def exchange(self, op: Operation[Any]) -> Exchange[Any]:
@@ -285,16 +281,6 @@ class GitHubRequests(BranchRequests):
         }
         data = yield from self._call("POST", f"pulls/{op.number}/reviews", body)
         return str(data["html_url"])
-
-    def _list_pull_reviews(self, op: ListPullReviews) -> Exchange[tuple[PullReview, ...]]:
-        found = yield from pages(self._path(f"pulls/{op.number}/reviews"))
-        return tuple(github_api.pull_review(entry) for entry in found)
-
-    def _get_team_membership(self, op: GetTeamMembership) -> Exchange[str | None]:
-        org, team, user = (quote(name, safe="") for name in (op.org, op.team_slug, op.user))
-        path = f"/orgs/{org}/teams/{team}/memberships/{user}"
-        response = yield Request("GET", path, answered=(404,))
-        return str(response.data["state"]) if response.status == 200 else None
 
     def _update_comment(self, op: UpdateComment) -> Exchange[Comment]:
         path, body = f"issues/comments/{op.comment_id}", {"body": op.body}

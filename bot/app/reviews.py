@@ -42,8 +42,10 @@ class ReviewWork(Work):
         names, the head *then* is the one worth reviewing. Anyone's ungated ask lifts the
         permission gate.
         """
-        if not isinstance(newer, ReviewWork):  # the promotion gate: this review decides it
-            return dataclasses.replace(self, deliveries=self.deliveries + newer.deliveries)
+        if not isinstance(newer, ReviewWork):
+            # GitHub's ask to decide the promotion gate: this review decides it, whoever asked.
+            deliveries = self.deliveries + newer.deliveries
+            return dataclasses.replace(self, deliveries=deliveries, requesters=())
         gated = self.requesters and newer.requesters
         return ReviewWork(
             self.installation,
