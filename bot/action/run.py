@@ -30,10 +30,12 @@ from bot.core.limits import SUMMARY_LIMIT
 from bot.core.quarterly.body import preview
 from bot.core.quarterly.facts import parse_quarter, quarter_of
 from bot.core.review.comment import render_review
+from bot.core.review.gate_text import gate_output
 from bot.core.rules import report
 from bot.core.rules.formats.text import as_text
 from bot.errors import UsageError
 from bot.jobs.quarterly.gather import QuarterlyRequest, quarterly_job
+from bot.jobs.review.promotion_gate import gate_at_head
 from bot.jobs.review.pull_request import review_and_publish
 from bot.jobs.settings import settings_job
 from bot.port.drive import Recorder, dry
@@ -114,6 +116,9 @@ def _review(
         append_summary(env.get("GITHUB_STEP_SUMMARY"), f"### tierbot\n\n{moved}\n")
         write_outputs(env.get("GITHUB_OUTPUT"), {"conclusion": "neutral"})
         return 0
+    gate = None
+    if published is not None and outcome.promotions.enabled:  # the head reviewed is the head
+        gate = drive(gate_at_head(number, review, outcome.promotions), execute)
     annotations, left = review_annotations(review, outcome.fail_on)
     for line in annotations:
         print(line)
@@ -135,6 +140,11 @@ def _review(
         print(
             f"::notice title=tierbot: no suggestions::{suggested.problem or suggested.cannot_write}"
         )
+    if gate is not None and gate.state != "none":
+        said = gate_output(gate, outcome.promotions.tiers)
+        level = "error" if gate.state == "required" else "notice"
+        print(f"::{level} title=tierbot promotion gate::{said.title}")
+        summary += f"\n{said.summary}\n"
     append_summary(env.get("GITHUB_STEP_SUMMARY"), summary)
     errors = review.total("new", "error") + review.total("existing", "error")
     write_outputs(
@@ -149,7 +159,8 @@ def _review(
         ),
     )
     print(f"tierbot: {review.conclusion}: {review.summary}")
-    return 1 if review.conclusion == "failure" else 0
+    waiting = gate is not None and gate.state == "required"  # an approval re-runs the workflow
+    return 1 if review.conclusion == "failure" or waiting else 0
 
 
 def _check(

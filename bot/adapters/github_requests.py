@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.adapters import github_api
-from bot.adapters.github_branches import BranchRequests
+from bot.adapters.github_approvals import ApprovalRequests
 from bot.adapters.github_exchange import Exchange, Request, pages, together
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
@@ -110,7 +110,7 @@ def _review_comment(draft: ReviewCommentDraft) -> dict[str, Any]:
     return shaped
 
 
-class GitHubRequests(BranchRequests):
+class GitHubRequests(ApprovalRequests):
     """The exchanges of the operations GitHub answers, for one repository."""
 
     def __init__(self, repository: str, graphql_url: str) -> None:
@@ -148,6 +148,7 @@ class GitHubRequests(BranchRequests):
             ListReviewComments: self._list_review_comments,
             CreateReview: self._create_review,
             **self.branch_exchanges(),
+            **self.approval_exchanges(),
         }
 
     def exchange(self, op: Operation[Any]) -> Exchange[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from bot.app.work import Intake, Work
 from bot.jobs.permission import may_write, permission_of
 from bot.jobs.review.claim import new_claim
+from bot.jobs.review.promotion_gate import gate_check_run
 from bot.jobs.review.pull_request import PullRequestOutcome, review_and_publish
 from bot.port.operations import Job
 
@@ -40,7 +42,10 @@ class ReviewWork(Work):
         names, the head *then* is the one worth reviewing. Anyone's ungated ask lifts the
         permission gate.
         """
-        assert isinstance(newer, ReviewWork)  # the same key: the same kind
+        if not isinstance(newer, ReviewWork):
+            # GitHub's ask to decide the promotion gate: this review decides it, whoever asked.
+            deliveries = self.deliveries + newer.deliveries
+            return dataclasses.replace(self, deliveries=deliveries, requesters=())
         gated = self.requesters and newer.requesters
         return ReviewWork(
             self.installation,
@@ -114,4 +119,5 @@ def review_job(work: ReviewWork, login: str) -> Job[str]:
         outcome.check_run_url or "none",
         outcome.suggested.posted if outcome.suggested else 0,
     )
+    yield from gate_check_run(work.number, outcome.review, outcome.promotions, login)
     return "published"

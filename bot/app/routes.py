@@ -7,7 +7,7 @@ from typing import Any
 
 from gidgethub.routing import Router
 
-from bot.app import checks, comments, installations, pulls, quarterly_ticks
+from bot.app import checks, comments, installations, promotions, pulls, quarterly_ticks
 
 
 class Routes(Router):
@@ -32,5 +32,10 @@ class Routes(Router):
 
 #: One module per concern under bot/app/, each with its own router and the work it queues.
 ROUTER = Routes(
-    pulls.router, checks.router, comments.router, installations.router, quarterly_ticks.router
+    pulls.router,
+    checks.router,
+    comments.router,
+    installations.router,
+    quarterly_ticks.router,
+    promotions.router,
 )

@@ -18,6 +18,7 @@ from bot.errors import UsageError
 from bot.jobs.review.claim import new_claim
 from bot.jobs.review.commit_status import StatusOutcome, with_commit_status
 from bot.jobs.review.gather import review_range
+from bot.jobs.review.promotion_gate import gate_commit_status
 from bot.jobs.review.pull_request import review_and_publish
 from bot.jobs.review.suggestions import SuggestionOutcome
 from bot.port.drive import Recorder, dry, run
@@ -92,9 +93,19 @@ def run_pr(args: argparse.Namespace) -> int:
     if suggested and (suggested.review_url or suggested.problem or suggested.cannot_write):
         print(f"Suggestions: {_suggestions(suggested)}", file=sys.stderr)
     if status is not None and not args.dry_run:  # a dry run lists it with the writes
-        done = "set" if written else "already set"
-        print(f"Commit status: {status.state} ({done})", file=sys.stderr)
+        print(f"Commit status: {status.state} ({_done(written)})", file=sys.stderr)
+    if not args.no_status and published is not None and not published.cannot_write:
+        gating = gate_commit_status(int(match["number"]), outcome.review, outcome.promotions)
+        gated = run(gating, execute)
+        if gated is not None and not args.dry_run:
+            gate, gate_written = gated
+            said = f"{gate.state}: {gate.description} ({_done(gate_written)})"
+            print(f"Promotion gate: {said}", file=sys.stderr)
     return 1 if outcome.review.conclusion == "failure" else 0
+
+
+def _done(written: bool) -> str:
+    return "set" if written else "already set"
 
 
 def _suggestions(outcome: SuggestionOutcome) -> str:

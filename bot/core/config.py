@@ -14,6 +14,7 @@ from wcmatch import glob as wcglob
 from bot.core.documents import SafeLoader
 from bot.core.failing import FAIL_ON
 from bot.core.page_kinds import TYPE_FIELD
+from bot.core.tiers import TIERS
 from bot.errors import ConfigError
 
 CONFIG_PATH = ".github/tierbot.yml"
@@ -63,6 +64,17 @@ class QuarterlyConfig(NamedTuple):
     dashboard: str | None = None  # the health dashboard page the quarter's pull request refreshes
 
 
+class PromotionsConfig(NamedTuple):
+    """The promotion gate: a page raised to one of ``tiers`` waits for one of ``approvers``."""
+
+    tiers: tuple[str, ...] = ("gold",)
+    approvers: tuple[str, ...] = ()  # logins and `org/team` slugs; none: no gate
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.approvers)
+
+
 class Config(NamedTuple):
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
@@ -72,6 +84,7 @@ class Config(NamedTuple):
     labels: Mapping[str, LabelSpec] = DEFAULT_LABELS
     fail_on: str = "new-errors"
     quarterly: QuarterlyConfig = QuarterlyConfig()
+    promotions: PromotionsConfig = PromotionsConfig()
 
     def is_pattern_page(self, path: str) -> bool:
         """Whether a repository-relative POSIX path is one tierbot checks, by the globs.
@@ -142,7 +155,17 @@ def config_of(settings: Mapping[str, Any], source: str = CONFIG_PATH) -> Config:
     reader.known(
         data,
         "",
-        ("include", "exclude", "types", "rules", "severity", "labels", "fail-on", "quarterly"),
+        (
+            "include",
+            "exclude",
+            "types",
+            "rules",
+            "severity",
+            "labels",
+            "fail-on",
+            "quarterly",
+            "promotions",
+        ),
     )
     config = Config()
     changes: dict[str, Any] = {}
@@ -161,6 +184,8 @@ def config_of(settings: Mapping[str, Any], source: str = CONFIG_PATH) -> Config:
         changes["fail_on"] = reader.choice(data["fail-on"], "fail-on", FAIL_ON)
     if "quarterly" in data:
         changes["quarterly"] = reader.quarterly(data["quarterly"])
+    if "promotions" in data:
+        changes["promotions"] = reader.promotions(data["promotions"])
     return config._replace(**changes)
 
 
@@ -276,3 +301,23 @@ class _Reader:
         }
         max_requests = self.number(data.get("max-requests", 30), "quarterly.health.max-requests")
         return HealthConfig(repos, max_requests)
+
+    def promotions(self, value: Any) -> PromotionsConfig:
+        data = self.mapping(value, "promotions")
+        self.known(data, "promotions.", ("tiers", "approvers"))
+        tiers = PromotionsConfig().tiers
+        if "tiers" in data:
+            tiers = self.strings(data["tiers"], "promotions.tiers", at_least_one=True)
+            for tier in tiers:
+                self.choice(tier, "promotions.tiers", TIERS)
+        approvers = self.strings(data.get("approvers", []), "promotions.approvers")
+        for approver in approvers:
+            if not _APPROVER.fullmatch(approver):
+                raise self.fail(
+                    "promotions.approvers", f"{approver!r} is neither a login nor `org/team`"
+                )
+        return PromotionsConfig(tiers, approvers)
+
+
+#: A login, or an organisation's login and a team's slug.
+_APPROVER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?")

@@ -37,6 +37,12 @@ def code(text: str, in_table: bool = False) -> str:
     return span.replace("|", r"\|") if in_table else span
 
 
+def code_list(items: list[str] | tuple[str, ...]) -> str:
+    """``a``, ``b`` or ``c``: each in a code span, so logins and teams are shown, never pinged."""
+    shown = [code(item) for item in items]
+    return ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else "".join(shown)
+
+
 def message(text: str) -> str:
     """A rule's message: its `code spans` (trusted template markup) kept, the rest escaped.
 

@@ -25,6 +25,16 @@ def tier_of(meta: Mapping[str, Any] | None) -> str | None:
     return value if isinstance(value, str) and value in TIERS else None
 
 
+def tier_rank(tier: str | None) -> int:
+    """Where a tier stands: none (or a tier that is not one) 0, bronze 1, silver 2, gold 3."""
+    return len(TIERS) - TIERS.index(tier) if tier in TIERS else 0
+
+
+def promotes(base: str | None, head: str | None) -> bool:
+    """Whether going from tier ``base`` to ``head`` raises a page (none → gold does)."""
+    return tier_rank(head) > tier_rank(base)
+
+
 def banner_tier(body: str) -> tuple[str, int] | None:
     """The tier named by the body's first tier banner, and its 0-based line in the body."""
     found = first_tier_banner(body)

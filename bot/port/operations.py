@@ -19,6 +19,7 @@ from bot.port.results import (
     FileList,
     Issue,
     PullRequest,
+    PullReview,
     ReviewComment,
     ReviewCommentDraft,
     Signature,
@@ -254,6 +255,22 @@ class ListReviewComments(Operation[tuple[ReviewComment, ...]]):
     """The pull request's line comments, oldest first."""
 
     number: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListPullReviews(Operation[tuple[PullReview, ...]]):
+    """The pull request's reviews, oldest first."""
+
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class GetTeamMembership(Operation[str | None]):
+    """The user's membership of the organisation's team: active | pending; None: none."""
+
+    org: str
+    team_slug: str
+    user: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 # What tierbot sends rather than reads, so the pure core builds it; the port names it here.
+# A review of a pull request is read, but the promotion gate judges it: the core defines it.
 from bot.core.review.check_run import CheckAnnotation as CheckAnnotation
+from bot.core.review.gate import PullReview as PullReview
 from bot.core.review.suggestions import ReviewCommentDraft as ReviewCommentDraft
 
 # A file there but not read: the pure core judges it, so the core defines it.

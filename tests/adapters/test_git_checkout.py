@@ -14,7 +14,9 @@ from bot.port.forge import ACTIONS_LOGIN
 from bot.port.operations import (
     CompareCommits,
     GetMergeBase,
+    GetTeamMembership,
     ListComments,
+    ListPullReviews,
     ListTree,
     Operation,
     ReadFiles,
@@ -204,6 +206,9 @@ def test_without_a_forward_forge_they_are_a_usage_error(history: History) -> Non
     checkout = GitCheckout(history.repo.path)
     with pytest.raises(UsageError, match="ListComments needs GitHub"):
         checkout.execute(ListComments(7))
+    for approvals in (ListPullReviews(7), GetTeamMembership("acme", "maintainers", "ana")):
+        with pytest.raises(UsageError, match=f"{type(approvals).__name__} needs GitHub"):
+            checkout.execute(approvals)
     assert checkout.login == ACTIONS_LOGIN
 
 

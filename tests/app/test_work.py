@@ -18,6 +18,7 @@ from bot.app import examine as examining
 from bot.app.delivery import Verified
 from bot.app.examine import Asked, examine
 from bot.app.metrics import AppMetrics
+from bot.app.promotions import GateWork
 from bot.app.reviews import ReviewWork
 from bot.app.routes import ROUTER, Routes
 from bot.app.scheduler import Offer, Scheduler
@@ -130,3 +131,14 @@ def test_a_review_is_one_per_pull_request_newest_head_first() -> None:
     assert not first.covers(review(None, "d-2")) and not first.covers(second)
     assert str(first) == f"review of {REPO}#3"
     assert Work.from_json(json.loads(json.dumps(second.to_json()))) == second
+
+
+def test_a_gate_ask_is_one_with_the_review_of_its_pull_request() -> None:
+    gate = GateWork(7, REPO, ("d-3",), "pull_request_review.submitted", 3)
+    gated = review("a" * 40, "d-1", requesters=("octo",))
+    assert gate.key == gated.key  # never run beside a review, which decides the gate too
+    # A review queued decides the gate, whoever asked for it; a review asked later replaces it.
+    assert gated.merged(gate) == review("a" * 40, "d-1", "d-3")
+    assert gate.merged(gated) == replace(gated, deliveries=("d-3", "d-1"))
+    assert not gated.covers(gate)  # a review running may have read the reviews before it
+    assert Work.from_json(json.loads(json.dumps(gate.to_json()))) == gate

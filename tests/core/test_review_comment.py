@@ -9,7 +9,7 @@ import pytest
 from cmarkgfm.cmark import Options
 from support.pages import BRONZE, GOLD, SILVER, default_policy, page
 
-from bot.core.config import Config
+from bot.core.config import Config, PromotionsConfig
 from bot.core.links import Links, github_remote
 from bot.core.review.comment import render_review
 from bot.core.review.headline import HEADLINE_LIMIT
@@ -25,9 +25,11 @@ UNTIERED = page(GOLD, {"excellence_tier": None})
 FOLD = re.compile(r"<details>.*?</details>", re.S)
 
 
-def review(*changes: ChangedPage, severity: dict[str, str] | None = None) -> Review:
+def review(
+    *changes: ChangedPage, severity: dict[str, str] | None = None, config: Config | None = None
+) -> Review:
     policy = default_policy().with_severities(severity or {})
-    return review_pages(changes, Config(), policy, head_sha=HEAD, links=LINKS)
+    return review_pages(changes, config or Config(), policy, head_sha=HEAD, links=LINKS)
 
 
 def modified(name: str, base: str, head: str) -> ChangedPage:
@@ -159,6 +161,28 @@ def test_a_tier_change_a_rule_makes_blocking_gets_a_box_to_tick() -> None:
     result = review(modified("c.md", page(GOLD), page(SILVER)), severity={"tier-changed": "error"})
     assert result.conclusion == "failure"
     assert f"\n- [ ] ❌ 🏆 gold → 🥈 silver: {linked('c.md')}\n" in result.comment
+
+
+def test_a_gated_promotion_says_whose_approval_it_needs_once() -> None:
+    gated = Config(promotions=PromotionsConfig(approvers=("lead", "acme/maintainers")))
+    changes = (
+        modified("a.md", page(SILVER), page(GOLD)),
+        modified("b.md", page(SILVER), page(GOLD)),
+        modified("c.md", page(GOLD), page(SILVER)),
+    )
+    comment = review(*changes, config=gated).comment
+    needs = " — needs approval from `lead` or `acme/maintainers`"
+    assert f"🥈 silver → 🏆 gold: {linked('a.md')}, {linked('b.md')}{needs}\n" in comment
+    assert comment.count("needs approval") == 1  # the demotion needs nobody's
+    assert "needs approval" not in review(*changes).comment  # no approvers: no gate
+
+
+def test_a_new_page_at_a_gated_tier_says_whose_approval_it_needs() -> None:
+    gated = Config(promotions=PromotionsConfig(approvers=("lead",)))
+    new = ChangedPage(f"{LIB}/n.md", "added", head=page(GOLD).encode())
+    comment = review(new, config=gated).comment
+    assert f"new page → 🏆 gold: {linked('n.md')} — needs approval from `lead`\n" in comment
+    assert "new page →" not in review(new).comment  # ungated, a new page is no tier change
 
 
 def test_fixed_problems_say_what_was_done_with_their_pages() -> None:

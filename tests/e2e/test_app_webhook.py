@@ -250,6 +250,7 @@ HANDLED = {
     "check_suite": ("requested", "rerequested"),
     "issue_comment": ("created",),
     "issues": ("edited",),
+    "pull_request_review": ("submitted", "dismissed", "edited"),
     "installation": ("created", "deleted", "suspend"),
     "installation_repositories": ("added", "removed"),
 }
@@ -260,6 +261,7 @@ NOT_HANDLED = {
     "issue_comment": ("edited", "deleted"),
     "issues": ("opened", "closed", "labeled"),
     "push": (None,),
+    "pull_request_review_comment": ("created",),
 }
 
 
@@ -279,6 +281,7 @@ def test_the_manifest_asks_for_the_events_the_routers_handle_and_no_more() -> No
         "pull_requests": "write",
         "issues": "write",
         "checks": "write",
+        "members": "read",  # an organisation's: who is in a team that approves promotions
     }
     assert ROUTER.events == set(HANDLED)  # any other event is answered unparsed
     assert all(routed(e, a) for e, actions in HANDLED.items() for a in actions)

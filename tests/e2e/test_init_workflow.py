@@ -25,6 +25,21 @@ def workflow(library: GitRepo, capsys) -> Workflow:
     return Workflow(library.path / ".github/workflows/tierbot.yml")
 
 
+def approval(opened: dict, action: str) -> dict:
+    """A maintainer's approval of the head of the pull request ``opened`` announced."""
+    pull = opened["pull_request"]
+    return events.pull_request_review(
+        REPO,
+        opened["number"],
+        pull["base"]["sha"],
+        pull["head"]["sha"],
+        reviewer="maintainer",
+        state="approved",
+        review_id=1,
+        action=action,
+    )
+
+
 def test_a_pull_request_runs_the_review_job_and_an_approval_reruns_it(
     workflow, run_workflow, fake_github, library
 ) -> None:
@@ -43,14 +58,14 @@ def test_a_pull_request_runs_the_review_job_and_an_approval_reruns_it(
 
     fake_github.state.clear_log()
     for action in ("submitted", "dismissed"):
-        review = events.pull_request_review(opened, "maintainer", action=action)
+        review = approval(opened, action)
         assert workflow.jobs_for("pull_request_review", review) == ["review"]
         assert workflow.concurrency_group("review", "pull_request_review", review) == group
         again = run_workflow(workflow, "review", "pull_request_review", review, library.path)
         assert again.returncode == 1, again.stderr  # the same review, read again
         assert again.annotations() == run.annotations()
     assert fake_github.state.writes() == []
-    edited = events.pull_request_review(opened, "maintainer", action="edited")
+    edited = approval(opened, "edited")
     assert workflow.jobs_for("pull_request_review", edited) == []  # not a trigger
 
 

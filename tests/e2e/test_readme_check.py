@@ -10,7 +10,7 @@ from support.readme import ROOT, readme_section
 
 from bot.adapters.files import load_policy
 from bot.cli import main as cli
-from bot.core.config import Config, QuarterlyConfig, parse_config
+from bot.core.config import Config, PromotionsConfig, QuarterlyConfig, parse_config
 
 #: A console block: ``$ tierbot check ARGS`` on its first line, the output after it.
 CONSOLE = re.compile(r"```console\n\$ (tierbot check[^\n]*)\n(.*?)```", re.S)
@@ -66,8 +66,9 @@ def test_configuration_example_is_the_defaults_and_every_setting_is_described():
     section = readme_section("Configuration")
     [example] = re.findall(r"```yaml\n(# \.github/tierbot\.yml: every value.*?)```", section, re.S)
     assert parse_config(example) == Config()
-    settings = [f for f in Config._fields if f != "quarterly"]
+    settings = [f for f in Config._fields if f not in ("quarterly", "promotions")]
     settings += [f"quarterly.{f}" for f in QuarterlyConfig._fields if f != "health"]
+    settings += [f"promotions.{f}" for f in PromotionsConfig._fields]
     for name in settings:
         assert f"\n| `{name.replace('_', '-')}` |" in section, name
 

@@ -114,6 +114,20 @@ class AppSite:
             deliveries.delivery("pull_request", edited),
         ]
 
+    def review(self, pull: Pull, reviewer: str, state: str = "APPROVED") -> Delivery:
+        """``reviewer`` reviews the pull request at its head on the fake; the delivery of it."""
+        review_id = self.state.add_review(self.full_name, pull.number, reviewer, state)
+        return deliveries.pull_request_review(
+            self.full_name,
+            pull.number,
+            pull.base,
+            pull.head,
+            installation_id=self.installation,
+            reviewer=reviewer,
+            state=state,
+            review_id=review_id,
+        )
+
     def comment(self, pull: Pull, body: str, author: str) -> Delivery:
         return deliveries.issue_comment(
             self.full_name, pull.number, body, author=author, installation_id=self.installation

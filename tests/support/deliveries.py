@@ -90,6 +90,21 @@ def pull_request(
     return delivery("pull_request", payload, delivery_id=delivery_id)
 
 
+def pull_request_review(
+    full_name: str,
+    number: int,
+    base_sha: str,
+    head_sha: str,
+    *,
+    installation_id: int,
+    **fields: Any,
+) -> Delivery:
+    """A ``pull_request_review`` delivery (``events.pull_request_review``'s fields)."""
+    payload = events.pull_request_review(full_name, number, base_sha, head_sha, **fields)
+    payload["installation"] = installation(installation_id)
+    return delivery("pull_request_review", payload)
+
+
 def _pull_reference(full_name: str, number: int, base_sha: str, head_sha: str) -> dict[str, Any]:
     """A pull request as check runs and suites list it: number, head and base, repo ids."""
     repo = events.repository(full_name)

@@ -168,31 +168,34 @@ def issues_edited(
 
 
 def pull_request_review(
-    pull: dict[str, Any], reviewer: str, *, state: str = "approved", action: str = "submitted"
+    full_name: str,
+    number: int,
+    base_sha: str,
+    head_sha: str,
+    *,
+    reviewer: str,
+    state: str,
+    review_id: int,
+    action: str = "submitted",
 ) -> dict[str, Any]:
-    """A ``pull_request_review`` delivery: ``reviewer`` reviewed the head of the pull request
-    of the ``pull_request`` delivery ``pull`` (``state`` in lower case, as webhooks say it)."""
-    pr = pull["pull_request"]
-    review_id = _id(f"{pr['html_url']} {reviewer} {state}")
+    """A ``pull_request_review`` delivery: ``state`` lower-cased as the webhook has it
+    (approved, changes_requested, commented, dismissed), the pull request as it is now."""
+    payload = pull_request(full_name, number, base_sha, head_sha)
+    html = payload["pull_request"]["html_url"]
     review = {
         "id": review_id,
-        "node_id": f"MDE3OlB1bGxSZXF1ZXN0UmV2aWV3{review_id}",
+        "node_id": f"PRR_{review_id}",
         "user": user(reviewer),
         "body": None,
-        "commit_id": pr["head"]["sha"],
-        "submitted_at": "2026-05-01T09:30:00Z",
-        "state": state,
-        "html_url": f"{pr['html_url']}#pullrequestreview-{review_id}",
-        "pull_request_url": pr["url"],
+        "commit_id": head_sha,
+        "submitted_at": "2026-12-01T10:00:00Z",
+        "state": state.lower(),
+        "html_url": f"{html}#pullrequestreview-{review_id}",
+        "pull_request_url": payload["pull_request"]["url"],
         "author_association": "MEMBER",
+        "_links": {"html": {"href": f"{html}#pullrequestreview-{review_id}"}},
     }
-    return {
-        "action": action,
-        "review": review,
-        "pull_request": pr,
-        "repository": pull["repository"],
-        "sender": user(reviewer),
-    }
+    return payload | {"action": action, "review": review, "sender": user(reviewer)}
 
 
 def workflow_dispatch(

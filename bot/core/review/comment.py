@@ -146,7 +146,7 @@ def _compose(
     if boxes:
         out.append(markers.DONE_HERE)
     out.append("")
-    tiers = tier_changes(pages, name, detail, boxes)
+    tiers = tier_changes(pages, name, detail, boxes, review.promotions)
     done = fixed(pages, name, detail)
     for title, section in ((TIERS_TITLE, tiers), (FIXED_TITLE, done)):
         if section.lines:

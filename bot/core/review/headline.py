@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.core.review.model import PageReview
 from bot.core.rules.report import plural
-from bot.core.tiers import TIERS
+from bot.core.tiers import promotes
 
 #: Characters of the comment's headline, its `### ❌ tierbot: ` heading included.
 HEADLINE_LIMIT = 120
@@ -28,7 +28,7 @@ def tier_change(base: str | None, head: str | None) -> str:
         return "first tier"
     if head is None:
         return "tier removed"
-    return "promotion" if TIERS.index(head) < TIERS.index(base) else "demotion"
+    return "promotion" if promotes(base, head) else "demotion"
 
 
 def verdict(pages: Sequence[PageReview], counts: Counter[tuple[str, str]]) -> str:

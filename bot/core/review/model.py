@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from bot.core.config import PromotionsConfig
 from bot.core.extends import Extended
 from bot.core.failing import judged_states
 from bot.core.links import Links
@@ -101,6 +102,7 @@ class Review(NamedTuple):
     comment: str = ""  # the sticky comment's body, ready to post
     links: Links = Links()  # the pages at ``head_sha`` on GitHub, when the repository is known
     revisions: Revisions = Revisions()
+    promotions: PromotionsConfig = PromotionsConfig()  # the promotion gate the comment names
 
     @property
     def suggestions(self) -> tuple[SuggestedEdit, ...]:

@@ -73,6 +73,7 @@ def review_pages(
         head_sha,
         links=at_head,
         revisions=revisions,
+        promotions=config.promotions,
     )
     return review._replace(comment=render_review(review, full_report=full_report))
 

@@ -7,8 +7,10 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.core import markers
+from bot.core.config import PromotionsConfig
 from bot.core.links import Links
-from bot.core.markdown import code, message
+from bot.core.markdown import code, code_list, message
+from bot.core.review.gate import promotions_of
 from bot.core.review.model import PageReview
 from bot.core.review.suggestions import fingerprint
 from bot.core.rules.evaluate import Finding
@@ -26,7 +28,10 @@ PAGES = " · {pages}"
 MORE = " … and {count} more"
 #: A page of a problem in the full report, under the problem.
 PAGE_ITEM = "  - {page}{message}"
-TIER_CHANGE = "{box}{emoji}{change}: {pages}{carried}"
+TIER_CHANGE = "{box}{emoji}{change}: {pages}{gated}{carried}"
+#: After the pages of a promotion the promotion gate holds.
+GATED = " — needs approval from {who}"
+NEW_PAGE = "new page"  # a tier change's base when the page is new: only a gated one is said
 CARRIED = " — **{instruction}** {rules}"
 FIXED = "- ✅ {instruction} {rules}{where}"
 #: The fix waits as a one-click suggestion in the pull request's "Files changed".
@@ -220,13 +225,18 @@ def tier_label(tier: str | None) -> str:
 
 
 def tier_changes(
-    pages: Sequence[PageReview], name: PageNames, detail: Detail, boxes: bool
+    pages: Sequence[PageReview],
+    name: PageNames,
+    detail: Detail,
+    boxes: bool,
+    gate: PromotionsConfig,
 ) -> Rendered:
     """``🏆 gold → none: a.md, b.md — Add `excellence_tier` …``: pages changed alike, once;
-    a box when a rule makes the change block the merge or a problem rides on it."""
+    a box when a rule makes the change block the merge or a problem rides on it; whose
+    approval a promotion waits for when the promotion gate holds it, a new page's included."""
     found: dict[tuple[str, str, str, tuple[str, ...]], list[PageReview]] = {}
     for page in sorted(pages, key=lambda page: page.path):
-        if not page.change.tier_changed:
+        if not (page.change.tier_changed or promotions_of([page.change], gate)):
             continue
         new = [i for i in page.findings if i.state == "new"]
         blocking = [
@@ -243,7 +253,8 @@ def tier_changes(
                 if is_carried(page, i.finding)
             )
         )
-        change = f"{tier_label(page.change.tier_base)} → {tier_label(page.change.tier_head)}"
+        base = NEW_PAGE if page.change.status == "added" else tier_label(page.change.tier_base)
+        change = f"{base} → {tier_label(page.change.tier_head)}"
         found.setdefault((worst, change, page.change.status, carried), []).append(page)
     lines, keys, unnamed = [], [], 0
     for (worst, change, _, carried), changed in found.items():
@@ -256,6 +267,11 @@ def tier_changes(
             CARRIED.format(instruction=message(text), rules=code(rule))
             for text, rule in (item.split("\0") for item in carried)
         )
+        gated = (
+            GATED.format(who=code_list(gate.approvers))
+            if promotions_of([changed[0].change], gate)
+            else ""
+        )
         box = OPEN_BOX if boxes and worst else NO_BOX
         lines.append(
             TIER_CHANGE.format(
@@ -263,6 +279,7 @@ def tier_changes(
                 emoji=f"{SEVERITY_EMOJI[worst]} " if worst else "",
                 change=change,
                 pages=names,
+                gated=gated,
                 carried=said,
             )
         )

@@ -66,7 +66,7 @@ from .issues import (
 from .pulls import compare_commits, get_pull, list_pull_files
 from .records import WRITE_METHODS, is_graphql
 from .repos import get_blob, get_commit, get_contents, get_permission, get_repository, get_tree
-from .reviews import create_review, list_review_comments, list_reviews
+from .reviews import create_review, get_team_membership, list_review_comments, list_reviews
 from .shapes import Shapes
 from .state import FakeGitHub
 
@@ -264,6 +264,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", REPO + "/check-runs/{id:\\d+}", get_check_run),
     ("PATCH", REPO + "/check-runs/{id:\\d+}", update_check_run),
     ("GET", REPO + "/collaborators/{username}/permission", get_permission),
+    ("GET", "/orgs/{org}/teams/{team_slug}/memberships/{username}", get_team_membership),
     ("GET", "/installation/repositories", list_installation_repositories),
     ("GET", "/user", get_user),
     ("GET", "/rate_limit", rate_limit),

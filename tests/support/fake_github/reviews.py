@@ -157,3 +157,17 @@ def _review_comment(
         "side": "RIGHT",
         "subject_type": "line",
     }
+
+
+def get_team_membership(call: Call) -> web.StreamResponse:
+    """GitHub's answer for a user in a team: active or pending; 404 for anyone else."""
+    team = (call.arg("org").lower(), call.arg("team_slug").lower())
+    login = call.arg("username")
+    state = call.state.teams.get(team, {}).get(login.lower())
+    if state is None:
+        raise not_found(DOCS + "/teams/members#get-team-membership-for-a-user")
+    org, slug = team
+    url = f"{call.shapes.api}/organizations/{call.state.user_id(org)}/team/{slug}"
+    return web.json_response(
+        {"url": f"{url}/memberships/{login}", "role": "member", "state": state}
+    )

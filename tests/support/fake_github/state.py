@@ -41,6 +41,8 @@ class FakeGitHub:
         self.trees: dict[str, tuple[str, str, str]] = {}  # tree sha -> (repo, commit, directory)
         self.users: set[str] = set()  # lower-cased logins of the accounts GitHub knows
         self.app: FakeApp | None = None  # the GitHub App, once added
+        # (org, team slug), lower-cased -> lower-cased login -> active | pending
+        self.teams: dict[tuple[str, str], dict[str, str]] = {}
         self.lock = threading.RLock()
         self.log: list[LoggedRequest] = []
         self.response_statuses: list[int | None] = []  # parallel to ``log``
@@ -203,6 +205,39 @@ class FakeGitHub:
         with self.lock:
             self.repo(repo).collaborators[login.lower()] = role
             self.users.add(login.lower())
+
+    def add_team_member(self, team: str, login: str, state: str = "active") -> None:
+        """``login`` joins ``team`` (``org/slug``): active, or pending an invitation."""
+        org, _, slug = team.lower().partition("/")
+        with self.lock:
+            self.teams.setdefault((org, slug), {})[login.lower()] = state
+            self.users.add(login.lower())
+
+    def add_review(
+        self, repo: str, number: int, user: str, state: str, commit_id: str | None = None
+    ) -> int:
+        """``user`` reviews pull request ``number`` (APPROVED, CHANGES_REQUESTED, COMMENTED)
+        at ``commit_id`` (default: its head now); the review's id."""
+        with self.lock:
+            record = self.repo(repo)
+            pull = record.issues[number].pull
+            assert pull is not None
+            review_id = self.next_id()
+            record.reviews[review_id] = {
+                "id": review_id,
+                "number": number,
+                "user": user,
+                "body": "",
+                "state": state,
+                "commit_id": commit_id or pull.head_sha,
+                "submitted_at": now_iso(),
+            }
+            self.users.add(user.lower())
+            return review_id
+
+    def dismiss_review(self, repo: str, review_id: int) -> None:
+        with self.lock:
+            self.repo(repo).reviews[review_id]["state"] = "DISMISSED"
 
     def add_app(self, slug: str = "tierbot", *, owner: str = "octo") -> FakeApp:
         """The GitHub App ``slug``: its key pair, its installations, the tokens it mints."""
