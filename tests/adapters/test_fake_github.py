@@ -160,6 +160,54 @@ def test_graphql_reads_many_blobs_in_one_query(server: FakeGitHubServer) -> None
     assert server.state.writes() == []
 
 
+def test_graphql_walks_a_commits_history_by_path(server: FakeGitHubServer) -> None:
+    first = server.state.add_commit(REPO, {"a.md": "a"}, date="2025-01-02T03:04:05Z")
+    head = server.state.add_commit(REPO, {"b.md": "b"}, parent=first, date="2025-02-01T00:00:00Z")
+    query = """query($ref: String!, $path: String!) { repository(owner: "octo", name: "patterns") {
+      c: object(expression: $ref) { ... on Commit {
+        a: history(first: 1, path: $path) { nodes { committedDate oid } }
+        none: history(first: 1, path: "never.md") { nodes { committedDate } }
+        history(first: 5) { nodes { oid } }
+      } }
+      gone: object(expression: "0000000000000000000000000000000000000000") {
+        ... on Commit { history(first: 1) { nodes { oid } } }
+      }
+    } }"""
+    variables = {"ref": head, "path": "a.md"}
+    status, _, body = call(
+        server, "POST", "", {"query": query, "variables": variables}, url=server.graphql_url
+    )
+    assert status == 200 and "errors" not in body
+    answers = body["data"]["repository"]
+    assert answers["c"] == {
+        "a": {"nodes": [{"committedDate": "2025-01-02T03:04:05Z", "oid": first}]},
+        "none": {"nodes": []},
+        "history": {"nodes": [{"oid": head}, {"oid": first}]},
+    }
+    assert answers["gone"] is None
+
+
+@pytest.mark.parametrize(
+    ("history", "refused"),
+    [
+        ('history(path: "a.md") { nodes { oid } }', "You must provide a `first` or `last`"),
+        ("history(first: 101) { nodes { oid } }", "Requesting 101 records"),
+        ("history(first: 1) { nodes { author } }", "Field 'author' doesn't exist on type 'Commit'"),
+    ],
+)
+def test_graphql_refuses_a_history_github_refuses(
+    server: FakeGitHubServer, history: str, refused: str
+) -> None:
+    sha = server.state.add_commit(REPO, {"a.md": "a"})
+    query = (
+        f'query {{ repository(owner: "octo", name: "patterns") '
+        f'{{ object(expression: "{sha}") {{ ... on Commit {{ {history} }} }} }} }}'
+    )
+    status, _, body = call(server, "POST", "", {"query": query}, url=server.graphql_url)
+    assert status == 200 and "data" not in body
+    assert body["errors"][0]["message"].startswith(refused)
+
+
 def test_graphql_unknown_repository(server: FakeGitHubServer) -> None:
     query = (
         'query { repository(owner: "octo", name: "nope") '

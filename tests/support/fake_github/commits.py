@@ -1,8 +1,10 @@
 """A repository's commit history: ``GET /repos/{o}/{r}/commits`` (by ``sha`` and ``path``), in
-the shape GitHub answers it (the ``commits`` of a compare answer share it)."""
+the shape GitHub answers it (the ``commits`` of a compare answer share it; GraphQL's
+``history`` walks it too)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -24,23 +26,40 @@ def list_commits(call: Call) -> web.StreamResponse:
         docs = DOCS + "/commits/commits#list-commits"
         raise ApiError(error_response(404, f"No commit found for SHA: {query.get('sha')}", docs))
     path, until = query.get("path"), query.get("until")
-    history: list[str] = []
+    history = [
+        commit
+        for commit in ancestry(repo, sha)
+        if (path is None or changes(repo, commit, path))
+        and (until is None or _moment(repo.dates[commit]) <= _moment(until))
+    ]
+    return call.paginate([commit_shape(call, repo, c) for c in history])
+
+
+def ancestry(repo: RepoRecord, sha: str) -> Iterator[str]:
+    """``sha`` and its ancestors, newest first."""
     current: str | None = sha
     while current is not None:
-        parent = repo.parents.get(current)
-        before = repo.commits[parent] if parent else {}
-        changed = path is None or repo.commits[current].get(path) != before.get(path)
-        if changed and (until is None or _moment(repo.dates[current]) <= _moment(until)):
-            history.append(current)
-        current = parent
-    return call.paginate([commit_shape(call, repo, c) for c in history])
+        yield current
+        current = repo.parents.get(current)
+
+
+def changes(repo: RepoRecord, sha: str, path: str) -> bool:
+    """Whether commit ``sha`` changed ``path`` (added, modified or deleted it)."""
+    parent = repo.parents.get(sha)
+    before = repo.commits[parent] if parent else {}
+    return repo.commits[sha].get(path) != before.get(path)
+
+
+def commit_signature(repo: RepoRecord, sha: str) -> dict[str, str]:
+    """Who made commit ``sha`` and when: the REST answer's author and committer, GraphQL's
+    ``committedDate``. A commit a test stored by hand has no date: it was made now."""
+    return repo.authors.get(sha) or {**AUTHOR, "date": repo.dates.get(sha) or now_iso()}
 
 
 def commit_shape(call: Call, repo: RepoRecord, sha: str) -> dict[str, Any]:
     """One commit as the commits API lists it; git's dates under ``commit``."""
     api, html = call.shapes.repo_url(repo), f"{call.shapes.html}/{repo.full_name}"
-    # A commit a test stored by hand has no date: it was made now.
-    signature = repo.authors.get(sha) or {**AUTHOR, "date": repo.dates.get(sha) or now_iso()}
+    signature = commit_signature(repo, sha)
     parent = repo.parents.get(sha)
     parents = [parent] if parent else []
     return {
