@@ -15,7 +15,7 @@ The minimum for a first run on N modified pages, R = ceil(N / 100), Q = ceil(N /
           + 1       the config at the base SHA (it decides which files are pattern pages,
                     so it cannot share a query with the pages; +1 when it names a rules file)
           + 1       the merge base (GET compare/BASE...HEAD)
-          + 2Q      GraphQL: 250 pages a query (github_api.GRAPHQL_BATCH), at the base and
+          + 2Q      GraphQL: 250 pages a query (github_graphql.GRAPHQL_BATCH), at the base and
                     at head (one query could take both, `object(expression: "SHA:path")`
                     takes any revision per alias, but the job reads each revision once)
           + 1       list the PR's comments, to find tierbot's sticky one (one page)

@@ -1,12 +1,12 @@
 """GitHub's shapes and rules, for every GitHub adapter: JSON to port records, HTTP status (or no
-answer) to ``bot.errors``, the batched file query, the spacing of writes. No transport here."""
+answer) to ``bot.errors``, the spacing of writes. No transport here (GraphQL: github_graphql)."""
 
 from __future__ import annotations
 
 import base64
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -34,12 +34,6 @@ log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://api.github.com"
 #: The REST API version tierbot is written against: GitHub asks every request to name its own.
 API_VERSION = "2022-11-28"
-#: Paths per GraphQL query. GitHub caps a query at 500,000 nodes (an ``object`` lookup is
-#: one: far off) and gives up on one it cannot answer in 10 seconds; 250 pattern pages (a
-#: few KB each) answer in one, and a batch GitHub gave up on is read again in halves.
-GRAPHQL_BATCH = 250
-#: How GitHub answers a query it gave up on (its "This may be the result of a timeout").
-GRAPHQL_TIMED_OUT = (502, 504)
 SECONDARY_LIMIT_WAIT = 60.0  # GitHub: wait at least a minute when it gives no Retry-After
 FILE_STATUSES = {
     "added": "added",
@@ -50,7 +44,6 @@ FILE_STATUSES = {
     "changed": "modified",
     "unchanged": "modified",
 }
-BLOB_FIELDS = "text byteSize isBinary isTruncated oid"
 #: Writes that notify people: GitHub asks for about a second between them.
 CONTENT_CREATING = (CreateComment, CreateIssue, CreateReview, CreatePull)
 
@@ -145,12 +138,6 @@ def repository_health(data: Mapping[str, Any]) -> RepositoryHealth:
         pushed_at=data.get("pushed_at"),
         archived=bool(data.get("archived")),
     )
-
-
-def commit_date(data: Mapping[str, Any]) -> datetime:
-    """When a commit of the commits API was committed (git's date, not the push's)."""
-    git_commit = data["commit"]
-    return datetime.fromisoformat((git_commit.get("committer") or git_commit["author"])["date"])
 
 
 def check_run(data: Mapping[str, Any]) -> CheckRun:
@@ -249,40 +236,7 @@ def later_pages(header: str | None, most: int) -> list[str]:
     ]
 
 
-# --- Reading many files in one GraphQL query ----------------------------------------------
-
-
-def files_query(repository: str, ref: str, paths: Sequence[str]) -> dict[str, Any]:
-    """A query for ``paths`` at ``ref``, one aliased ``object`` each; paths go in variables."""
-    owner, name = repository.split("/", 1)
-    variables: dict[str, str] = {"owner": owner, "name": name}
-    declarations, selections = [], []
-    for index, path in enumerate(paths):
-        variables[f"e{index}"] = f"{ref}:{path}"
-        declarations.append(f"$e{index}: String!")
-        selections.append(
-            f"f{index}: object(expression: $e{index}) {{ ... on Blob {{ {BLOB_FIELDS} }} }}"
-        )
-    query = (
-        f"query($owner: String!, $name: String!, {', '.join(declarations)}) "
-        f"{{ repository(owner: $owner, name: $name) {{ {' '.join(selections)} }} }}"
-    )
-    return {"query": query, "variables": variables}
-
-
-def blobs_found(data: Mapping[str, Any], count: int) -> list[Mapping[str, Any] | None]:
-    """The answers to a ``files_query`` of ``count`` paths, in order (None: no such blob)."""
-    answers = (data.get("data") or {}).get("repository") or {}
-    found: list[Mapping[str, Any] | None] = []
-    for index in range(count):
-        blob = answers.get(f"f{index}")
-        found.append(blob if blob and "byteSize" in blob else None)  # a path, or a directory
-    return found
-
-
-def needs_blob_api(blob: Mapping[str, Any]) -> bool:
-    """GraphQL gives no text for binary or large blobs: those are read by their ``oid``."""
-    return bool(blob["isBinary"] or blob["isTruncated"] or blob["text"] is None)
+# --- The blobs API -----------------------------------------------------------------------
 
 
 def blob_bytes(data: Mapping[str, Any]) -> bytes:
@@ -358,21 +312,6 @@ def no_answer(action: str, *, write: bool, never_sent: bool, cause: str) -> Forg
         f"{action}: the connection to GitHub failed mid-request ({cause}); "
         "the write may or may not have been made"
     )
-
-
-def graphql_error(errors: list[Mapping[str, Any]], headers: Mapping[str, Any]) -> ForgeError:
-    """GraphQL answers 200 with an ``errors`` list; the matching ``bot.errors`` exception."""
-    first = errors[0] if errors else {}
-    text = f"ReadFiles: GitHub GraphQL answered: {first.get('message', 'an error')}"
-    kind = first.get("type")
-    if kind == "NOT_FOUND":
-        return NotFound(text, status=404)
-    if kind == "RATE_LIMITED":
-        wait = retry_after({k.lower(): v for k, v in headers.items()})
-        return RetryableError(text, retry_after=wait or SECONDARY_LIMIT_WAIT)
-    if "something went wrong" in str(first.get("message", "")).lower():
-        return RetryableError(text)  # GitHub's wording for a query that timed out
-    return ForgeError(text)
 
 
 # --- Pacing ------------------------------------------------------------------------------------

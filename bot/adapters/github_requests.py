@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
-from bot.adapters import github_api
+from bot.adapters import github_api, github_graphql
 from bot.adapters.github_approvals import ApprovalRequests
-from bot.adapters.github_exchange import Exchange, Request, pages, together
+from bot.adapters.github_exchange import Exchange, Request, pages
 from bot.core.limits import (
     CHECK_ANNOTATIONS_PER_REQUEST,
     MAX_PULL_FILES,
@@ -189,41 +190,21 @@ class GitHubRequests(ApprovalRequests):
         return github_api.compared_files(data, op.directories)
 
     def _read_files(self, op: ReadFiles) -> Exchange[dict[str, bytes | Unreadable | None]]:
-        """The paths' blobs, ``GRAPHQL_BATCH`` a query, the queries sent together; a query
-        GitHub gave up on (its answers too large to give in time) is asked again in halves."""
+        """The paths' blobs, ``GRAPHQL_BATCH`` a query (``github_graphql.answered_batches``)."""
         paths, repository = list(dict.fromkeys(op.paths)), op.repository or self.repository
-        size = github_api.GRAPHQL_BATCH
-        batches = [paths[start : start + size] for start in range(0, len(paths), size)]
+        query = partial(github_graphql.files_query, repository, op.ref)
+        answers = yield from github_graphql.answered_batches(
+            self.graphql_url, paths, github_graphql.GRAPHQL_BATCH, query, "ReadFiles"
+        )
         found: dict[str, bytes | Unreadable | None] = {}
-        while batches:
-            asked = [self._files_request(repository, op.ref, batch) for batch in batches]
-            answers = yield from together(asked)
-            halves: list[list[str]] = []
-            for batch, response in zip(batches, answers, strict=True):
-                if response.status != 200 and len(batch) > 1:
-                    log.info("GitHub gave up on %d paths in one query: halved", len(batch))
-                    halves += [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
-                    continue
-                if response.status != 200:
-                    raise github_api.http_error(
-                        response.status, response.headers, response.data, "ReadFiles"
-                    )
-                if response.data.get("errors"):
-                    raise github_api.graphql_error(response.data["errors"], response.headers)
-                blobs = github_api.blobs_found(response.data, len(batch))
-                for path, blob in zip(batch, blobs, strict=True):
-                    read = None if blob is None else (yield from self._blob(repository, blob))
-                    found[path] = read
-            batches = halves
+        for batch, data in answers:
+            for path, blob in zip(batch, github_graphql.blobs_found(data, len(batch)), strict=True):
+                found[path] = None if blob is None else (yield from self._blob(repository, blob))
         return {path: found[path] for path in paths}
-
-    def _files_request(self, repository: str, ref: str, paths: list[str]) -> Request:
-        query = github_api.files_query(repository, ref, paths)
-        return Request("POST", self.graphql_url, body=query, answered=github_api.GRAPHQL_TIMED_OUT)
 
     def _blob(self, repository: str, found: Mapping[str, Any]) -> Exchange[bytes | Unreadable]:
         """GraphQL's text, or the blobs API's bytes where GraphQL gives none (binary, large)."""
-        if not github_api.needs_blob_api(found):
+        if not github_graphql.needs_blob_api(found):
             return str(found["text"]).encode("utf-8")
         path = f"/repos/{repository}/git/blobs/{found['oid']}"
         response = yield Request("GET", path, answered=BLOB_GONE)
@@ -240,13 +221,19 @@ class GitHubRequests(ApprovalRequests):
         return tuple(entry["path"] for entry in data["tree"] if entry["type"] == "blob")
 
     def _last_commit_dates(self, op: LastCommitDates) -> Exchange[dict[str, datetime | None]]:
-        """One request a path: the newest commit at ``ref`` that changed it, if any."""
+        """The newest commit at ``ref`` that changed each path, if any: ``DATES_BATCH`` paths
+        a query (``github_graphql.answered_batches``)."""
+        paths = list(dict.fromkeys(op.paths))
+        query = partial(github_graphql.dates_query, self.repository, op.ref)
+        answers = yield from github_graphql.answered_batches(
+            self.graphql_url, paths, github_graphql.DATES_BATCH, query, "LastCommitDates"
+        )
         dates: dict[str, datetime | None] = {}
-        for path in dict.fromkeys(op.paths):
-            query: dict[str, str | int] = {"sha": op.ref, "path": path, "per_page": 1}
-            found = (yield Request("GET", self._path("commits"), query)).data
-            dates[path] = github_api.commit_date(found[0]) if found else None
-        return dates
+        for batch, data in answers:
+            dates.update(
+                zip(batch, github_graphql.dates_found(data, len(batch), op.ref), strict=True)
+            )
+        return {path: dates[path] for path in paths}
 
     def _commit_as_of(self, op: CommitAsOf) -> Exchange[str | None]:
         """The newest commit at ``ref`` GitHub lists until ``moment``, if any."""

@@ -19,7 +19,7 @@ from support.pr_cli import run_pr as pr
 from support.replays import hyphenate_keys
 
 from bot.adapters import git as gitsource
-from bot.adapters.github_api import GRAPHQL_BATCH
+from bot.adapters.github_graphql import GRAPHQL_BATCH
 from bot.adapters.pygithub import PyGithubForge
 from bot.cli.main import main
 from bot.core.markers import REVIEW as REVIEW_MARKER

@@ -1,5 +1,5 @@
 """`tierbot quarterly` dates undated pages by their last commit, from a real git checkout (the
-shared corpus among them) or through the commits API of the fake GitHub; `--since REF` and
+shared corpus among them) or through the GraphQL API of the fake GitHub; `--since REF` and
 `--format json` work offline."""
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def test_since_compares_with_a_revision_offline(git_repo: GitRepo, capsys) -> No
     assert "first quarterly review" not in text
 
 
-def test_the_api_dates_pages_through_the_commits_api(
+def test_the_api_dates_pages_in_one_graphql_query(
     fake_github: FakeGitHubServer, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     state = fake_github.state
@@ -115,8 +115,10 @@ def test_the_api_dates_pages_through_the_commits_api(
     data = json.loads(quarterly(capsys, "--api", "--github", "octo/patterns", "--format", "json"))
 
     assert stale(data) == [(OLDEST, "last changed 2021-02-03 (from git), 1762 days ago")]
-    asked = state.requests_to(r"/repos/octo/patterns/commits$")
-    assert sorted(r.query["path"] for r in asked if "path" in r.query) == [OLDEST, FRESH]
+    asked = state.requests_to(r"/repos/octo/patterns/commits$")  # CommitAsOf's, not by path
+    assert asked and not [r for r in asked if "path" in r.query]
+    # the config, the pages at the head and at the end of Q3, then both undated pages' dates
+    assert len(state.requests_to(r"^/graphql$")) == 4
 
 
 def test_since_names_one_repository_so_app_refuses_it(capsys) -> None:

@@ -108,7 +108,7 @@ MATRIX: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("CommitAsOf", "2024-Q3's end", "GET", f"{P}/commits$", READS),
         ("CommitAsOf", "2024-Q4's end", "GET", f"{P}/commits$", READS),
         ("CommitAsOf", "2025-Q1's end", "GET", f"{P}/commits$", READS),
-        ("LastCommitDates", "", "GET", f"{P}/commits$", READS),
+        ("LastCommitDates", "", "POST", "^/graphql$", READS),
         ("GetRepository", "health", "GET", "^/repos/netflix/hystrix$", READS),
         ("CreateLabel", "lock", "POST", f"{P}/labels$", "D D D D S S"),
         ("ListIssues", "locked", "GET", f"{P}/issues$", READS),

@@ -48,8 +48,6 @@ from bot.port.results import FileList, Unreadable
 log = logging.getLogger(__name__)
 
 NO_GITHUB = "this run has no access to GitHub"
-#: Pages dated a LastCommitDates (one request each through the API): a retry repeats few.
-DATES_BATCH = 50
 Tiers = dict[str, str | None]  # path -> tier
 Contents = dict[str, bytes | Unreadable | None]
 #: The quarters the chart of pages per tier shows, this one included.
@@ -141,13 +139,12 @@ def moves_between(old: str, new: str) -> Job[dict[str, str]]:
 
 
 def commit_dates(pages: tuple[PageFacts, ...], sha: str) -> Job[tuple[PageFacts, ...]]:
-    """The pages, those without a front-matter date dated by their last commit at ``sha``."""
-    wanted = undated(pages)
+    """The pages, those without a front-matter date dated by their last commit at ``sha``:
+    one operation, as files are read (GitHub answers a hundred paths a query, git all)."""
+    wanted = tuple(undated(pages))
     dates: dict[str, datetime | None] = {}
-    for start in range(0, len(wanted), DATES_BATCH):
-        dates.update(
-            (yield from ask(LastCommitDates(sha, tuple(wanted[start : start + DATES_BATCH]))))
-        )
+    if wanted:
+        dates = yield from ask(LastCommitDates(sha, wanted))
     return tuple(with_commit_dates(pages, dates))
 
 
