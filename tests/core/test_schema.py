@@ -81,7 +81,7 @@ def test_custom_rules_are_expressed_or_named_never_dropped():
     schema = tier_schema(parse_policy(RULES, "custom.yml"), "gold")
     assert [part["title"] for part in schema["allOf"]] == ["excellence_tier", "slug"]
     assert (
-        "`banner` (check `tier-banner-missing` has no JSON Schema equivalent)"
+        "`banner` (check `tier-banner-missing`): their checks have no JSON Schema equivalent"
         in (schema["description"])
     )
     assert "custom.yml" in schema["description"]

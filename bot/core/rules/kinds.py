@@ -286,7 +286,8 @@ def non_empty_list(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]
 )
 def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     value = context.meta.get(params["field"])
-    if isinstance(value, list) and 0 < len(value) < params["min"]:
+    # A list of blank entries is no list (`non-empty-list` says so), however long.
+    if isinstance(value, list) and not is_blank_list(value) and len(value) < params["min"]:
         counts = {"count": len(value), "min": params["min"]}
         yield Hit(_field_line(context, params["field"]), counts)
 
@@ -298,9 +299,10 @@ def min_items(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
     schema=lambda params: items_with(params["field"], params["fields"]),
 )
 def items_have_fields(context: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """Every entry of a list is a mapping whose named fields are all non-empty."""
+    """Every entry of a list with an entry filled in is a mapping whose named fields are all
+    non-empty (a list of blank entries is no list: `non-empty-list` says so)."""
     entries = context.meta.get(params["field"])
-    if not isinstance(entries, list):
+    if not isinstance(entries, list) or is_blank_list(entries):
         return
     bad: list[int] = []
     missing: list[str] = []

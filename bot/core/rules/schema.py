@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from bot.core.rules.kinds import CHECK_KINDS
 from bot.core.rules.policy import Policy, Rule
-from bot.core.rules.shapes import Schema
+from bot.core.rules.shapes import DEFINITIONS, Schema
 from bot.core.tiers import TIER_FIELD, TIERS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -49,7 +49,11 @@ def _document(
     left_out = [rule for rule in rules if not _has_schema(rule)]
     description = f"Derived from the tierbot rules in {policy.source}."
     if left_out:
-        named = ", ".join(f"`{rule.id}` ({_why(rule)})" for rule in left_out)
+        why: dict[str, list[str]] = {}
+        for rule in left_out:
+            named_by = "" if rule.id == rule.check else f" (check `{rule.check}`)"
+            why.setdefault(_why(rule), []).append(f"`{rule.id}`{named_by}")
+        named = "; ".join(f"{', '.join(ids)}: {reason}" for reason, ids in why.items())
         description += f" Checked by `tierbot check` or a review only: {named}."
     allof = [_subschema(rule) for rule in _expressed(rules if applied is None else applied)]
     return {
@@ -57,6 +61,7 @@ def _document(
         "title": title,
         "description": description,
         "type": "object",
+        "$defs": DEFINITIONS,
         "allOf": allof,
     }
 
@@ -71,9 +76,10 @@ def _expressed(rules: Iterable[Rule]) -> list[Rule]:
 
 
 def _why(rule: Rule) -> str:
+    """Why a rule is not in the schema, said once for the rules it holds for."""
     if CHECK_KINDS[rule.check].scope != "page":
-        return "judges a pull request's change"
-    return f"check `{rule.check}` has no JSON Schema equivalent"
+        return "they judge a pull request's change"
+    return "their checks have no JSON Schema equivalent"
 
 
 def _subschema(rule: Rule) -> Schema:

@@ -12,15 +12,19 @@ from typing import Any
 #: JSON Schema for a fragment: plain data, dumped as JSON or YAML.
 Schema = dict[str, Any]
 
-#: What `is_empty` calls empty: null, a blank string, an empty list or mapping.
-EMPTY: Schema = {
-    "anyOf": [
-        {"type": "null"},
-        {"type": "string", "pattern": r"^\s*$"},
-        {"type": "array", "maxItems": 0},
-        {"type": "object", "maxProperties": 0},
-    ]
+#: The definitions the fragments refer to, in a whole schema's ``$defs``: said once there.
+DEFINITIONS: Schema = {
+    # What `is_empty` calls empty: null, a blank string, an empty list or mapping.
+    "empty": {
+        "anyOf": [
+            {"type": "null"},
+            {"type": "string", "pattern": r"^\s*$"},
+            {"type": "array", "maxItems": 0},
+            {"type": "object", "maxProperties": 0},
+        ]
+    }
 }
+EMPTY: Schema = {"$ref": "#/$defs/empty"}
 NOT_EMPTY: Schema = {"not": EMPTY}
 #: What `is_blank_list` is not: a list with an entry filled in.
 NON_EMPTY_LIST: Schema = {"type": "array", "contains": NOT_EMPTY}
@@ -50,15 +54,15 @@ def one_of_values(name: str, values: Sequence[str]) -> Schema:
 
 
 def at_least(name: str, minimum: int) -> Schema:
-    """`min-items`: a non-empty list has at least ``minimum`` entries."""
-    short = {"type": "array", "minItems": 1, "maxItems": minimum - 1}
-    return field_is(name, {"not": short})
+    """`min-items`: a list with an entry filled in has at least ``minimum`` entries."""
+    return field_is(name, {"not": {**NON_EMPTY_LIST, "maxItems": minimum - 1}})
 
 
 def items_with(name: str, keys: Sequence[str]) -> Schema:
-    """`items-have-fields`: a list's entries are mappings whose ``keys`` are all filled in."""
+    """`items-have-fields`: a list with an entry filled in has only mappings whose ``keys``
+    are all filled in."""
     entry = {"type": "object", **field_all(keys, NOT_EMPTY)}
-    return field_is(name, {"items": entry})
+    return field_is(name, {"if": NON_EMPTY_LIST, "then": {"items": entry}})
 
 
 def mapping_of_lists(name: str, keys: Sequence[str]) -> Schema:
