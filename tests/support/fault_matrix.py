@@ -156,6 +156,9 @@ class PullSite:
         return problems
 
 
+Q1_COMMITTED, Q2_COMMITTED = "2025-03-14T10:00:00Z", "2025-05-20T10:00:00Z"
+
+
 class QuarterSite:
     """The 2025-Q2 review issue opened through the API, the 2025-Q1 one still open: pages
     read at HEAD and at Q1's commit (one binary, read as a blob), a project looked up, the
@@ -164,7 +167,11 @@ class QuarterSite:
     def seed(self, state: FakeGitHub) -> None:
         state.add_repo(REPO)
         state.add_repo("netflix/hystrix", stars=24_000, pushed_at="2025-05-01T00:00:00Z")
-        q1 = state.add_commit(REPO, {f"{LIB}/a.md": page(GOLD), f"{LIB}/b.md": page(SILVER)})
+        # Dated, not "now": a cached fault-free run and a case on either side of midnight
+        # would date the pages apart, and the issues they write would differ.
+        q1 = state.add_commit(
+            REPO, {f"{LIB}/a.md": page(GOLD), f"{LIB}/b.md": page(SILVER)}, date=Q1_COMMITTED
+        )
         q2 = state.add_commit(
             REPO,
             {
@@ -173,6 +180,7 @@ class QuarterSite:
                 f"{LIB}/d.md": b"---\ntitle: D\n---\n\0",
             },
             parent=q1,
+            date=Q2_COMMITTED,
         )
         state.repo(REPO).branches["main"] = q2
         body = f"<!-- tierbot:quarterly 2025-Q1 sha={q1} -->\nThe first review."
