@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from bot.core.config import CONFIG_PATH, Config, config_mapping, config_of
+from bot.core.config import CONFIG_PATH, Config
+from bot.core.config_file import config_mapping, config_of
 from bot.core.extends import Extended, extends_of, laid_over, sets
 from bot.core.rules.policy import Policy, parse_policy
 from bot.errors import ConfigError, RulesError, UsageError

@@ -8,7 +8,8 @@ import pytest
 from support.pages import BANNERS, GOLD, SILVER, body, page
 
 from bot.cli import main as cli
-from bot.core.config import DEFAULT_INCLUDE, Config, parse_config
+from bot.core.config import DEFAULT_INCLUDE, Config
+from bot.core.config_file import parse_config
 from bot.errors import ConfigError
 from bot.resources import bundled_rules_path as default_rules_path
 

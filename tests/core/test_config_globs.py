@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bot.core.config import parse_config
+from bot.core.config_file import parse_config
 
 
 def including(*globs: str) -> str:

@@ -7,7 +7,8 @@ import re
 import pytest
 from support.pages import rules_text
 
-from bot.core.config import CONFIG_PATH, Config, parse_config
+from bot.core.config import CONFIG_PATH, Config
+from bot.core.config_file import parse_config
 from bot.core.extends import Extends, laid_over, parse_extends
 from bot.core.settings import Layer, layered_config, origin, policy_from, read_layer
 from bot.errors import ConfigError, RulesError

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.config import PromotionsConfig, parse_config
+from bot.core.config import PromotionsConfig
+from bot.core.config_file import parse_config
 from bot.core.review.gate import (
     Promotion,
     PullReview,

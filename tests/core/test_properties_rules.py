@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from support.strategies import config_files, page_bytes, rules_files
 
-from bot.core.config import parse_config
+from bot.core.config_file import parse_config
 from bot.core.rules.evaluate import check_page
 from bot.core.rules.policy import parse_policy
 from bot.errors import ConfigError, RulesError

@@ -9,7 +9,8 @@ from support.pages import GOLD, SILVER, default_policy, findings, page, stub
 from support.scripted import Script
 
 from bot.adapters.files import library_in
-from bot.core.config import CONFIG_PATH, Config, parse_config
+from bot.core.config import CONFIG_PATH, Config
+from bot.core.config_file import parse_config
 from bot.core.documents import parse_text
 from bot.core.review.model import ChangedPage
 from bot.core.review.plan import review_pages

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from bot.cli import main as cli
-from bot.core.config import Config, parse_config
+from bot.core.config import Config
+from bot.core.config_file import parse_config
 from bot.core.markers import TEMPLATE_END, TEMPLATE_START
 
 WRITTEN = [

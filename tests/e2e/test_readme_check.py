@@ -10,7 +10,8 @@ from support.readme import ROOT, readme_section
 
 from bot.adapters.files import load_policy
 from bot.cli import main as cli
-from bot.core.config import Config, PromotionsConfig, QuarterlyConfig, parse_config
+from bot.core.config import Config, PromotionsConfig, QuarterlyConfig
+from bot.core.config_file import parse_config
 
 #: A console block: ``$ tierbot check ARGS`` on its first line, the output after it.
 CONSOLE = re.compile(r"```console\n\$ (tierbot check[^\n]*)\n(.*?)```", re.S)
