@@ -30,7 +30,7 @@ from bot.core.limits import SUMMARY_LIMIT
 from bot.core.quarterly.body import preview
 from bot.core.quarterly.facts import parse_quarter, quarter_of
 from bot.core.review.comment import render_review
-from bot.core.review.gate_text import gate_output
+from bot.core.review.gate_text import gate_report, gate_title
 from bot.core.rules import report
 from bot.core.rules.formats.text import as_text
 from bot.errors import UsageError
@@ -141,10 +141,9 @@ def _review(
             f"::notice title=tierbot: no suggestions::{suggested.problem or suggested.cannot_write}"
         )
     if gate is not None and gate.state != "none":
-        said = gate_output(gate, outcome.promotions.tiers)
         level = "error" if gate.state == "required" else "notice"
-        print(f"::{level} title=tierbot promotion gate::{said.title}")
-        summary += f"\n{said.summary}\n"
+        print(f"::{level} title=tierbot promotion gate::{gate_title(gate)}")
+        summary += f"\n{gate_report(gate, outcome.promotions.tiers)}\n"
     append_summary(env.get("GITHUB_STEP_SUMMARY"), summary)
     errors = review.total("new", "error") + review.total("existing", "error")
     write_outputs(

@@ -39,8 +39,12 @@ def code(text: str, in_table: bool = False) -> str:
 
 def code_list(items: list[str] | tuple[str, ...]) -> str:
     """``a``, ``b`` or ``c``: each in a code span, so logins and teams are shown, never pinged."""
-    shown = [code(item) for item in items]
-    return ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else "".join(shown)
+    return or_list([code(item) for item in items])
+
+
+def or_list(items: list[str] | tuple[str, ...]) -> str:
+    """a, b or c."""
+    return ", ".join(items[:-1]) + " or " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def message(text: str) -> str:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.core.config import PromotionsConfig
 from bot.core.config_file import parse_config
 from bot.core.review.gate import (
+    Gate,
     Promotion,
     PullReview,
     decide,
@@ -16,6 +17,7 @@ from bot.core.review.gate import (
     standing_approvals,
     touched,
 )
+from bot.core.review.gate_text import gate_description, gate_output, gate_report
 from bot.core.rules.kinds import PageChange
 from bot.errors import ConfigError
 
@@ -127,3 +129,17 @@ def test_nothing_promoted_is_nothing_gated(reviews: list[PullReview]) -> None:
         untouched_since=(),
     )
     assert (gate.state, gate.approved_by) == ("none", ())
+
+
+def test_the_gate_is_said_once_a_plain_title_over_its_summary() -> None:
+    gate = Gate(PROMOTED, GATED.approvers)
+    output = gate_output(gate, GATED.tiers)
+    # Titles and statuses are plain text: code spans would show their backticks.
+    assert output.title == gate_description(gate) == "Needs approval from lead or acme/maintainers"
+    assert output.conclusion == "action_required"
+    assert "lead" not in output.summary  # GitHub shows the title right above the summary
+    assert "- `p.md`: 🥈 silver → 🏆 gold" in output.summary
+    # A job summary has no title above it: the report heads the summary with it.
+    assert gate_report(gate, GATED.tiers) == f"### 🔒 {output.title}\n\n{output.summary}"
+    approved = gate_output(gate._replace(approved_by=("Lead",)), GATED.tiers)
+    assert (approved.conclusion, approved.title) == ("success", "Promotion approved by Lead")

@@ -11,7 +11,7 @@ TEAM = "acme/maintainers"
 CONFIG = f"promotions:\n  approvers: [{LEAD.lower()}, {TEAM}]\n"
 SILVER_PAGE = GOLD_PAGE.replace("excellence_tier: gold", "excellence_tier: silver", 1)
 OTHER = f"{LIB}/resilience/other-notes.md"  # a page a later push touches instead
-NEEDS = "Needs approval from `lead` or `acme/maintainers`"
+NEEDS = "Needs approval from lead or acme/maintainers"
 
 #: The base (config, silver page) and head (the page made gold) of a promotion.
 BASE = {CONFIG_PATH: CONFIG, BREAKER: SILVER_PAGE}
@@ -19,4 +19,4 @@ HEAD = {BREAKER: GOLD_PAGE}
 
 
 def approved_by(login: str) -> str:
-    return f"Promotion approved by `{login}`"
+    return f"Promotion approved by {login}"
