@@ -30,8 +30,8 @@ from bot.core.review.sections import (
     fixed,
     new_hits,
     problems,
-    tier_changes,
 )
+from bot.core.review.tier_lines import tier_changes
 from bot.core.rules.policy import SEVERITIES
 from bot.core.rules.report import finding_json, plural
 

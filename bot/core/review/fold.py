@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from bot.core.markdown import code
 from bot.core.review.model import PageReview
-from bot.core.review.sections import PageNames, Rendered, moved, tier_label
+from bot.core.review.sections import PageNames, Rendered
+from bot.core.review.tier_lines import moved, tier_label
 from bot.core.rules.report import plural
 
 FOLDED_OPEN = "<details><summary>Not blocking: {what}</summary>\n"

@@ -8,7 +8,7 @@ from bot.core.limits import STATUS_DESCRIPTION, clip
 from bot.core.markdown import code, or_list
 from bot.core.review.check_run import CheckOutput
 from bot.core.review.gate import Gate, Promotion
-from bot.core.review.sections import tier_label
+from bot.core.review.tier_lines import tier_label
 
 #: Titles are plain text (a check run's title, a status's description, an Action's line):
 #: logins and teams are named bare, which pings nobody without an `@`.
