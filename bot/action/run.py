@@ -117,8 +117,8 @@ def _review(
         write_outputs(env.get("GITHUB_OUTPUT"), {"conclusion": "neutral"})
         return 0
     gate = None
-    if published is not None and outcome.promotions.enabled:  # the head reviewed is the head
-        gate = drive(gate_at_head(number, review, outcome.promotions), execute)
+    if published is not None and review.promotions.enabled:  # the head reviewed is the head
+        gate = drive(gate_at_head(number, review), execute)
     annotations, left = review_annotations(review, outcome.fail_on)
     for line in annotations:
         print(line)
@@ -143,7 +143,7 @@ def _review(
     if gate is not None and gate.state != "none":
         level = "error" if gate.state == "required" else "notice"
         print(f"::{level} title=tierbot promotion gate::{gate_title(gate)}")
-        summary += f"\n{gate_report(gate, outcome.promotions.tiers)}\n"
+        summary += f"\n{gate_report(gate, review.promotions.tiers)}\n"
     append_summary(env.get("GITHUB_STEP_SUMMARY"), summary)
     errors = review.total("new", "error") + review.total("existing", "error")
     write_outputs(

@@ -49,8 +49,8 @@ def gate_job(work: GateWork, login: str) -> Job[str]:
     """Read the pull request's pages and approvals as GitHub has them now; set the gate's run."""
     log.info("deciding the promotion gate of %s#%d (%s)", work.repository, work.number, work.reason)
     pr = yield from ask(GetPullRequest(work.number))
-    review, settings = yield from judge_pull_request(pr, FULL_REPORT)
-    return (yield from gate_check_run(pr.number, review, settings.config.promotions, login))
+    review, _ = yield from judge_pull_request(pr, FULL_REPORT)
+    return (yield from gate_check_run(pr.number, review, login))
 
 
 async def review_changed(event: sansio.Event, intake: Intake) -> None:

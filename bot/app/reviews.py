@@ -119,5 +119,5 @@ def review_job(work: ReviewWork, login: str) -> Job[str]:
         outcome.check_run_url or "none",
         outcome.suggested.posted if outcome.suggested else 0,
     )
-    yield from gate_check_run(work.number, outcome.review, outcome.promotions, login)
+    yield from gate_check_run(work.number, outcome.review, login)
     return "published"

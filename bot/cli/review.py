@@ -95,7 +95,7 @@ def run_pr(args: argparse.Namespace) -> int:
     if status is not None and not args.dry_run:  # a dry run lists it with the writes
         print(f"Commit status: {status.state} ({_done(written)})", file=sys.stderr)
     if not args.no_status and published is not None and not published.cannot_write:
-        gating = gate_commit_status(int(match["number"]), outcome.review, outcome.promotions)
+        gating = gate_commit_status(int(match["number"]), outcome.review)
         gated = run(gating, execute)
         if gated is not None and not args.dry_run:
             gate, gate_written = gated

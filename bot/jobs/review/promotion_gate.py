@@ -48,8 +48,10 @@ NO_TEAMS = (
 )
 
 
-def evaluate_gate(number: int, review: Review, config: PromotionsConfig) -> Job[Gate]:
-    """The gate at ``review``'s head: its promotions, and the approvals that stand there."""
+def evaluate_gate(number: int, review: Review) -> Job[Gate]:
+    """The gate at ``review``'s head, as the base's config sets it (``review.promotions``):
+    its promotions, and the approvals that stand there."""
+    config = review.promotions
     promotions = promotions_of((page.change for page in review.pages), config)
     if not promotions:
         return Gate((), config.approvers)
@@ -106,9 +108,9 @@ def _untouched_since(
     return frozenset(untouched)
 
 
-def gate_at_head(number: int, review: Review, config: PromotionsConfig) -> Job[Gate | None]:
+def gate_at_head(number: int, review: Review) -> Job[Gate | None]:
     """The gate, unless a promotion's head moved on meanwhile (its own review reports)."""
-    gate = yield from evaluate_gate(number, review, config)
+    gate = yield from evaluate_gate(number, review)
     if gate.state == "none":  # right for that commit whatever the head is now
         return gate
     now = yield from ask(GetPullRequest(number))
@@ -160,24 +162,22 @@ def publish_gate_status(
     return status, (yield from set_status(head_sha, status))
 
 
-def gate_check_run(number: int, review: Review, config: PromotionsConfig, login: str) -> Job[str]:
+def gate_check_run(number: int, review: Review, login: str) -> Job[str]:
     """The App's gate after a review (or an approval): its state's name, for the log. With
     the gate off, a run left at the head from before still says "No promotion"."""
-    gate = yield from gate_at_head(number, review, config)
+    gate = yield from gate_at_head(number, review)
     if gate is None:
         return "superseded"
-    written = yield from publish_gate_check_run(review.head_sha, gate, config, login)
+    written = yield from publish_gate_check_run(review.head_sha, gate, review.promotions, login)
     log.info("promotion gate: %s (%s)", gate.state, "written" if written else "unchanged")
     return gate.state
 
 
-def gate_commit_status(
-    number: int, review: Review, config: PromotionsConfig
-) -> Job[tuple[CommitStatus, bool] | None]:
+def gate_commit_status(number: int, review: Review) -> Job[tuple[CommitStatus, bool] | None]:
     """`tierbot pr`'s gate after its review: the `tierbot/promotion` status and whether it
     was written; None when the gate is off and no such status is there, or the head moved
     on."""
-    gate = yield from gate_at_head(number, review, config)
+    gate = yield from gate_at_head(number, review)
     if gate is None:
         return None
-    return (yield from publish_gate_status(review.head_sha, gate, config))
+    return (yield from publish_gate_status(review.head_sha, gate, review.promotions))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
-from bot.core.config import Config, PromotionsConfig
+from bot.core.config import Config
 from bot.core.review.check_run import CheckOutput, review_output, superseded_output
 from bot.core.review.comment import render_review
 from bot.core.review.model import Review
@@ -27,7 +27,6 @@ from bot.port.results import CheckRun, PullRequest
 T = TypeVar("T")
 
 DEFAULT_FAIL_ON = Config().fail_on
-NO_GATE = PromotionsConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,6 @@ class PullRequestOutcome:
     superseded_by: str | None = None  # the pull request's head, when not the one reviewed
     fail_on: str = DEFAULT_FAIL_ON  # the review's `fail-on`: the caller's, else the base config's
     suggested: SuggestionOutcome | None = None  # None: suggestions not asked for, or not reached
-    promotions: PromotionsConfig = NO_GATE  # the base config's promotion gate
 
 
 def review_and_publish(
@@ -112,9 +110,7 @@ def _review_as_read(
         if held := _held(run, claim):
             ended = complete_check_run(held.run, superseded_output(now.head_sha), held.claim)
             yield from _ending_neutral_on_error(held, ended)
-        return PullRequestOutcome(
-            review, None, url, now.head_sha, config.fail_on, promotions=config.promotions
-        )
+        return PullRequestOutcome(review, None, url, now.head_sha, config.fail_on)
     output = review_output(review, config.fail_on, full_report)
     if claim is not None and run is not None:
         run = yield from settle_check_run(run, output, login, claim)
@@ -136,14 +132,7 @@ def _review_as_read(
     )
     published, suggested = yield from _ending_neutral_on_error(held, publish)
     url = run.html_url if run else None
-    return PullRequestOutcome(
-        review,
-        published,
-        url,
-        fail_on=config.fail_on,
-        suggested=suggested,
-        promotions=config.promotions,
-    )
+    return PullRequestOutcome(review, published, url, fail_on=config.fail_on, suggested=suggested)
 
 
 def _review_at_head(
