@@ -4,6 +4,7 @@ HTML, its JSON the shape a site's JavaScript reads, and `--output` writes only a
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,19 @@ def test_the_per_tier_counts_are_tierbot_checks_on_the_corpus(
     page = dashboard(capsys, repo.path)
     for tier, count in checked.items():
         assert any(row.split(" | ")[1] == str(count) for row in _rows(page, tier))
+
+
+def test_a_directory_that_is_no_checkout_is_counted_without_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples", library)
+    found = json.loads(dashboard(capsys, library, "--format", "json"))
+    main(["check", "--format", "json", str(library / "docs")])
+    checked = json.loads(capsys.readouterr().out)["summary"]["tiers"]
+    assert {tier: found["tiers"][tier]["pages"] for tier in checked} == checked
+    assert found["sha"] is None and found["quarters"] == []  # no git, no quarters to compare
+    assert "nothing to compare with yet" in dashboard(capsys, library)
 
 
 def _rows(page: str, tier: str) -> list[str]:

@@ -69,10 +69,12 @@ def measure(facts: DashboardFacts) -> Measured:
 
 
 def _changes(snapshots: Sequence[Snapshot]) -> tuple[Changes | None, ...]:
-    before = [None, *snapshots[:-1]]
+    """Each quarter's tier changes since the one before it (None for the first); none
+    without snapshots (a directory that is no git checkout has no history)."""
+    before = (None, *snapshots)  # zip stops at the last snapshot: a quarter and the one before
     return tuple(
         changes_between(old.tiers, new.tiers, new.moves) if old is not None else None
-        for old, new in zip(before, snapshots, strict=True)
+        for old, new in zip(before, snapshots, strict=False)
     )
 
 
